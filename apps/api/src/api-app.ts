@@ -1,0 +1,61 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe, ProblemDetailsFilter } from '@market/http';
+import { REQUEST_ID_HEADER } from '@market/logging';
+import { ApiModule } from './api.module';
+import { recordHttpMetrics } from './ops/http-metrics';
+import { QUEUE_DASHBOARD_ROUTE } from './ops/queue-dashboard';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the API application, configured exactly as it runs; `main.ts` and the tests share it. */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    // The request id of the logs: the caller's X-Request-Id when it is sane, else a fresh UUID.
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers[REQUEST_ID_HEADER];
+      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+  });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { logger: false, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: QUEUE_DASHBOARD_ROUTE.slice(1), method: RequestMethod.ALL },
+      { path: `${QUEUE_DASHBOARD_ROUTE.slice(1)}/{*path}`, method: RequestMethod.ALL },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  recordHttpMetrics(app.getHttpAdapter().getInstance());
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Xiaoxiang Technology Market API')
+    .setDescription(
+      'Listings, trading, contracts and their registration. Errors are application/problem+json; ' +
+        'mutating POSTs accept an Idempotency-Key header; money is integer fen.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    useGlobalPrefix: false,
+  });
+
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

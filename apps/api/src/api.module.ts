@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { AppConfig, AppConfigModule } from '@market/config';
+import { DatabaseModule } from '@market/database';
+import { IdempotencyInterceptor } from '@market/http';
+import {
+  AuthController,
+  IdentityModule,
+  JwtAuthGuard,
+  MeController,
+  OrganizationsController,
+  RolesGuard,
+} from '@market/identity';
+import { LoggingModule } from '@market/logging';
+import { NotificationModule, NotificationsController } from '@market/notification';
+import { QueueModule } from '@market/queue';
+import { HealthController } from './ops/health.controller';
+import { MetricsController } from './ops/metrics.controller';
+import { QueueDashboardModule, QueueDashboardQueues } from './ops/queue-dashboard';
+import { RedisHealthIndicator } from './ops/redis.health';
+
+/** The HTTP API: every controller of every context is registered here, and only here. */
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    IdentityModule,
+    NotificationModule,
+    TerminusModule,
+    PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.auth.loginRateLimitPerMinute }],
+    }),
+    QueueDashboardModule,
+    QueueDashboardQueues,
+  ],
+  controllers: [AuthController, MeController, OrganizationsController, NotificationsController, HealthController],
+  providers: [
+    RedisHealthIndicator,
+    // Order matters: authenticate, then check roles.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AppConfigModule } from '@market/config';
+import { DatabaseModule } from '@market/database';
+import { IdentityModule } from '@market/identity';
+import { LoggingModule } from '@market/logging';
+import { NotificationModule } from '@market/notification';
+import { QueueConsumerModule, QueueModule } from '@market/queue';
+
+/** The worker: relays the outbox and runs every job handler. Processors are registered only here. */
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    QueueConsumerModule,
+    IdentityModule,
+    NotificationModule,
+  ],
+})
+export class WorkerModule {}

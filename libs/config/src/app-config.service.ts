@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Env, ENV_KEYS, validateEnv } from './env.schema';
+
+/** Typed, read-only view of the validated environment. The only reader of configuration. */
+@Injectable()
+export class AppConfig {
+  private readonly env: Env;
+
+  constructor(config: ConfigService) {
+    this.env = validateEnv(Object.fromEntries(ENV_KEYS.map((key) => [key, config.get<unknown>(key)])));
+  }
+
+  private get<K extends keyof Env>(key: K): Env[K] {
+    return this.env[key];
+  }
+
+  get isProduction(): boolean {
+    return this.get('NODE_ENV') === 'production';
+  }
+
+  get http() {
+    return { host: this.get('HOST'), port: this.get('PORT') };
+  }
+
+  get database() {
+    return { url: this.get('DATABASE_URL'), poolSize: this.get('DATABASE_POOL_SIZE') };
+  }
+
+  get redis() {
+    return { url: this.get('REDIS_URL'), queuePrefix: this.get('QUEUE_PREFIX') };
+  }
+
+  get auth() {
+    return {
+      jwtSecret: this.get('JWT_SECRET'),
+      jwtTtlSeconds: this.get('JWT_TTL_SECONDS'),
+      passwordHashCost: this.get('PASSWORD_HASH_COST'),
+      loginRateLimitPerMinute: this.get('LOGIN_RATE_LIMIT_PER_MINUTE'),
+    };
+  }
+
+  get logLevel(): Env['LOG_LEVEL'] {
+    return this.get('LOG_LEVEL');
+  }
+
+  get outbox() {
+    return { pollMs: this.get('OUTBOX_POLL_MS'), batchSize: this.get('OUTBOX_BATCH_SIZE') };
+  }
+
+  get worker() {
+    return {
+      concurrency: this.get('WORKER_CONCURRENCY'),
+      lockDurationMs: this.get('WORKER_LOCK_DURATION_MS'),
+      stalledIntervalMs: this.get('WORKER_STALLED_INTERVAL_MS'),
+      attempts: this.get('JOB_ATTEMPTS'),
+      backoffMs: this.get('JOB_BACKOFF_MS'),
+    };
+  }
+}

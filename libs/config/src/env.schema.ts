@@ -1,0 +1,73 @@
+import Joi from 'joi';
+
+/**
+ * Every setting the market reads from its environment, validated once at start-up.
+ * A missing or malformed value stops the process with a message naming the variable.
+ */
+export interface Env {
+  NODE_ENV: 'development' | 'production' | 'test';
+  HOST: string;
+  PORT: number;
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+  REDIS_URL: string;
+  QUEUE_PREFIX: string;
+  JWT_SECRET: string;
+  JWT_TTL_SECONDS: number;
+  PASSWORD_HASH_COST: number;
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  OUTBOX_POLL_MS: number;
+  OUTBOX_BATCH_SIZE: number;
+  WORKER_CONCURRENCY: number;
+  WORKER_LOCK_DURATION_MS: number;
+  WORKER_STALLED_INTERVAL_MS: number;
+  JOB_ATTEMPTS: number;
+  JOB_BACKOFF_MS: number;
+  LOGIN_RATE_LIMIT_PER_MINUTE: number;
+}
+
+export const envSchema = Joi.object<Env, true>({
+  NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
+  HOST: Joi.string().default('0.0.0.0'),
+  PORT: Joi.number().port().default(3000),
+  DATABASE_URL: Joi.string()
+    .uri({ scheme: ['postgres', 'postgresql'] })
+    .required(),
+  DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
+  REDIS_URL: Joi.string()
+    .uri({ scheme: ['redis', 'rediss'] })
+    .required(),
+  QUEUE_PREFIX: Joi.string()
+    .pattern(/^[a-z0-9_-]+$/)
+    .default('market'),
+  JWT_SECRET: Joi.string().min(32).required(),
+  JWT_TTL_SECONDS: Joi.number().integer().min(60).default(8 * 3600),
+  PASSWORD_HASH_COST: Joi.number().integer().min(4).max(15).default(10),
+  LOG_LEVEL: Joi.string()
+    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
+    .default('info'),
+  OUTBOX_POLL_MS: Joi.number().integer().min(10).default(200),
+  OUTBOX_BATCH_SIZE: Joi.number().integer().min(1).max(1000).default(200),
+  WORKER_CONCURRENCY: Joi.number().integer().min(1).default(16),
+  WORKER_LOCK_DURATION_MS: Joi.number().integer().min(500).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: Joi.number().integer().min(500).default(30_000),
+  JOB_ATTEMPTS: Joi.number().integer().min(1).default(8),
+  JOB_BACKOFF_MS: Joi.number().integer().min(10).default(1_000),
+  LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(20),
+});
+
+export const ENV_KEYS = Object.keys(envSchema.describe().keys ?? {}) as (keyof Env)[];
+
+/** Validates `raw` against the schema; throws one error listing every bad variable by name. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const { value, error } = envSchema.validate(raw, {
+    abortEarly: false,
+    allowUnknown: true,
+    convert: true,
+  });
+  if (error) {
+    const problems = error.details.map((d) => `${String(d.path[0])}: ${d.message}`);
+    throw new Error(`Invalid configuration — ${problems.join('; ')}`);
+  }
+  return value as Env;
+}

@@ -1,0 +1,7 @@
+import { IdempotencyKey } from '@market/http';
+import { Organization, User } from '@market/identity';
+import { Notification } from '@market/notification';
+import { OutboxEvent, ProcessedJob } from '@market/queue';
+
+/** Every entity, for the migration CLI only; the apps load entities per context module. */
+export const ALL_ENTITIES = [Organization, User, Notification, IdempotencyKey, OutboxEvent, ProcessedJob];

@@ -1,0 +1,15 @@
+/**
+ * Entry point of the TypeORM CLI (`npm run migration:run`, `npm run migration:generate`).
+ * The CLI runs outside Nest, so this is the one place that reads DATABASE_URL directly.
+ */
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ALL_ENTITIES } from './all-entities';
+import { postgresOptions } from './postgres-options';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  throw new Error('DATABASE_URL is not set: point it at the PostgreSQL to migrate (npm start sets one up for you)');
+}
+
+export default new DataSource({ ...postgresOptions(url, 2), entities: ALL_ENTITIES });

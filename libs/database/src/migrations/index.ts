@@ -1,0 +1,4 @@
+import { Foundation1764000000000 } from './1764000000000-foundation';
+
+/** Every migration, in order. A new one is generated next to these and added here. */
+export const MIGRATIONS = [Foundation1764000000000];

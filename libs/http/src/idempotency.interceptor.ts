@@ -1,0 +1,86 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
+import { Reflector } from '@nestjs/core';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { DomainError } from './domain-error';
+
+const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
+
+/** JSON with object keys sorted, so that `{a,b}` and `{b,a}` hash the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Honours `Idempotency-Key` on POST. The key row, the handler's writes and the stored response
+ * commit in one transaction: a retry with the same key and body replays the first response and
+ * writes nothing; the same key with another body is a 422. A concurrent retry waits on the key's
+ * primary key until the first commits, then replays it. A request that fails rolls back its key,
+ * so it can be retried.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { userId: string } }>();
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || header === undefined) return next.handle();
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!KEY_SHAPE.test(key)) {
+      throw new DomainError('IDEMPOTENCY.BAD_KEY', 'invalid', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
+    }
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    const scope = request.user?.userId ?? 'anonymous';
+    const path = request.url.split('?')[0];
+    const requestHash = createHash('sha256').update(`${request.method} ${path}\n${canonicalJson(request.body)}`).digest('hex');
+
+    return from(
+      this.txHost.withTransaction(async () => {
+        const tx = this.txHost.tx;
+        const claimed: unknown[] = await tx.query(
+          `INSERT INTO idempotency_key (scope, key, request_hash, method, path) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+          [scope, key, requestHash, request.method, path],
+        );
+        if (claimed.length === 0) {
+          const [first] = (await tx.query(
+            `SELECT request_hash, status_code, response_body FROM idempotency_key WHERE scope = $1 AND key = $2`,
+            [scope, key],
+          )) as { request_hash: string; status_code: number; response_body: unknown }[];
+          if (first.request_hash !== requestHash) {
+            throw new DomainError(
+              'IDEMPOTENCY.KEY_REUSED',
+              'unprocessable',
+              'This Idempotency-Key was already used with a different request',
+            );
+          }
+          void reply.status(first.status_code).header('idempotent-replayed', 'true');
+          return first.response_body;
+        }
+        const body = await lastValueFrom(next.handle(), { defaultValue: null });
+        await tx.query(
+          `UPDATE idempotency_key SET status_code = $3, response_body = $4 WHERE scope = $1 AND key = $2`,
+          [scope, key, status, JSON.stringify(body ?? null)],
+        );
+        return body;
+      }),
+    );
+  }
+}

@@ -1,0 +1,65 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { DomainError, validateInput } from '@market/http';
+import { LoginInput } from '../dto/identity.dto';
+import type { Role } from '../domain/role';
+import { IdentityErrors } from '../identity.errors';
+import type { Actor } from './actor';
+import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+
+/** Global: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    return isPublic ? true : super.canActivate(context);
+  }
+
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error || !user) {
+      throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A valid bearer token is required');
+    }
+    return user;
+  }
+}
+
+/** Global: enforces @Roles(...) after authentication. */
+@Injectable()
+export class RolesGuard {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!required || required.length === 0) return true;
+    const actor = context.switchToHttp().getRequest<{ user?: Actor }>().user;
+    if (!actor || !required.some((role) => actor.roles.includes(role))) throw IdentityErrors.missingRole(required);
+    return true;
+  }
+}
+
+/**
+ * Login: passport-local checks e-mail and password from the JSON body. The body is validated
+ * first, since guards run before pipes, so a malformed login is a 400 that names the field.
+ */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const body: unknown = context.switchToHttp().getRequest<{ body?: unknown }>().body ?? {};
+    await validateInput(LoginInput, body);
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error) throw error;
+    if (!user) throw IdentityErrors.badCredentials();
+    return user;
+  }
+}

@@ -1,0 +1,29 @@
+export enum Role {
+  Seller = 'seller',
+  Buyer = 'buyer',
+  Broker = 'broker',
+  Auditor = 'auditor',
+  Admin = 'admin',
+}
+
+/** Roles anyone may take when registering; auditors and admins are appointed by an admin. */
+export const SELF_SERVICE_ROLES: Role[] = [Role.Seller, Role.Buyer, Role.Broker];
+
+export enum OrganizationKind {
+  University = 'university',
+  Institute = 'institute',
+  Enterprise = 'enterprise',
+  /** A technology transfer agency, home of brokers. */
+  Agency = 'agency',
+  /** A technology contract registry office (技术合同登记机构). */
+  Registry = 'registry',
+  /** The market operator. */
+  Operator = 'operator',
+}
+
+export const SELF_SERVICE_KINDS: OrganizationKind[] = [
+  OrganizationKind.University,
+  OrganizationKind.Institute,
+  OrganizationKind.Enterprise,
+  OrganizationKind.Agency,
+];

@@ -1,0 +1,135 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsString,
+  Length,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { OrganizationKind, Role, SELF_SERVICE_KINDS, SELF_SERVICE_ROLES } from '../domain/role';
+import { IsRegionCode, IsUscc } from '../domain/validators';
+
+export class OrganizationInput {
+  @ApiProperty({ example: '中南大学' })
+  @IsString()
+  @Length(2, 200)
+  name: string;
+
+  @ApiProperty({ example: '12430000444884011B', description: 'Unified social credit code (GB 32100-2015)' })
+  @IsUscc()
+  uscc: string;
+
+  @ApiProperty({ example: '430100', description: '6-digit administrative division code' })
+  @IsRegionCode()
+  regionCode: string;
+
+  @ApiProperty({ enum: OrganizationKind })
+  @IsEnum(OrganizationKind)
+  kind: OrganizationKind;
+}
+
+export class SelfServiceOrganizationInput extends OrganizationInput {
+  @ApiProperty({ enum: SELF_SERVICE_KINDS })
+  @IsIn(SELF_SERVICE_KINDS, { message: `kind must be one of: ${SELF_SERVICE_KINDS.join(', ')}` })
+  declare kind: OrganizationKind;
+}
+
+export class RegisterInput {
+  @ApiProperty({ example: 'li.ming@example.cn' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 10 })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty({ example: '李明' })
+  @IsString()
+  @Length(1, 100)
+  displayName: string;
+
+  @ApiProperty({ enum: SELF_SERVICE_ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(SELF_SERVICE_ROLES, { each: true, message: `each role must be one of: ${SELF_SERVICE_ROLES.join(', ')}` })
+  roles: Role[];
+
+  @ApiProperty({ type: SelfServiceOrganizationInput, description: 'The organization this account registers' })
+  @ValidateNested()
+  @Type(() => SelfServiceOrganizationInput)
+  organization: SelfServiceOrganizationInput;
+}
+
+export class LoginInput {
+  @ApiProperty()
+  @IsEmail()
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  password: string;
+}
+
+export class AddMemberInput {
+  @ApiProperty()
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 10 })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, 100)
+  displayName: string;
+
+  @ApiProperty({ enum: Role, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(Role, { each: true })
+  roles: Role[];
+}
+
+export class OrganizationView {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() uscc: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty({ enum: OrganizationKind }) kind: OrganizationKind;
+  @ApiProperty() verified: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) verifiedAt: string | null;
+}
+
+export class MemberView {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
+}
+
+export class MeView extends MemberView {
+  @ApiProperty({ type: OrganizationView }) organization: OrganizationView;
+}
+
+export class TokenView {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
+}

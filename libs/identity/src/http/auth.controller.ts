@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { AccountsService } from '../accounts.service';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Public } from '../auth/decorators';
+import { LocalAuthGuard } from '../auth/guards';
+import { LoginInput, MeView, RegisterInput, TokenView } from '../dto/identity.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Register an organization (unverified) and its first account' })
+  register(@Body() input: RegisterInput): Promise<MeView> {
+    return this.accounts.register(input);
+  }
+
+  @Public()
+  @UseGuards(ThrottlerGuard, LocalAuthGuard)
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token' })
+  login(@Body() _credentials: LoginInput, @CurrentActor() actor: Actor): TokenView {
+    return this.accounts.issueToken(actor);
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccountsService } from '../accounts.service';
+import type { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/decorators';
+import { ensurePrivateVisible } from '../auth/organization-scope';
+import { Role } from '../domain/role';
+import { AddMemberInput, MemberView, OrganizationInput, OrganizationView } from '../dto/identity.dto';
+import { OrganizationsService } from '../organizations.service';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller('orgs')
+export class OrganizationsController {
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  @Roles(Role.Admin)
+  @Post()
+  @ApiOperation({ summary: 'Register an organization of any kind (admin)' })
+  async create(@Body() input: OrganizationInput): Promise<OrganizationView> {
+    return OrganizationsService.toView(await this.organizations.create(input));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Public profile of an organization' })
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
+    return OrganizationsService.toView(await this.organizations.get(id));
+  }
+
+  @Get(':id/members')
+  @ApiOperation({ summary: 'Members of an organization (its own members and admins only)' })
+  async members(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<MemberView[]> {
+    ensurePrivateVisible(actor, id, 'organization', id);
+    await this.organizations.get(id);
+    return this.accounts.listMembers(id);
+  }
+
+  @Roles(Role.Admin)
+  @Post(':id/members')
+  @ApiOperation({ summary: 'Add an account to an organization, with any roles (admin)' })
+  addMember(@Param('id', ParseUUIDPipe) id: string, @Body() input: AddMemberInput): Promise<MemberView> {
+    return this.accounts.addMember(id, input);
+  }
+
+  @Roles(Role.Admin)
+  @Post(':id/verify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Verify an organization (admin); its members are notified' })
+  verify(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<OrganizationView> {
+    return this.organizations.verify(id, actor);
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { NotFoundError } from '@market/http';
+import { JobName, Outbox } from '@market/queue';
+import type { Actor } from './auth/actor';
+import { OrganizationInput, OrganizationView } from './dto/identity.dto';
+import { Organization } from './entities/organization.entity';
+import { IdentityErrors } from './identity.errors';
+
+@Injectable()
+export class OrganizationsService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly outbox: Outbox,
+  ) {}
+
+  private get repository() {
+    return this.txHost.tx.getRepository(Organization);
+  }
+
+  async create(input: OrganizationInput): Promise<Organization> {
+    if (await this.repository.existsBy({ uscc: input.uscc })) throw IdentityErrors.organizationExists(input.uscc);
+    return this.repository.save(this.repository.create({ ...input, verifiedAt: null, verifiedBy: null }));
+  }
+
+  async get(id: string): Promise<Organization> {
+    const organization = await this.repository.findOneBy({ id });
+    if (!organization) throw new NotFoundError('organization', id);
+    return organization;
+  }
+
+  async isVerified(id: string): Promise<boolean> {
+    return (await this.get(id)).verifiedAt !== null;
+  }
+
+  /**
+   * An admin confirms the organization is who it says it is. The change and the
+   * `organization.verified` job commit together; the job notifies the members.
+   */
+  async verify(id: string, admin: Actor): Promise<OrganizationView> {
+    return this.txHost.withTransaction(async () => {
+      const organization = await this.repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!organization) throw new NotFoundError('organization', id);
+      if (organization.verifiedAt) throw IdentityErrors.alreadyVerified(id);
+      organization.verifiedAt = new Date();
+      organization.verifiedBy = admin.userId;
+      await this.repository.save(organization);
+      await this.outbox.add(JobName.OrganizationVerified, {
+        organizationId: id,
+        verifiedAt: organization.verifiedAt.toISOString(),
+      });
+      return OrganizationsService.toView(organization);
+    });
+  }
+
+  static toView(organization: Organization): OrganizationView {
+    return {
+      id: organization.id,
+      name: organization.name,
+      uscc: organization.uscc,
+      regionCode: organization.regionCode,
+      kind: organization.kind,
+      verified: organization.verifiedAt !== null,
+      verifiedAt: organization.verifiedAt?.toISOString() ?? null,
+    };
+  }
+}

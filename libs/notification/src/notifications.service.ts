@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AccountsService, OrganizationsService } from '@market/identity';
+import { JobName, JobPayloads, OnJob } from '@market/queue';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { NotificationPage } from './notification.dto';
+import { Notification } from './notification.entity';
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly accounts: AccountsService,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  async inbox(userId: string, page: { limit: number; offset: number }): Promise<NotificationPage> {
+    const [rows, total] = await this.txHost.tx.getRepository(Notification).findAndCount({
+      where: { userId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return {
+      total,
+      items: rows.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        title: n.title,
+        data: n.data,
+        createdAt: n.createdAt.toISOString(),
+        readAt: n.readAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  @OnJob(JobName.OrganizationVerified)
+  async onOrganizationVerified(
+    payload: JobPayloads[JobName.OrganizationVerified],
+    { jobId }: { jobId: string },
+  ): Promise<void> {
+    const organization = await this.organizations.get(payload.organizationId);
+    const memberIds = await this.accounts.memberIds(payload.organizationId);
+    await this.deliver(memberIds, jobId, {
+      kind: 'organization.verified',
+      title: `${organization.name} has been verified by the market`,
+      data: { organizationId: organization.id, verifiedAt: payload.verifiedAt },
+    });
+  }
+
+  private async deliver(
+    userIds: string[],
+    sourceEventId: string,
+    message: { kind: string; title: string; data: Record<string, unknown> },
+  ): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.txHost.tx
+      .createQueryBuilder()
+      .insert()
+      .into(Notification)
+      .values(userIds.map((userId) => ({ userId, sourceEventId, ...message }) as QueryDeepPartialEntity<Notification>))
+      .orIgnore()
+      .execute();
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { JOB_HANDLER } from './job-handler.decorator';
+import { JobName, JobPayloads } from './jobs';
+
+type Handler = (payload: unknown, context: { jobId: string }) => Promise<void>;
+
+export interface RunnableJob {
+  id?: string;
+  name: string;
+  data: unknown;
+}
+
+/** Finds every @OnJob method and runs jobs through them idempotently. */
+@Injectable()
+export class JobDispatcher implements OnModuleInit {
+  private readonly logger = new Logger(JobDispatcher.name);
+  private readonly handlers = new Map<string, Handler>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const method = instance[methodName] as Handler;
+        const jobName = this.reflector.get<JobName | undefined>(JOB_HANDLER, method);
+        if (!jobName) continue;
+        if (this.handlers.has(jobName)) throw new Error(`Job ${jobName} has two handlers`);
+        this.handlers.set(jobName, method.bind(instance));
+      }
+    }
+    const missing = Object.values(JobName).filter((name) => !this.handlers.has(name));
+    if (missing.length > 0) {
+      throw new Error(`No handler for job(s): ${missing.join(', ')}`);
+    }
+  }
+
+  /**
+   * Runs a job once: the marker row and the handler's writes commit in one transaction, so a job
+   * rerun after a crash or a duplicate delivery finds the marker and does nothing. A second
+   * delivery racing the first waits on the marker's primary key and then sees it.
+   */
+  async run(job: RunnableJob): Promise<'done' | 'already-done'> {
+    const handler = this.handlers.get(job.name);
+    if (!handler) throw new Error(`No handler for job ${job.name}`);
+    if (!job.id) throw new Error(`Job ${job.name} has no id`);
+    const jobId = job.id;
+    return this.txHost.withTransaction(async () => {
+      const inserted: unknown[] = await this.txHost.tx.query(
+        `INSERT INTO processed_job (job_id, job_name) VALUES ($1, $2) ON CONFLICT (job_id) DO NOTHING RETURNING job_id`,
+        [jobId, job.name],
+      );
+      if (inserted.length === 0) {
+        this.logger.log({ jobId, job: job.name }, 'job already processed; skipping');
+        return 'already-done' as const;
+      }
+      await handler(job.data as JobPayloads[JobName], { jobId });
+      return 'done' as const;
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { JobsOptions, Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@market/config';
+import { ALL_QUEUES, QueueName } from './jobs';
+
+interface PendingRow {
+  id: string;
+  queue: QueueName;
+  job_name: string;
+  payload: Record<string, unknown>;
+  run_at: Date;
+}
+
+/**
+ * Moves committed outbox rows into BullMQ. The outbox id is the job id, so a row published twice
+ * (a crash between the add and the mark) is still one job. While Redis is down the add fails, the
+ * transaction rolls back and the rows wait for the next round. Rows are claimed with SKIP LOCKED,
+ * so any number of relays can run.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly queues = new Map<QueueName, Queue>();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private failingSince: number | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const name of ALL_QUEUES) {
+      this.queues.set(name, this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    }
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { pollMs, batchSize } = this.config.outbox;
+    while (!this.stopped) {
+      let published = 0;
+      try {
+        published = await this.publishBatch(batchSize);
+        if (this.failingSince !== undefined) {
+          this.logger.log('outbox relay recovered');
+          this.failingSince = undefined;
+        }
+      } catch (error) {
+        if (this.failingSince === undefined) {
+          this.failingSince = Date.now();
+          this.logger.warn({ err: error }, 'outbox relay cannot publish; rows stay in the outbox and will be retried');
+        }
+      }
+      if (published < batchSize) await this.sleep(pollMs);
+    }
+  }
+
+  /** Publishes up to `limit` unpublished rows; returns how many. Exposed for tests and tools. */
+  async publishBatch(limit: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: PendingRow[] = await manager.query(
+        `SELECT id, queue, job_name, payload, run_at FROM outbox_event
+          WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const now = Date.now();
+      const byQueue = new Map<QueueName, PendingRow[]>();
+      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const [queueName, queueRows] of byQueue) {
+        const queue = this.queues.get(queueName);
+        if (!queue) throw new Error(`Outbox row for unknown queue ${queueName}`);
+        await queue.addBulk(
+          queueRows.map((row) => ({
+            name: row.job_name,
+            data: row.payload,
+            opts: { jobId: row.id, delay: Math.max(0, new Date(row.run_at).getTime() - now) } satisfies JobsOptions,
+          })),
+        );
+      }
+      await manager.query(`UPDATE outbox_event SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Marks a job whose effects have committed; a rerun of the same job id then does nothing. */
+@Entity({ name: 'processed_job' })
+export class ProcessedJob {
+  @PrimaryColumn({ name: 'job_id', type: 'text' })
+  jobId: string;
+
+  @Column({ name: 'job_name', type: 'text' })
+  jobName: string;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', default: () => 'now()' })
+  processedAt: Date;
+}

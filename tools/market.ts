@@ -1,0 +1,118 @@
+/**
+ * `npm start`: the whole market on one machine. Uses DATABASE_URL and REDIS_URL when they are
+ * set; otherwise starts an embedded PostgreSQL and a redis-server with their data under `.data/`.
+ * Then migrates, loads the demo data, starts the worker and the api as child processes, and
+ * prints the URL and the demo logins. Ctrl-C stops everything it started, in order.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runMigrations } from '@market/database';
+import { RunningPostgres, RunningRedis, startEmbeddedPostgres, startRedisServer } from '@market/dev-infra';
+import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemoData } from './demo-data';
+
+const root = resolve(__dirname, '../..');
+const dataDir = resolve(process.env.MARKET_DATA_DIR ?? join(root, '.data'));
+const say = (line: string) => process.stdout.write(`[market] ${line}\n`);
+
+const started: { postgres?: RunningPostgres; redis?: RunningRedis; children: ChildProcess[] } = { children: [] };
+let stopping = false;
+
+function jwtSecret(): string {
+  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [join(root, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`${name} exited (${signal ?? code}); stopping the market`);
+      void stop(1);
+    }
+  });
+  started.children.push(child);
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the api did not become healthy at ${url}`);
+}
+
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  await Promise.all(
+    started.children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await started.redis?.stop();
+  await started.postgres?.stop();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    started.postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true });
+    await started.postgres.ensureDatabase('market');
+    databaseUrl = started.postgres.urlFor('market');
+    say(`embedded PostgreSQL started (data in ${join(dataDir, 'postgres')})`);
+  }
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    started.redis = await startRedisServer({ dataDir: join(dataDir, 'redis') });
+    redisUrl = started.redis.url;
+    say(`redis-server started on port ${started.redis.port}`);
+  }
+  const applied = await runMigrations(databaseUrl);
+  say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+  await seedDemoData(databaseUrl);
+
+  const port = process.env.PORT ?? '3000';
+  const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: jwtSecret(), PORT: port };
+  startChild('worker', 'apps/worker/src/main.js', env);
+  startChild('api', 'apps/api/src/main.js', env);
+  const base = `http://localhost:${port}`;
+  await waitForHealth(`${base}/api/v1/health`, 60_000);
+
+  say('');
+  say(`the market is up at ${base}`);
+  say(`  health     ${base}/api/v1/health`);
+  say(`  API docs   ${base}/docs`);
+  say(`  queues     ${base}/admin/queues (an admin's e-mail and password)`);
+  say(`  metrics    ${base}/metrics`);
+  say(`demo logins (password ${DEMO_PASSWORD}):`);
+  for (const organization of DEMO_ORGANIZATIONS) {
+    for (const user of organization.users) {
+      say(`  ${user.roles.join('+').padEnd(12)} ${user.email.padEnd(42)} ${organization.name}`);
+    }
+  }
+  say('Ctrl-C stops the market');
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[market] ${error instanceof Error ? error.message : String(error)}\n`);
+  await stop(1);
+});

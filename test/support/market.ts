@@ -1,0 +1,43 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createApiApp } from '../../apps/api/src/api-app';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+export type Api = NestFastifyApplication;
+
+/** The api exactly as `main.ts` builds it, in this process. */
+export async function startApi(): Promise<Api> {
+  return createApiApp();
+}
+
+/** The worker (outbox relay and job consumers), in this process. */
+export async function startWorker(): Promise<INestApplicationContext> {
+  const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
+  await worker.init();
+  return worker;
+}
+
+/** The worker as its own OS process, from the build, for tests that kill it. */
+export function spawnWorker(env: Record<string, string>): ChildProcess {
+  const script = join(__dirname, '../../dist/apps/worker/src/main.js');
+  return spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export function http(api: Api) {
+  return request(api.getHttpServer());
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -18,7 +18,10 @@ const swc = [
 ];
 
 // Plain JavaScript from node_modules: only ES module syntax needs rewriting.
-const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swcJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 
 const libs = ['config', 'database', 'queue', 'http', 'identity', 'notification', 'dev-infra', 'logging'];
 

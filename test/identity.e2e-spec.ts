@@ -49,7 +49,9 @@ describe('identity and access', () => {
 
   it('refuses a wrong password with a 401 problem', async () => {
     const account = await registerAccount(api);
-    const response = await http(api).post('/api/v1/auth/login').send({ email: account.email, password: 'wrong password' });
+    const response = await http(api)
+      .post('/api/v1/auth/login')
+      .send({ email: account.email, password: 'wrong password' });
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status: 401, code: 'IDENTITY.BAD_CREDENTIALS' });

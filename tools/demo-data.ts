@@ -61,7 +61,9 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     authority: '91',
     orgBody: 'MA4M1C3D',
     verified: false,
-    users: [{ email: 'buyer@lynj.demo.xiaoxiang.market', displayName: '总经理 周先生', roles: [Role.Buyer, Role.Seller] }],
+    users: [
+      { email: 'buyer@lynj.demo.xiaoxiang.market', displayName: '总经理 周先生', roles: [Role.Buyer, Role.Seller] },
+    ],
   },
   {
     name: '长沙技术转移服务中心',

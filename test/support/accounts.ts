@@ -17,7 +17,10 @@ let counter = 0;
 
 /** A valid, unique unified social credit code. */
 export function uniqueUscc(regionCode = '430100'): string {
-  const body = randomBytes(4).toString('hex').toUpperCase().replace(/[IOSVZ]/g, '0');
+  const body = randomBytes(4)
+    .toString('hex')
+    .toUpperCase()
+    .replace(/[IOSVZ]/g, '0');
   return buildUscc('91', regionCode, body);
 }
 

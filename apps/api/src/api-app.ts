@@ -28,7 +28,10 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { logger: false, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
+    logger: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -41,11 +41,12 @@ export const envSchema = Joi.object<Env, true>({
     .pattern(/^[a-z0-9_-]+$/)
     .default('market'),
   JWT_SECRET: Joi.string().min(32).required(),
-  JWT_TTL_SECONDS: Joi.number().integer().min(60).default(8 * 3600),
+  JWT_TTL_SECONDS: Joi.number()
+    .integer()
+    .min(60)
+    .default(8 * 3600),
   PASSWORD_HASH_COST: Joi.number().integer().min(4).max(15).default(10),
-  LOG_LEVEL: Joi.string()
-    .valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent')
-    .default('info'),
+  LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
   OUTBOX_POLL_MS: Joi.number().integer().min(10).default(200),
   OUTBOX_BATCH_SIZE: Joi.number().integer().min(1).max(1000).default(200),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).default(16),

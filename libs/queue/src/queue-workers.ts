@@ -25,7 +25,10 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     this.workers = ALL_QUEUES.map((queueName) => {
       const worker = new Worker(queueName, (job: Job) => this.dispatcher.run(job), consumer);
       worker.on('failed', (job, error) =>
-        this.logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error }, 'job failed'),
+        this.logger.warn(
+          { queue: queueName, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
+          'job failed',
+        ),
       );
       worker.on('error', (error) => this.logger.warn({ queue: queueName, err: error }, 'worker connection error'));
       return worker;

@@ -74,7 +74,14 @@ export class Foundation1764000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['processed_job', 'outbox_event', 'idempotency_key', 'notification', 'app_user', 'organization']) {
+    for (const table of [
+      'processed_job',
+      'outbox_event',
+      'idempotency_key',
+      'notification',
+      'app_user',
+      'organization',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

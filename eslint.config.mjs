@@ -1,0 +1,60 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+/**
+ * Bounded contexts reach each other through services and queues, never through tables: a
+ * context may not import another context's entities. Listed here per context.
+ */
+const ENTITIES_OF = {
+  identity: ['Organization', 'User'],
+  notification: ['Notification'],
+};
+
+const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({
+  files: [`libs/${context}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: Object.entries(ENTITIES_OF)
+          .filter(([other]) => other !== context)
+          .map(([other, names]) => ({
+            name: `@market/${other}`,
+            importNames: names,
+            message: `libs/${context} may not use the entities of ${other}; call its service or send a job.`,
+          })),
+        patterns: [
+          { group: ['@market/*/*', '**/libs/*/src/**'], message: 'Import a library through its index (@market/name).' },
+        ],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: false } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': ['error', { allow: ['error'] }],
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/config/**', 'libs/database/src/data-source.ts', 'libs/dev-infra/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through AppConfig.' },
+      ],
+    },
+  },
+  ...contextBoundaries,
+  prettier,
+);

@@ -1,0 +1,25 @@
+import { validateEnv } from './env.schema';
+
+const valid = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/market',
+  REDIS_URL: 'redis://localhost:6379',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('environment validation', () => {
+  it('fills defaults and converts numbers', () => {
+    const env = validateEnv({ ...valid, PORT: '8080' });
+    expect(env.PORT).toBe(8080);
+    expect(env.QUEUE_PREFIX).toBe('market');
+  });
+
+  it('names a missing variable', () => {
+    expect(() => validateEnv({ ...valid, DATABASE_URL: undefined })).toThrow(/DATABASE_URL.*required/);
+  });
+
+  it('names every malformed variable at once', () => {
+    expect(() => validateEnv({ ...valid, PORT: 'eighty', REDIS_URL: 'http://nope', JWT_SECRET: 'short' })).toThrow(
+      /PORT.*REDIS_URL.*JWT_SECRET|PORT.*JWT_SECRET.*REDIS_URL/,
+    );
+  });
+});

@@ -1,0 +1,111 @@
+import { uniqueUscc, PASSWORD } from './support/accounts';
+import { Api, http, startApi } from './support/market';
+import { createTestEnvironment, TestEnvironment } from './support/test-env';
+
+describe('Idempotency-Key on mutating POSTs', () => {
+  let env: TestEnvironment;
+  let api: Api;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await env?.close();
+  });
+
+  const registration = (email: string, uscc: string) => ({
+    email,
+    password: PASSWORD,
+    displayName: '幂等测试',
+    roles: ['seller'],
+    organization: { name: '幂等测试大学', uscc, regionCode: '430100', kind: 'university' },
+  });
+
+  it('returns the first response to a retry with the same key and body, and writes one row', async () => {
+    const uscc = uniqueUscc();
+    const body = registration('retry@example.cn', uscc);
+    const first = await http(api).post('/api/v1/auth/register').set('idempotency-key', 'register-1').send(body);
+    expect(first.status).toBe(201);
+    const retry = await http(api).post('/api/v1/auth/register').set('idempotency-key', 'register-1').send(body);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await env.query(`SELECT id FROM organization WHERE uscc = $1`, [uscc])).toHaveLength(1);
+    expect(await env.query(`SELECT id FROM app_user WHERE email = 'retry@example.cn'`)).toHaveLength(1);
+  });
+
+  it('treats the same body with its keys in another order as the same request', async () => {
+    const uscc = uniqueUscc();
+    const body = registration('reorder@example.cn', uscc);
+    const reordered = {
+      organization: body.organization,
+      roles: body.roles,
+      displayName: body.displayName,
+      password: body.password,
+      email: body.email,
+    };
+    const first = await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'register-2')
+      .send(body)
+      .expect(201);
+    const retry = await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'register-2')
+      .send(reordered)
+      .expect(201);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  it('answers 422 when the same key comes with a different body, and changes nothing', async () => {
+    await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'register-3')
+      .send(registration('first@example.cn', uniqueUscc()))
+      .expect(201);
+    const otherUscc = uniqueUscc();
+    const reused = await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'register-3')
+      .send(registration('second@example.cn', otherUscc));
+    expect(reused.status).toBe(422);
+    expect(reused.headers['content-type']).toContain('application/problem+json');
+    expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
+    expect(await env.query(`SELECT id FROM organization WHERE uscc = $1`, [otherUscc])).toHaveLength(0);
+  });
+
+  it('executes concurrent retries of one key once', async () => {
+    const uscc = uniqueUscc();
+    const body = registration('concurrent@example.cn', uscc);
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        http(api).post('/api/v1/auth/register').set('idempotency-key', 'register-4').send(body),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+    expect(await env.query(`SELECT id FROM organization WHERE uscc = $1`, [uscc])).toHaveLength(1);
+  });
+
+  it('keeps no key for a request that failed, so it can be retried', async () => {
+    const uscc = uniqueUscc();
+    const bad = await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'register-5')
+      .send({ ...registration('failed@example.cn', uscc), roles: ['nobody'] });
+    expect(bad.status).toBe(400);
+    expect(await env.query(`SELECT key FROM idempotency_key WHERE key = 'register-5'`)).toHaveLength(0);
+  });
+
+  it('refuses a malformed key', async () => {
+    const response = await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'x'.repeat(300))
+      .send(registration('longkey@example.cn', uniqueUscc()));
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('IDEMPOTENCY.BAD_KEY');
+  });
+});

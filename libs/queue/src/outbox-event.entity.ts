@@ -10,9 +10,6 @@ export class OutboxEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'text' })
-  queue: string;
-
   @Column({ name: 'job_name', type: 'text' })
   jobName: string;
 

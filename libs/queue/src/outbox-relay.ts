@@ -4,18 +4,18 @@ import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@market/config';
-import { ALL_QUEUES, QueueName } from './jobs';
+import { ALL_QUEUES, JOB_ROUTES, JobName, QueueName } from './jobs';
 
 interface PendingRow {
   id: string;
-  queue: QueueName;
-  job_name: string;
+  job_name: JobName;
   payload: Record<string, unknown>;
   run_at: Date;
 }
 
 /**
- * Moves committed outbox rows into BullMQ. The outbox id is the job id, so a row published twice
+ * Moves committed outbox rows into BullMQ, one job per queue the job is routed to. The outbox id
+ * is the job id on each queue, so a row published twice
  * (a crash between the add and the mark) is still one job. While Redis is down the add fails, the
  * transaction rolls back and the rows wait for the next round. Rows are claimed with SKIP LOCKED,
  * so any number of relays can run.
@@ -72,14 +72,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async publishBatch(limit: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: PendingRow[] = await manager.query(
-        `SELECT id, queue, job_name, payload, run_at FROM outbox_event
+        `SELECT id, job_name, payload, run_at FROM outbox_event
           WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       if (rows.length === 0) return 0;
       const now = Date.now();
       const byQueue = new Map<QueueName, PendingRow[]>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const row of rows) {
+        const routes = JOB_ROUTES[row.job_name];
+        if (!routes) throw new Error(`Outbox row ${row.id} names unknown job ${row.job_name}`);
+        for (const queue of routes) byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
+      }
       for (const [queueName, queueRows] of byQueue) {
         const queue = this.queues.get(queueName);
         if (!queue) throw new Error(`Outbox row for unknown queue ${queueName}`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { JobName, JobPayloads, QUEUE_OF_JOB } from './jobs';
+import { JobName, JobPayloads } from './jobs';
 import { OutboxEvent } from './outbox-event.entity';
 
 /** Records a job in the outbox inside the caller's transaction; the relay delivers it after commit. */
@@ -15,7 +15,6 @@ export class Outbox {
       throw new Error(`Outbox.add(${name}) must run inside a transaction`);
     }
     const row = await this.txHost.tx.getRepository(OutboxEvent).save({
-      queue: QUEUE_OF_JOB[name],
       jobName: name,
       payload: payload as unknown as Record<string, unknown>,
       runAt: options.runAt ?? new Date(),

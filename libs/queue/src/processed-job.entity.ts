@@ -1,8 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Marks a job whose effects have committed; a rerun of the same job id then does nothing. */
+/** Marks a job whose effects have committed; a rerun of the same job on its queue does nothing. */
 @Entity({ name: 'processed_job' })
 export class ProcessedJob {
+  @PrimaryColumn({ type: 'text' })
+  queue: string;
+
   @PrimaryColumn({ name: 'job_id', type: 'text' })
   jobId: string;
 

@@ -23,7 +23,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   onApplicationBootstrap(): void {
     const { consumer } = queueDefaults(this.config);
     this.workers = ALL_QUEUES.map((queueName) => {
-      const worker = new Worker(queueName, (job: Job) => this.dispatcher.run(job), consumer);
+      const worker = new Worker(queueName, (job: Job) => this.dispatcher.run(queueName, job), consumer);
       worker.on('failed', (job, error) =>
         this.logger.warn(
           { queue: queueName, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },

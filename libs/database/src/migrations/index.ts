@@ -1,4 +1,5 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
+import { OutboxFanOut1764000000001 } from './1764000000001-outbox-fan-out';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
-export const MIGRATIONS = [Foundation1764000000000];
+export const MIGRATIONS = [Foundation1764000000000, OutboxFanOut1764000000001];

@@ -4,18 +4,33 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/api-app';
+import { Test } from '@nestjs/testing';
+import { Clock } from '@market/clock';
+import { configureApiApp, createApiApp, createHttpAdapter } from '../../apps/api/src/api-app';
+import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 export type Api = NestFastifyApplication;
 
-/** The api exactly as `main.ts` builds it, in this process. */
-export async function startApi(): Promise<Api> {
-  return createApiApp();
+/** The api exactly as `main.ts` builds it, in this process; with a clock the test controls. */
+export async function startApi(options: { clock?: Clock } = {}): Promise<Api> {
+  if (!options.clock) return createApiApp();
+  const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
+    .overrideProvider(Clock)
+    .useValue(options.clock)
+    .compile();
+  return configureApiApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false }));
 }
 
-/** The worker (outbox relay and job consumers), in this process. */
-export async function startWorker(): Promise<INestApplicationContext> {
+/** The worker (outbox relay and job consumers), in this process; with a clock the test controls. */
+export async function startWorker(options: { clock?: Clock } = {}): Promise<INestApplicationContext> {
+  if (options.clock) {
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(Clock)
+      .useValue(options.clock)
+      .compile();
+    return moduleRef.init();
+  }
   const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
   await worker.init();
   return worker;

@@ -15,6 +15,15 @@ export const API_PREFIX = 'api/v1';
 
 /** Builds the API application, configured exactly as it runs; `main.ts` and the tests share it. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createHttpAdapter(), {
+    logger: false,
+    abortOnError: false,
+  });
+  return configureApiApp(app);
+}
+
+/** Fastify with the market's request ids and body limit. */
+export function createHttpAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
     trustProxy: true,
     bodyLimit: 1024 * 1024,
@@ -28,10 +37,11 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
-    logger: false,
-    abortOnError: false,
-  });
+  return adapter;
+}
+
+/** Everything around the module: logging, prefix, validation, errors, metrics, OpenAPI. */
+export async function configureApiApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [

@@ -3,6 +3,8 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { ClockModule } from '@market/clock';
+import { ListingModule, ListingsController, PackagesController } from '@market/listing';
 import { AppConfig, AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
 import { IdempotencyInterceptor } from '@market/http';
@@ -30,6 +32,8 @@ import { RedisHealthIndicator } from './ops/redis.health';
     DatabaseModule,
     QueueModule,
     IdentityModule,
+    ClockModule,
+    ListingModule,
     NotificationModule,
     TerminusModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
@@ -40,7 +44,15 @@ import { RedisHealthIndicator } from './ops/redis.health';
     QueueDashboardModule,
     QueueDashboardQueues,
   ],
-  controllers: [AuthController, MeController, OrganizationsController, NotificationsController, HealthController],
+  controllers: [
+    AuthController,
+    MeController,
+    OrganizationsController,
+    NotificationsController,
+    ListingsController,
+    PackagesController,
+    HealthController,
+  ],
   providers: [
     RedisHealthIndicator,
     // Order matters: authenticate, then check roles.

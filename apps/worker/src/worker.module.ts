@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ClockModule } from '@market/clock';
+import { ListingModule } from '@market/listing';
 import { AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
 import { IdentityModule } from '@market/identity';
@@ -15,6 +17,8 @@ import { QueueConsumerModule, QueueModule } from '@market/queue';
     QueueModule,
     QueueConsumerModule,
     IdentityModule,
+    ClockModule,
+    ListingModule,
     NotificationModule,
   ],
 })

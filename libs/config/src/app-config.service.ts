@@ -40,6 +40,10 @@ export class AppConfig {
     };
   }
 
+  get listing() {
+    return { announcementDays: this.get('ANNOUNCEMENT_DAYS'), listingPeriodDays: this.get('LISTING_PERIOD_DAYS') };
+  }
+
   get logLevel(): Env['LOG_LEVEL'] {
     return this.get('LOG_LEVEL');
   }

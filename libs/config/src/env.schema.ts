@@ -24,6 +24,8 @@ export interface Env {
   JOB_ATTEMPTS: number;
   JOB_BACKOFF_MS: number;
   LOGIN_RATE_LIMIT_PER_MINUTE: number;
+  ANNOUNCEMENT_DAYS: number;
+  LISTING_PERIOD_DAYS: number;
 }
 
 export const envSchema = Joi.object<Env, true>({
@@ -55,6 +57,8 @@ export const envSchema = Joi.object<Env, true>({
   JOB_ATTEMPTS: Joi.number().integer().min(1).default(8),
   JOB_BACKOFF_MS: Joi.number().integer().min(10).default(1_000),
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(20),
+  ANNOUNCEMENT_DAYS: Joi.number().integer().min(1).max(90).default(15),
+  LISTING_PERIOD_DAYS: Joi.number().integer().min(1).max(365).default(20),
 });
 
 export const ENV_KEYS = Object.keys(envSchema.describe().keys ?? {}) as (keyof Env)[];

@@ -49,6 +49,36 @@ export class NotificationsService {
     });
   }
 
+  @OnJob(QueueName.Notifications, JobName.TradeAgreed)
+  async onTradeAgreed(payload: JobPayloads[JobName.TradeAgreed], { jobId }: { jobId: string }): Promise<void> {
+    const data = { listingId: payload.listingId, tradeId: payload.tradeId, priceFen: payload.priceFen };
+    await this.deliver(await this.accounts.memberIds(payload.sellerOrganizationId), jobId, {
+      kind: 'trade.agreed',
+      title: `「${payload.listingTitle}」成交：买方已确定，进入合同签订`,
+      data,
+    });
+    await this.deliver(await this.accounts.memberIds(payload.buyerOrganizationId), jobId, {
+      kind: 'trade.agreed',
+      title: `「${payload.listingTitle}」成交：请与卖方签订技术合同`,
+      data,
+    });
+  }
+
+  @OnJob(QueueName.Notifications, JobName.ListingConvertedToAuction)
+  async onConvertedToAuction(
+    payload: JobPayloads[JobName.ListingConvertedToAuction],
+    { jobId }: { jobId: string },
+  ): Promise<void> {
+    const members = await Promise.all(
+      [payload.sellerOrganizationId, ...payload.buyerOrganizationIds].map((id) => this.accounts.memberIds(id)),
+    );
+    await this.deliver(members.flat(), jobId, {
+      kind: 'listing.converted_to_auction',
+      title: `「${payload.listingTitle}」有多家意向受让方，转为竞价（拍卖）`,
+      data: { listingId: payload.listingId, buyerOrganizationIds: payload.buyerOrganizationIds },
+    });
+  }
+
   private async deliver(
     userIds: string[],
     sourceEventId: string,

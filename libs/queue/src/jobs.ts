@@ -7,19 +7,55 @@
  */
 export enum QueueName {
   Notifications = 'notifications',
+  Listings = 'listings',
 }
 
 export enum JobName {
   OrganizationVerified = 'organization.verified',
+  /** Delayed: the announcement (公示) of a listing should end now, if it was not paused or moved. */
+  ListingAnnouncementEnded = 'listing.announcement_ended',
+  /** Delayed: the listing period of a listed-price listing should end now; intents are resolved. */
+  ListingPeriodEnded = 'listing.period_ended',
+  /** A deal was struck (listed trade, auction, negotiation): the contract context takes it from here. */
+  TradeAgreed = 'trade.agreed',
+  /** Two or more buyers intended on a listed-price listing: it goes to auction among them. */
+  ListingConvertedToAuction = 'listing.converted_to_auction',
+}
+
+export interface TradeAgreedPayload {
+  /** Stable id of the deal, unique across sources. */
+  tradeId: string;
+  source: 'listed' | 'auction' | 'negotiation';
+  listingId: string;
+  listingTitle: string;
+  sellerOrganizationId: string;
+  buyerOrganizationId: string;
+  priceFen: number;
+  agreedAt: string;
 }
 
 export interface JobPayloads {
   [JobName.OrganizationVerified]: { organizationId: string; verifiedAt: string };
+  [JobName.ListingAnnouncementEnded]: { listingId: string; endsAt: string };
+  [JobName.ListingPeriodEnded]: { listingId: string; endsAt: string };
+  [JobName.TradeAgreed]: TradeAgreedPayload;
+  [JobName.ListingConvertedToAuction]: {
+    listingId: string;
+    listingTitle: string;
+    sellerOrganizationId: string;
+    buyerOrganizationIds: string[];
+    askingPriceFen: number;
+    convertedAt: string;
+  };
 }
 
 /** Which queues receive each job. The worker refuses to start unless each pair has one handler. */
 export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.OrganizationVerified]: [QueueName.Notifications],
+  [JobName.ListingAnnouncementEnded]: [QueueName.Listings],
+  [JobName.ListingPeriodEnded]: [QueueName.Listings],
+  [JobName.TradeAgreed]: [QueueName.Notifications],
+  [JobName.ListingConvertedToAuction]: [QueueName.Notifications],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -8,23 +8,34 @@ import { IdentityErrors } from '../identity.errors';
 import type { Actor } from './actor';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 
-/** Global: every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Global: every route needs a valid bearer token unless marked @Public(). On a public route a
+ * token is still read when one is sent (the seller sees more of its own listing), and a bad one
+ * is simply ignored.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.isPublic(context)) return (await super.canActivate(context)) as boolean;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
+    if (request.headers.authorization) await (super.canActivate(context) as Promise<boolean>).catch(() => false);
+    return true;
   }
 
-  override handleRequest<T>(error: unknown, user: T): T {
+  override handleRequest<T>(error: unknown, user: T, _info: unknown, context: ExecutionContext): T {
+    if (this.isPublic(context)) return (error ? undefined : user || undefined) as T;
     if (error || !user) {
       throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A valid bearer token is required');
     }
     return user;
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
   }
 }
 

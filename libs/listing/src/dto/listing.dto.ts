@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
+import { IpKind, ipNumberProblem, IpLegalStatus } from '../domain/ip-item';
+import { ListingStatus } from '../domain/listing-state';
+import { Maturity, PricingMode, TechnicalField, TransferMode } from '../domain/vocabulary';
+
+/** 100 billion yuan: far above any real deal, low enough to be safe in JSON numbers. */
+export const MAX_PRICE_FEN = 10_000_000_000_000;
+
+function IsIpNumberForKind() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIpNumberForKind',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          (value === undefined || value === null || typeof value === 'string') &&
+          ipNumberProblem((args.object as IpItemInput).kind, (value as string | undefined) ?? undefined) === null,
+        defaultMessage: (args: ValidationArguments) =>
+          `number ${ipNumberProblem((args.object as IpItemInput).kind, args.value as string | undefined) ?? 'is invalid'}`,
+      },
+    });
+}
+
+export class IpItemInput {
+  @ApiProperty({ enum: IpKind })
+  @IsEnum(IpKind)
+  kind: IpKind;
+
+  @ApiPropertyOptional({ example: 'ZL202310123456.6', description: 'Checked by kind; a patent number’s check character is verified' })
+  @IsOptional()
+  @IsIpNumberForKind()
+  number?: string;
+
+  @ApiProperty({ enum: IpLegalStatus })
+  @IsEnum(IpLegalStatus)
+  legalStatus: IpLegalStatus;
+}
+
+export class CreateListingInput {
+  @ApiProperty({ example: '高能量密度锂电池正极材料制备技术' })
+  @IsString()
+  @Length(4, 200)
+  title: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(10, 5000)
+  summary: string;
+
+  @ApiProperty({ enum: TechnicalField })
+  @IsEnum(TechnicalField)
+  technicalField: TechnicalField;
+
+  @ApiProperty({ enum: Maturity })
+  @IsEnum(Maturity)
+  maturity: Maturity;
+
+  @ApiProperty({ type: IpItemInput, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IpItemInput)
+  ipItems: IpItemInput[];
+
+  @ApiProperty({ enum: TransferMode, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(TransferMode, { each: true })
+  transferModes: TransferMode[];
+
+  @ApiProperty({ enum: PricingMode })
+  @IsEnum(PricingMode)
+  pricingMode: PricingMode;
+
+  @ApiPropertyOptional({ description: 'Integer fen; required to submit a listed-price or auction listing' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PRICE_FEN)
+  askingPriceFen?: number;
+
+  @ApiPropertyOptional({ description: 'Seen by the seller’s organization only' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  internalNote?: string;
+}
+
+export class UpdateListingInput extends PartialType(CreateListingInput) {}
+
+export class SellerView {
+  @ApiProperty() organizationId: string;
+  @ApiProperty() name: string;
+}
+
+export class ListingView {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() summary: string;
+  @ApiProperty({ enum: TechnicalField }) technicalField: TechnicalField;
+  @ApiProperty({ example: '新材料' }) technicalFieldLabel: string;
+  @ApiProperty({ enum: Maturity }) maturity: Maturity;
+  @ApiProperty({ type: IpItemInput, isArray: true }) ipItems: IpItemInput[];
+  @ApiProperty({ enum: TransferMode, isArray: true }) transferModes: TransferMode[];
+  @ApiProperty({ enum: PricingMode }) pricingMode: PricingMode;
+  @ApiPropertyOptional({ type: Number, nullable: true }) askingPriceFen: number | null;
+  @ApiProperty() regionCode: string;
+  @ApiProperty({ enum: ListingStatus }) status: ListingStatus;
+  @ApiProperty({ type: SellerView }) seller: SellerView;
+  @ApiPropertyOptional({ type: String, nullable: true }) publishedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) announcementEndsAt: string | null;
+  @ApiProperty({ description: 'True while an objection stops the announcement clock' }) announcementPaused: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) openedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) listingPeriodEndsAt: string | null;
+}
+
+/** What the seller's own organization (and admins) see in addition. */
+export class OwnListingView extends ListingView {
+  @ApiPropertyOptional({ type: String, nullable: true }) internalNote: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) closedReason: string | null;
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@market/http';
+import { IsRegionCode } from '@market/identity';
+import { IpKind } from '../domain/ip-item';
+import { Maturity, PricingMode, TechnicalField } from '../domain/vocabulary';
+import { ListingView, MAX_PRICE_FEN } from './listing.dto';
+
+export const SEARCH_SORTS = ['relevance', 'newest', 'price_asc', 'price_desc'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export class ListingSearchQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Words or phrases, Chinese or English; every term must match', example: '锂电池' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: TechnicalField })
+  @IsOptional()
+  @IsEnum(TechnicalField)
+  field?: TechnicalField;
+
+  @ApiPropertyOptional({ enum: Maturity })
+  @IsOptional()
+  @IsEnum(Maturity)
+  maturity?: Maturity;
+
+  @ApiPropertyOptional({ enum: PricingMode })
+  @IsOptional()
+  @IsEnum(PricingMode)
+  pricingMode?: PricingMode;
+
+  @ApiPropertyOptional({ description: '6-digit division code; 430000 matches all of Hunan, 430100 all of Changsha' })
+  @IsOptional()
+  @IsRegionCode()
+  region?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE_FEN)
+  minPriceFen?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE_FEN)
+  maxPriceFen?: number;
+
+  @ApiPropertyOptional({ enum: IpKind })
+  @IsOptional()
+  @IsEnum(IpKind)
+  ipKind?: IpKind;
+
+  @ApiPropertyOptional({ enum: SEARCH_SORTS, description: 'Default: relevance when q is given, else newest' })
+  @IsOptional()
+  @IsIn(SEARCH_SORTS)
+  sort?: SearchSort;
+}
+
+export class ListingPage {
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+  @ApiProperty({ type: ListingView, isArray: true }) items: ListingView[];
+}

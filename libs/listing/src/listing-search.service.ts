@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ListingStatus } from './domain/listing-state';
+import { likePattern, parseQuery } from './domain/search-text';
+import { ListingPage, ListingSearchQuery } from './dto/search.dto';
+import { Listing } from './entities/listing.entity';
+import { ListingErrors } from './listing.errors';
+import { toListingView } from './listing-views';
+
+/** What buyers search: listings being announced or open. Drafts and private fields never appear. */
+const SEARCHABLE = [ListingStatus.Announced, ListingStatus.Open];
+
+/** The columns a search returns: the public ones (no internal note, no search columns). */
+const PUBLIC_COLUMNS = [
+  'id',
+  'organization_id',
+  'seller_name',
+  'title',
+  'summary',
+  'technical_field',
+  'maturity',
+  'ip_items',
+  'transfer_modes',
+  'pricing_mode',
+  'asking_price_fen',
+  'region_code',
+  'status',
+  'approved_at',
+  'announcement_ends_at',
+  'announcement_paused_at',
+  'opened_at',
+  'listing_period_ends_at',
+]
+  .map((c) => `l.${c}`)
+  .join(', ');
+
+/** 430000 → 43 (a province), 430100 → 4301 (a city), 430104 → 430104 (a county). */
+function regionPrefix(code: string): string {
+  return code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code;
+}
+
+@Injectable()
+export class ListingSearchService {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  /**
+   * One statement: the token array narrows candidates through its GIN index, LIKE confirms each
+   * term as a substring, filters apply, and the window count gives the total with the page.
+   */
+  async search(query: ListingSearchQuery): Promise<ListingPage> {
+    if (query.minPriceFen !== undefined && query.maxPriceFen !== undefined && query.minPriceFen > query.maxPriceFen) {
+      throw ListingErrors.priceRange();
+    }
+    const where = ['l.status = ANY($1)'];
+    const params: unknown[] = [SEARCHABLE];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const parsed = query.q ? parseQuery(query.q) : null;
+    let patterns: string | undefined;
+    if (parsed) {
+      patterns = param(parsed.substrings.map(likePattern));
+      where.push(`l.search_tokens @> ${param(parsed.tokens)}::text[]`, `l.search_text LIKE ALL(${patterns})`);
+    }
+    if (query.field) where.push(`l.technical_field = ${param(query.field)}`);
+    if (query.maturity) where.push(`l.maturity = ${param(query.maturity)}`);
+    if (query.pricingMode) where.push(`l.pricing_mode = ${param(query.pricingMode)}`);
+    if (query.region) where.push(`l.region_code LIKE ${param(regionPrefix(query.region) + '%')}`);
+    if (query.minPriceFen !== undefined) where.push(`l.asking_price_fen >= ${param(query.minPriceFen)}`);
+    if (query.maxPriceFen !== undefined) where.push(`l.asking_price_fen <= ${param(query.maxPriceFen)}`);
+    if (query.ipKind) where.push(`l.ip_kinds @> ARRAY[${param(query.ipKind)}]::text[]`);
+
+    const sort = query.sort ?? (parsed ? 'relevance' : 'newest');
+    const orderBy = {
+      // A term in the title ranks above a term only in the summary; then the newest first.
+      relevance: patterns ? `(lower(l.title) LIKE ALL(${patterns})) DESC, l.approved_at DESC` : 'l.approved_at DESC',
+      newest: 'l.approved_at DESC',
+      price_asc: 'l.asking_price_fen ASC NULLS LAST',
+      price_desc: 'l.asking_price_fen DESC NULLS LAST',
+    }[sort];
+
+    const rows: Record<string, unknown>[] = await this.txHost.tx.query(
+      `SELECT ${PUBLIC_COLUMNS}, count(*) OVER () AS total
+         FROM listing l
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${orderBy}, l.id
+        LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+      params,
+    );
+    const total = rows.length ? Number(rows[0].total) : await this.countBeyondPage(where, params, query);
+    return { total, limit: query.limit, offset: query.offset, items: rows.map((row) => toListingView(fromRow(row))) };
+  }
+
+  /** An offset past the last match returns no row to carry the window count; count separately. */
+  private async countBeyondPage(where: string[], params: unknown[], query: ListingSearchQuery): Promise<number> {
+    if (query.offset === 0) return 0;
+    const [{ count }] = await this.txHost.tx.query(
+      `SELECT count(*)::int AS count FROM listing l WHERE ${where.join(' AND ')}`,
+      params.slice(0, params.length - 2),
+    );
+    return count as number;
+  }
+}
+
+function fromRow(row: Record<string, unknown>): Listing {
+  const date = (value: unknown) => (value ? new Date(value as string) : null);
+  return Object.assign(new Listing(), {
+    id: row.id,
+    organizationId: row.organization_id,
+    sellerName: row.seller_name,
+    title: row.title,
+    summary: row.summary,
+    technicalField: row.technical_field,
+    maturity: row.maturity,
+    ipItems: row.ip_items,
+    transferModes: row.transfer_modes,
+    pricingMode: row.pricing_mode,
+    askingPriceFen: row.asking_price_fen === null ? null : Number(row.asking_price_fen),
+    regionCode: row.region_code,
+    status: row.status,
+    approvedAt: date(row.approved_at),
+    announcementEndsAt: date(row.announcement_ends_at),
+    announcementPausedAt: date(row.announcement_paused_at),
+    openedAt: date(row.opened_at),
+    listingPeriodEndsAt: date(row.listing_period_ends_at),
+  });
+}

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Clock } from '@market/clock';
+import { AppConfig } from '@market/config';
+import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
+import { JobName, Outbox } from '@market/queue';
+import { canTransition, ListingStatus, PUBLIC_STATUSES } from './domain/listing-state';
+import { documentTokens } from './domain/search-text';
+import { PricingMode } from './domain/vocabulary';
+import { CreateListingInput, ListingView, OwnListingView, UpdateListingInput } from './dto/listing.dto';
+import { Listing } from './entities/listing.entity';
+import { ListingErrors } from './listing.errors';
+import { toListingView, toOwnListingView } from './listing-views';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** The text a search term is matched against: title, summary and IP numbers (also without ZL/CN). */
+export function searchDocument(listing: Pick<Listing, 'title' | 'summary' | 'ipItems'>): string {
+  const numbers = listing.ipItems.flatMap((item) =>
+    item.number ? [item.number, item.number.replace(/^(ZL|CN)/i, '')] : [],
+  );
+  return [listing.title, listing.summary, ...numbers].join(' ').toLowerCase();
+}
+
+/** Drafting and the admin review of listings: create, edit, submit, approve, reject, withdraw, read. */
+@Injectable()
+export class ListingsService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly organizations: OrganizationsService,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get listings() {
+    return this.txHost.tx.getRepository(Listing);
+  }
+
+  async create(actor: Actor, input: CreateListingInput): Promise<OwnListingView> {
+    const organization = await this.organizations.get(actor.organizationId);
+    const listing = this.listings.create({
+      ...input,
+      organizationId: organization.id,
+      sellerName: organization.name,
+      regionCode: organization.regionCode,
+      createdBy: actor.userId,
+      status: ListingStatus.Draft,
+      askingPriceFen: input.askingPriceFen ?? null,
+      internalNote: input.internalNote ?? null,
+    });
+    this.index(listing);
+    return toOwnListingView(await this.listings.save(listing));
+  }
+
+  async update(actor: Actor, id: string, input: UpdateListingInput): Promise<OwnListingView> {
+    return this.txHost.withTransaction(async () => {
+      const listing = await this.lockOwn(actor, id);
+      if (listing.status !== ListingStatus.Draft) throw ListingErrors.invalidState(listing.status, 'be edited');
+      Object.assign(listing, input);
+      this.index(listing);
+      return toOwnListingView(await this.listings.save(listing));
+    });
+  }
+
+  async submit(actor: Actor, id: string): Promise<OwnListingView> {
+    return this.txHost.withTransaction(async () => {
+      const listing = await this.lockOwn(actor, id);
+      this.ensureCanMove(listing, ListingStatus.Submitted, 'be submitted');
+      if (listing.pricingMode !== PricingMode.Negotiated && listing.askingPriceFen === null) {
+        throw ListingErrors.priceRequired(listing.pricingMode);
+      }
+      if (!(await this.organizations.isVerified(listing.organizationId))) throw ListingErrors.organizationNotVerified();
+      listing.status = ListingStatus.Submitted;
+      listing.submittedAt = this.clock.now();
+      listing.reviewNote = null;
+      return toOwnListingView(await this.listings.save(listing));
+    });
+  }
+
+  /** Admin approval starts the announcement (公示); a delayed job ends it. */
+  async approve(admin: Actor, id: string): Promise<OwnListingView> {
+    return this.txHost.withTransaction(async () => {
+      const listing = await this.lock(id);
+      this.ensureCanMove(listing, ListingStatus.Announced, 'be approved');
+      const now = this.clock.now();
+      listing.status = ListingStatus.Announced;
+      listing.approvedAt = now;
+      listing.approvedBy = admin.userId;
+      listing.announcementEndsAt = new Date(now.getTime() + this.config.listing.announcementDays * DAY_MS);
+      await this.listings.save(listing);
+      await this.outbox.add(
+        JobName.ListingAnnouncementEnded,
+        { listingId: id, endsAt: listing.announcementEndsAt.toISOString() },
+        { runAt: listing.announcementEndsAt },
+      );
+      return toOwnListingView(listing);
+    });
+  }
+
+  async reject(id: string, reason: string): Promise<OwnListingView> {
+    return this.txHost.withTransaction(async () => {
+      const listing = await this.lock(id);
+      this.ensureCanMove(listing, ListingStatus.Draft, 'be rejected');
+      listing.status = ListingStatus.Draft;
+      listing.reviewNote = reason;
+      return toOwnListingView(await this.listings.save(listing));
+    });
+  }
+
+  async withdraw(actor: Actor, id: string): Promise<OwnListingView> {
+    return this.txHost.withTransaction(async () => {
+      const listing = await this.lockOwn(actor, id);
+      this.ensureCanMove(listing, ListingStatus.Withdrawn, 'be withdrawn');
+      this.close(listing, ListingStatus.Withdrawn, 'withdrawn by the seller');
+      return toOwnListingView(await this.listings.save(listing));
+    });
+  }
+
+  /** A listing as `actor` may see it: private states are a 404 to other organizations. */
+  async view(actor: Actor | undefined, id: string): Promise<ListingView | OwnListingView> {
+    const listing = await this.listings.findOneBy({ id });
+    if (!listing) throw ListingErrors.notFound(id);
+    if (actor && canSeePrivateOf(actor, listing.organizationId)) return toOwnListingView(listing);
+    if (!PUBLIC_STATUSES.includes(listing.status)) throw ListingErrors.notFound(id);
+    return toListingView(listing);
+  }
+
+  /** The seller's own listings, every state. */
+  async mine(actor: Actor): Promise<OwnListingView[]> {
+    const rows = await this.listings.find({
+      where: { organizationId: actor.organizationId },
+      order: { createdAt: 'DESC' },
+      take: 500,
+    });
+    return rows.map(toOwnListingView);
+  }
+
+  /** Loads and row-locks a listing for a state change. */
+  async lock(id: string): Promise<Listing> {
+    const listing = await this.listings.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!listing) throw ListingErrors.notFound(id);
+    return listing;
+  }
+
+  /** Like lock(), for the seller: another organization's listing is a 404 while private, a 403 once public. */
+  async lockOwn(actor: Actor, id: string): Promise<Listing> {
+    const listing = await this.lock(id);
+    if (!canSeePrivateOf(actor, listing.organizationId)) {
+      if (PUBLIC_STATUSES.includes(listing.status)) throw ListingErrors.notYours();
+      throw ListingErrors.notFound(id);
+    }
+    return listing;
+  }
+
+  /** Refuses a change the state machine (domain/listing-state.ts) does not allow. */
+  ensureCanMove(listing: Listing, to: ListingStatus, action: string): void {
+    if (!canTransition(listing.status, to)) throw ListingErrors.invalidState(listing.status, action);
+  }
+
+  close(listing: Listing, status: ListingStatus.Withdrawn | ListingStatus.Expired, reason: string): void {
+    listing.status = status;
+    listing.closedAt = this.clock.now();
+    listing.closedReason = reason;
+    listing.announcementPausedAt = null;
+  }
+
+  save(listing: Listing): Promise<Listing> {
+    return this.listings.save(listing);
+  }
+
+  private index(listing: Listing): void {
+    listing.ipKinds = [...new Set(listing.ipItems.map((item) => item.kind))];
+    listing.ipItems = listing.ipItems.map((item) => ({
+      kind: item.kind,
+      number: item.number?.trim().toUpperCase() || null,
+      legalStatus: item.legalStatus,
+    }));
+    listing.searchText = searchDocument(listing);
+    listing.searchTokens = documentTokens(listing.searchText);
+  }
+}

@@ -19,7 +19,9 @@ export async function startApi(options: { clock?: Clock } = {}): Promise<Api> {
     .overrideProvider(Clock)
     .useValue(options.clock)
     .compile();
-  return configureApiApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false }));
+  return configureApiApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false }),
+  );
 }
 
 /** The worker (outbox relay and job consumers), in this process; with a clock the test controls. */

@@ -2,6 +2,9 @@ import bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { postgresOptions } from '@market/database';
 import { buildUscc, Organization, OrganizationKind, Role, User } from '@market/identity';
+import { ListingStatus, PricingMode } from '@market/listing';
+import { JobName } from '@market/queue';
+import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from './listing-generator';
 
 /** One password for every demo account, printed by `npm start`. */
 export const DEMO_PASSWORD = 'xiaoxiang-demo-2026';
@@ -121,5 +124,62 @@ export async function seedDemoData(databaseUrl: string): Promise<void> {
       }
     }
   });
+  await seedDemoListings(dataSource);
   await dataSource.destroy();
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Listings of the demo universities and institute across the fields: most open, some announced,
+ * a draft each. Their deadlines get outbox jobs like real ones. Skipped when the sellers have any.
+ */
+async function seedDemoListings(dataSource: DataSource): Promise<void> {
+  const sellers: { organizationId: string; name: string; userId: string }[] = await dataSource.query(
+    `SELECT o.id AS "organizationId", o.name, u.id AS "userId"
+       FROM organization o JOIN app_user u ON u.organization_id = o.id
+      WHERE 'seller' = ANY(u.roles) AND o.verified_at IS NOT NULL AND u.email LIKE '%.demo.xiaoxiang.market'
+      ORDER BY o.name`,
+  );
+  if (sellers.length === 0) return;
+  const [{ count }] = await dataSource.query(
+    `SELECT count(*)::int AS count FROM listing WHERE organization_id = ANY($1)`,
+    [sellers.map((s) => s.organizationId)],
+  );
+  if (count > 0) return;
+
+  const random = seededRandom(2026);
+  const now = Date.now();
+  await dataSource.transaction(async (manager) => {
+    for (let i = 0; i < 24; i++) {
+      const seller = sellers[i % sellers.length];
+      const status = i % 8 === 7 ? ListingStatus.Draft : i % 4 === 3 ? ListingStatus.Announced : ListingStatus.Open;
+      const approvedAt = new Date(now - (status === ListingStatus.Announced ? 3 : 20 + i) * DAY_MS);
+      const row = listingRow(generateListing(random, 9000 + i), seller, status, approvedAt);
+      const placeholders = row.map((_, n) => `$${n + 1}`).join(', ');
+      const [listing] = await manager.query(
+        `INSERT INTO listing (${LISTING_INSERT_COLUMNS.join(', ')}) VALUES (${placeholders})
+         RETURNING id, pricing_mode, announcement_ends_at, listing_period_ends_at`,
+        row,
+      );
+      if (status === ListingStatus.Announced) {
+        await addDeadlineJob(manager, JobName.ListingAnnouncementEnded, listing.id, listing.announcement_ends_at);
+      } else if (status === ListingStatus.Open && listing.pricing_mode === PricingMode.Listed) {
+        await addDeadlineJob(manager, JobName.ListingPeriodEnded, listing.id, listing.listing_period_ends_at);
+      }
+    }
+  });
+}
+
+async function addDeadlineJob(
+  manager: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+  job: JobName,
+  listingId: string,
+  endsAt: Date,
+): Promise<void> {
+  await manager.query(`INSERT INTO outbox_event (job_name, payload, run_at) VALUES ($1, $2, $3)`, [
+    job,
+    { listingId, endsAt: new Date(endsAt).toISOString() },
+    endsAt,
+  ]);
 }

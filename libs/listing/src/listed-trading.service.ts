@@ -44,7 +44,8 @@ export class ListedTradingService {
       if (listing.organizationId === actor.organizationId) throw ListingErrors.ownListing();
       if (!(await this.organizations.isVerified(actor.organizationId))) throw ListingErrors.organizationNotVerified();
       const askingPriceFen = listing.askingPriceFen!;
-      if (priceFen !== undefined && priceFen !== askingPriceFen) throw ListingErrors.intentPriceMismatch(askingPriceFen);
+      if (priceFen !== undefined && priceFen !== askingPriceFen)
+        throw ListingErrors.intentPriceMismatch(askingPriceFen);
       if (await this.intents.existsBy({ listingId, buyerOrganizationId: actor.organizationId })) {
         throw ListingErrors.intentExists();
       }
@@ -83,7 +84,10 @@ export class ListedTradingService {
     if (listing.status !== ListingStatus.Open || listing.pricingMode !== PricingMode.Listed || !endsAt) return;
     if (endsAt.toISOString() !== payload.endsAt) return;
     if (endsAt.getTime() > now.getTime()) {
-      this.logger.warn({ listingId: listing.id, endsAt: payload.endsAt }, 'listing period job fired early; rescheduled');
+      this.logger.warn(
+        { listingId: listing.id, endsAt: payload.endsAt },
+        'listing period job fired early; rescheduled',
+      );
       await this.outbox.add(JobName.ListingPeriodEnded, payload, { runAt: endsAt });
       return;
     }

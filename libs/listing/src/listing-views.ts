@@ -13,7 +13,11 @@ export function toListingView(listing: Listing): ListingView {
     technicalField: listing.technicalField,
     technicalFieldLabel: TECHNICAL_FIELD_LABELS[listing.technicalField],
     maturity: listing.maturity,
-    ipItems: listing.ipItems.map((item): IpItemInput => ({ kind: item.kind, number: item.number ?? undefined, legalStatus: item.legalStatus })),
+    ipItems: listing.ipItems.map((item): IpItemInput => ({
+      kind: item.kind,
+      number: item.number ?? undefined,
+      legalStatus: item.legalStatus,
+    })),
     transferModes: listing.transferModes,
     pricingMode: listing.pricingMode,
     askingPriceFen: listing.askingPriceFen,

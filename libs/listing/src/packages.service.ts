@@ -62,7 +62,9 @@ export class PackagesService {
       .find({ where: { packageId: id }, order: { position: 'ASC' } });
     const listings = await this.txHost.tx.getRepository(Listing).findBy({ id: In(items.map((i) => i.listingId)) });
     const byId = new Map(listings.filter((l) => PUBLIC_STATUSES.includes(l.status)).map((l) => [l.id, l]));
-    const visible = items.flatMap((item) => (byId.has(item.listingId) ? [toListingView(byId.get(item.listingId)!)] : []));
+    const visible = items.flatMap((item) =>
+      byId.has(item.listingId) ? [toListingView(byId.get(item.listingId)!)] : [],
+    );
     return { ...toSummary(pkg, visible.length), listings: visible };
   }
 

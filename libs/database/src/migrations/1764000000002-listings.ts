@@ -92,7 +92,13 @@ export class Listings1764000000002 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['achievement_package_item', 'achievement_package', 'listing_intent', 'listing_objection', 'listing']) {
+    for (const table of [
+      'achievement_package_item',
+      'achievement_package',
+      'listing_intent',
+      'listing_objection',
+      'listing',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

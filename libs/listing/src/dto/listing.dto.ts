@@ -45,7 +45,10 @@ export class IpItemInput {
   @IsEnum(IpKind)
   kind: IpKind;
 
-  @ApiPropertyOptional({ example: 'ZL202310123456.6', description: 'Checked by kind; a patent number’s check character is verified' })
+  @ApiPropertyOptional({
+    example: 'ZL202310123456.6',
+    description: 'Checked by kind; a patent number’s check character is verified',
+  })
   @IsOptional()
   @IsIpNumberForKind()
   number?: string;

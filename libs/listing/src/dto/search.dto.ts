@@ -11,7 +11,10 @@ export const SEARCH_SORTS = ['relevance', 'newest', 'price_asc', 'price_desc'] a
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export class ListingSearchQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Words or phrases, Chinese or English; every term must match', example: '锂电池' })
+  @ApiPropertyOptional({
+    description: 'Words or phrases, Chinese or English; every term must match',
+    example: '锂电池',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

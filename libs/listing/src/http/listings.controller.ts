@@ -99,7 +99,11 @@ export class ListingsController {
 
   @Post(':id/objections')
   @ApiOperation({ summary: 'Object (异议) to an announced listing; pauses the announcement' })
-  object(@Param('id', Id()) id: string, @CurrentActor() actor: Actor, @Body() input: ObjectionInput): Promise<ObjectionView> {
+  object(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: ObjectionInput,
+  ): Promise<ObjectionView> {
     return this.announcement.object(actor, id, input.reason);
   }
 

@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint';
 const ENTITIES_OF = {
   identity: ['Organization', 'User'],
   notification: ['Notification'],
+  payments: ['Deposit', 'StripeEvent'],
 };
 
 const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({

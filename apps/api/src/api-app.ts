@@ -31,6 +31,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     logger: false,
     abortOnError: false,
+    // Stripe signs the exact bytes it sent; the webhook verifies `request.rawBody`, not re-serialised JSON.
+    rawBody: true,
   });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, {

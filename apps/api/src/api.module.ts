@@ -16,6 +16,7 @@ import {
 } from '@market/identity';
 import { LoggingModule } from '@market/logging';
 import { NotificationModule, NotificationsController } from '@market/notification';
+import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
@@ -31,6 +32,7 @@ import { RedisHealthIndicator } from './ops/redis.health';
     QueueModule,
     IdentityModule,
     NotificationModule,
+    PaymentsModule,
     TerminusModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
     ThrottlerModule.forRootAsync({
@@ -40,7 +42,15 @@ import { RedisHealthIndicator } from './ops/redis.health';
     QueueDashboardModule,
     QueueDashboardQueues,
   ],
-  controllers: [AuthController, MeController, OrganizationsController, NotificationsController, HealthController],
+  controllers: [
+    AuthController,
+    MeController,
+    OrganizationsController,
+    NotificationsController,
+    DepositsController,
+    StripeWebhookController,
+    HealthController,
+  ],
   providers: [
     RedisHealthIndicator,
     // Order matters: authenticate, then check roles.

@@ -1,7 +1,17 @@
 import { IdempotencyKey } from '@market/http';
 import { Organization, User } from '@market/identity';
 import { Notification } from '@market/notification';
+import { Deposit, StripeEvent } from '@market/payments';
 import { OutboxEvent, ProcessedJob } from '@market/queue';
 
 /** Every entity, for the migration CLI only; the apps load entities per context module. */
-export const ALL_ENTITIES = [Organization, User, Notification, IdempotencyKey, OutboxEvent, ProcessedJob];
+export const ALL_ENTITIES = [
+  Organization,
+  User,
+  Notification,
+  IdempotencyKey,
+  OutboxEvent,
+  ProcessedJob,
+  Deposit,
+  StripeEvent,
+];

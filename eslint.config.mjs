@@ -11,6 +11,7 @@ const ENTITIES_OF = {
   identity: ['Organization', 'User'],
   notification: ['Notification'],
   listing: ['Listing', 'ListingObjection', 'ListingIntent', 'AchievementPackage', 'AchievementPackageItem'],
+  payments: ['Deposit', 'StripeEvent'],
 };
 
 const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({

@@ -23,7 +23,19 @@ const swcJs = [
   { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
 ];
 
-const libs = ['config', 'database', 'queue', 'http', 'identity', 'notification', 'dev-infra', 'logging', 'clock', 'listing'];
+const libs = [
+  'config',
+  'database',
+  'queue',
+  'http',
+  'identity',
+  'notification',
+  'payments',
+  'dev-infra',
+  'logging',
+  'clock',
+  'listing',
+];
 
 function esmPackages() {
   const { readdirSync, readFileSync, existsSync } = require('node:fs');

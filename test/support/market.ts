@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Test } from '@nestjs/testing';
 import { Clock } from '@market/clock';
-import { configureApiApp, createApiApp, createHttpAdapter } from '../../apps/api/src/api-app';
+import { API_APP_OPTIONS, configureApiApp, createApiApp, createHttpAdapter } from '../../apps/api/src/api-app';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
@@ -20,7 +20,7 @@ export async function startApi(options: { clock?: Clock } = {}): Promise<Api> {
     .useValue(options.clock)
     .compile();
   return configureApiApp(
-    moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false }),
+    moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), API_APP_OPTIONS),
   );
 }
 

@@ -13,10 +13,17 @@ import { QUEUE_DASHBOARD_ROUTE } from './ops/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
+/** Options every api instance is created with, in production and in tests alike. */
+export const API_APP_OPTIONS = {
+  logger: false as const,
+  // Stripe signs the exact bytes it sent; the webhook verifies `request.rawBody`, not re-serialised JSON.
+  rawBody: true,
+};
+
 /** Builds the API application, configured exactly as it runs; `main.ts` and the tests share it. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createHttpAdapter(), {
-    logger: false,
+    ...API_APP_OPTIONS,
     abortOnError: false,
   });
   return configureApiApp(app);

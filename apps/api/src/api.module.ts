@@ -18,6 +18,7 @@ import {
 } from '@market/identity';
 import { LoggingModule } from '@market/logging';
 import { NotificationModule, NotificationsController } from '@market/notification';
+import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
@@ -35,6 +36,7 @@ import { RedisHealthIndicator } from './ops/redis.health';
     ClockModule,
     ListingModule,
     NotificationModule,
+    PaymentsModule,
     TerminusModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
     ThrottlerModule.forRootAsync({
@@ -51,6 +53,8 @@ import { RedisHealthIndicator } from './ops/redis.health';
     NotificationsController,
     ListingsController,
     PackagesController,
+    DepositsController,
+    StripeWebhookController,
     HealthController,
   ],
   providers: [

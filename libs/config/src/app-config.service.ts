@@ -52,6 +52,22 @@ export class AppConfig {
     return { pollMs: this.get('OUTBOX_POLL_MS'), batchSize: this.get('OUTBOX_BATCH_SIZE') };
   }
 
+  /** Stripe, or undefined when no secret key is configured (offline deposits only). */
+  get stripe() {
+    const secretKey = this.get('STRIPE_SECRET_KEY');
+    const apiUrl = this.get('STRIPE_API_URL');
+    const api = apiUrl ? new URL(apiUrl) : undefined;
+    return {
+      secretKey,
+      webhookSecret: this.get('STRIPE_WEBHOOK_SECRET'),
+      api: api && {
+        host: api.hostname,
+        port: api.port || (api.protocol === 'https:' ? '443' : '80'),
+        protocol: api.protocol.replace(':', '') as 'http' | 'https',
+      },
+    };
+  }
+
   get worker() {
     return {
       concurrency: this.get('WORKER_CONCURRENCY'),

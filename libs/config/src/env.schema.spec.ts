@@ -22,4 +22,15 @@ describe('environment validation', () => {
       /PORT.*REDIS_URL.*JWT_SECRET|PORT.*JWT_SECRET.*REDIS_URL/,
     );
   });
+
+  it('needs the webhook signing secret once a Stripe key is set', () => {
+    expect(validateEnv(valid).STRIPE_SECRET_KEY).toBeUndefined();
+    expect(() => validateEnv({ ...valid, STRIPE_SECRET_KEY: 'sk_test_123' })).toThrow(
+      /STRIPE_WEBHOOK_SECRET.*required/,
+    );
+    expect(
+      validateEnv({ ...valid, STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }).STRIPE_SECRET_KEY,
+    ).toBe('sk_test_123');
+    expect(() => validateEnv({ ...valid, STRIPE_API_URL: 'ftp://x' })).toThrow(/STRIPE_API_URL/);
+  });
 });

@@ -26,6 +26,9 @@ export interface Env {
   LOGIN_RATE_LIMIT_PER_MINUTE: number;
   ANNOUNCEMENT_DAYS: number;
   LISTING_PERIOD_DAYS: number;
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  STRIPE_API_URL?: string;
 }
 
 export const envSchema = Joi.object<Env, true>({
@@ -59,6 +62,19 @@ export const envSchema = Joi.object<Env, true>({
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(20),
   ANNOUNCEMENT_DAYS: Joi.number().integer().min(1).max(90).default(15),
   LISTING_PERIOD_DAYS: Joi.number().integer().min(1).max(365).default(20),
+  // Without a key, deposits are paid by bank transfer only.
+  STRIPE_SECRET_KEY: Joi.string()
+    .empty('')
+    .pattern(/^(sk|rk)_\w+$/),
+  // Webhooks cannot be trusted without their signing secret, so a key needs one.
+  STRIPE_WEBHOOK_SECRET: Joi.string()
+    .empty('')
+    .pattern(/^whsec_\w+$/)
+    .when('STRIPE_SECRET_KEY', { is: Joi.exist(), then: Joi.required() }),
+  // A Stripe-compatible server (tests, stripe-mock); the SDK talks to api.stripe.com otherwise.
+  STRIPE_API_URL: Joi.string()
+    .empty('')
+    .uri({ scheme: ['http', 'https'] }),
 });
 
 export const ENV_KEYS = Object.keys(envSchema.describe().keys ?? {}) as (keyof Env)[];

@@ -2,6 +2,7 @@ import { IdempotencyKey } from '@market/http';
 import { Organization, User } from '@market/identity';
 import { AchievementPackage, AchievementPackageItem, Listing, ListingIntent, ListingObjection } from '@market/listing';
 import { Notification } from '@market/notification';
+import { Deposit, StripeEvent } from '@market/payments';
 import { OutboxEvent, ProcessedJob } from '@market/queue';
 
 /** Every entity, for the migration CLI only; the apps load entities per context module. */
@@ -17,4 +18,6 @@ export const ALL_ENTITIES = [
   ListingIntent,
   AchievementPackage,
   AchievementPackageItem,
+  Deposit,
+  StripeEvent,
 ];

@@ -8,7 +8,8 @@ export type DomainErrorKind =
   | 'forbidden' // you are known but may not do this (403)
   | 'not_found' // no such resource, or not visible to you (404)
   | 'conflict' // the resource's current state forbids it (409)
-  | 'unprocessable'; // well-formed but refused by a rule (422)
+  | 'unprocessable' // well-formed but refused by a rule (422)
+  | 'unavailable'; // a service the market relies on (a payment provider) cannot answer now; retry (503)
 
 /** A rule of the market was broken. `code` is stable (`IDENTITY.EMAIL_TAKEN`) and documented. */
 export class DomainError extends Error {

@@ -12,6 +12,7 @@ describe('problem details', () => {
       detail: 'too low',
     });
     expect(toProblem(new NotFoundError('listing', 'x')).status).toBe(404);
+    expect(toProblem(new DomainError('PAYMENTS.STRIPE_UNAVAILABLE', 'unavailable', 'down')).status).toBe(503);
   });
 
   it('lists field errors for validation', () => {

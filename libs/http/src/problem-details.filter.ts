@@ -22,6 +22,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const TITLE_BY_STATUS: Record<number, string> = {

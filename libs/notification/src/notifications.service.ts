@@ -79,6 +79,22 @@ export class NotificationsService {
     });
   }
 
+  @OnJob(QueueName.Notifications, JobName.DepositHeld)
+  async onDepositHeld(payload: JobPayloads[JobName.DepositHeld], { jobId }: { jobId: string }): Promise<void> {
+    const memberIds = await this.accounts.memberIds(payload.payerOrganizationId);
+    await this.deliver(memberIds, jobId, {
+      kind: 'deposit.held',
+      title: `Your deposit of ${(payload.amountFen / 100).toFixed(2)} CNY is held`,
+      data: {
+        depositId: payload.depositId,
+        purpose: payload.purpose,
+        referenceId: payload.referenceId,
+        amountFen: payload.amountFen,
+        heldAt: payload.heldAt,
+      },
+    });
+  }
+
   private async deliver(
     userIds: string[],
     sourceEventId: string,

@@ -20,6 +20,8 @@ export enum JobName {
   TradeAgreed = 'trade.agreed',
   /** Two or more buyers intended on a listed-price listing: it goes to auction among them. */
   ListingConvertedToAuction = 'listing.converted_to_auction',
+  /** A deposit (保证金) is now held: the payer may take part in what it secures. */
+  DepositHeld = 'deposit.held',
 }
 
 export interface TradeAgreedPayload {
@@ -47,6 +49,15 @@ export interface JobPayloads {
     askingPriceFen: number;
     convertedAt: string;
   };
+  [JobName.DepositHeld]: {
+    depositId: string;
+    purpose: string;
+    referenceId: string;
+    payerOrganizationId: string;
+    amountFen: number;
+    method: string;
+    heldAt: string;
+  };
 }
 
 /** Which queues receive each job. The worker refuses to start unless each pair has one handler. */
@@ -56,6 +67,7 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.ListingPeriodEnded]: [QueueName.Listings],
   [JobName.TradeAgreed]: [QueueName.Notifications],
   [JobName.ListingConvertedToAuction]: [QueueName.Notifications],
+  [JobName.DepositHeld]: [QueueName.Notifications],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

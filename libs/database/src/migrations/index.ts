@@ -1,6 +1,12 @@
 import { Foundation1764000000000 } from './1764000000000-foundation';
 import { OutboxFanOut1764000000001 } from './1764000000001-outbox-fan-out';
 import { Listings1764000000002 } from './1764000000002-listings';
+import { Payments1764000000100 } from './1764000000100-payments';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
-export const MIGRATIONS = [Foundation1764000000000, OutboxFanOut1764000000001, Listings1764000000002];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  OutboxFanOut1764000000001,
+  Listings1764000000002,
+  Payments1764000000100,
+];

@@ -7,7 +7,7 @@
  * merely has 锂电 and 电池 apart.
  */
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:[.\-][\p{L}\p{N}]+)*/gu;
+const RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+(?:[.-][\p{L}\p{N}]+)*/gu;
 const MAX_PREFIX = 16;
 
 function cjkTokens(run: string): string[] {

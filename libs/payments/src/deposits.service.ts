@@ -1,0 +1,235 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import { NotFoundError } from '@market/http';
+import { Actor, ensurePrivateVisible, Role } from '@market/identity';
+import { JobName, Outbox } from '@market/queue';
+import { toDepositView } from './deposit-view';
+import {
+  DepositMethod,
+  DepositPurpose,
+  DepositStatus,
+  IntentSnapshot,
+  LIVE_STATUSES,
+  planCapture,
+  planRelease,
+  statusAfterStripeEvent,
+} from './domain/deposit-state';
+import { DepositOpening, DepositRequest, DepositView } from './dto/deposit.dto';
+import { Deposit } from './entities/deposit.entity';
+import { PaymentGateways } from './gateways/payment-gateways';
+import { PaymentsErrors } from './payments.errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The deposits port other contexts use (an auction holds a bidder's deposit, releases the
+ * losers' and captures the winner's). Every method joins the caller's transaction or opens one,
+ * locks the deposit row before changing it, and is safe to call again with the same arguments.
+ */
+@Injectable()
+export class DepositsService {
+  private readonly logger = new Logger(DepositsService.name);
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly gateways: PaymentGateways,
+    private readonly outbox: Outbox,
+  ) {}
+
+  private get repository() {
+    return this.txHost.tx.getRepository(Deposit);
+  }
+
+  /**
+   * Opens a deposit: a card authorisation to confirm in the browser, or a reference for a bank
+   * transfer. The provider is asked before the row is written, so no row ever lacks its intent;
+   * if the write then fails, the intent is left unconfirmed (its secret was never shown), which
+   * holds no money.
+   */
+  async requestDeposit(request: DepositRequest): Promise<DepositOpening> {
+    DepositsService.check(request);
+    const method = (request.method as DepositMethod | undefined) ?? this.gateways.defaultMethod;
+    const gateway = this.gateways.for(method);
+    return this.txHost.withTransaction(async () => {
+      const live = await this.findLive(request.referenceId, request.payerOrganizationId);
+      if (live) throw PaymentsErrors.depositAlreadyLive(live.id);
+      const id = randomUUID();
+      const opening = await gateway.open({ ...request, id, stripePaymentIntentId: null });
+      // A concurrent request for the same reference loses on deposit_live_uq (a 409).
+      const deposit = await this.repository.save(
+        this.repository.create({
+          id,
+          purpose: request.purpose as DepositPurpose,
+          referenceId: request.referenceId,
+          payerOrganizationId: request.payerOrganizationId,
+          amountFen: request.amountFen,
+          method,
+          status: DepositStatus.Pending,
+          stripePaymentIntentId: opening.stripe?.paymentIntentId ?? null,
+          offlineReference: opening.bankTransfer?.reference ?? null,
+          receiptRecordedBy: null,
+          failureReason: null,
+          heldAt: null,
+          releasedAt: null,
+          capturedAt: null,
+        }),
+      );
+      return {
+        deposit: toDepositView(deposit),
+        ...(opening.stripe && { stripe: opening.stripe }),
+        ...(opening.bankTransfer && {
+          bankTransfer: {
+            reference: opening.bankTransfer.reference,
+            amountFen: deposit.amountFen,
+            instructions: `Transfer ${(deposit.amountFen / 100).toFixed(2)} CNY to the market's deposit account and quote ${opening.bankTransfer.reference} in the remark; the deposit is held once a broker records its arrival.`,
+          },
+        }),
+      };
+    });
+  }
+
+  /** A broker or admin saw the bank transfer arrive: the deposit is held. Recording it again changes nothing. */
+  async recordOfflineReceipt(depositId: string, actor: Actor): Promise<DepositView> {
+    return this.txHost.withTransaction(async () => {
+      const deposit = await this.lock(depositId);
+      if (deposit.method !== DepositMethod.Offline) throw PaymentsErrors.notOffline(depositId);
+      if (deposit.status === DepositStatus.Held) return toDepositView(deposit);
+      if (deposit.status !== DepositStatus.Pending) throw PaymentsErrors.closed(depositId, deposit.status);
+      deposit.receiptRecordedBy = actor.userId;
+      return toDepositView(await this.moveTo(deposit, DepositStatus.Held));
+    });
+  }
+
+  /** Gives a held deposit back (a pending one is called off). Releasing again changes nothing. */
+  async release(depositId: string): Promise<DepositView> {
+    return this.txHost.withTransaction(async () => {
+      const deposit = await this.lock(depositId);
+      const plan = planRelease(deposit.status);
+      if (plan.action === 'refuse') throw PaymentsErrors.alreadyCaptured(depositId);
+      if (plan.action === 'none') return toDepositView(deposit);
+      // Inside the transaction and under the row lock: if the commit is lost after the provider
+      // call, the retry repeats the call with the same idempotency key and gets the same answer.
+      await this.gateways.for(deposit.method).release(deposit);
+      return toDepositView(await this.moveTo(deposit, plan.to));
+    });
+  }
+
+  /** Takes a held deposit to apply it to the price. Capturing again changes nothing. */
+  async capture(depositId: string): Promise<DepositView> {
+    return this.txHost.withTransaction(async () => {
+      const deposit = await this.lock(depositId);
+      const plan = planCapture(deposit.status);
+      if (plan === 'refuse') throw PaymentsErrors.notHeld(depositId, deposit.status);
+      if (plan === 'none') return toDepositView(deposit);
+      await this.gateways.for(deposit.method).capture(deposit);
+      return toDepositView(await this.moveTo(deposit, DepositStatus.Captured));
+    });
+  }
+
+  async isHeld(referenceId: string, payerOrganizationId: string): Promise<boolean> {
+    return this.repository.existsBy({ referenceId, payerOrganizationId, status: DepositStatus.Held });
+  }
+
+  /** The pending or held deposit of a payer for a reference, if any. */
+  async getLive(referenceId: string, payerOrganizationId: string): Promise<DepositView | null> {
+    const live = await this.findLive(referenceId, payerOrganizationId);
+    return live && toDepositView(live);
+  }
+
+  async getDeposit(depositId: string): Promise<DepositView> {
+    return toDepositView(await this.find(depositId));
+  }
+
+  /** A deposit as a user may see it: the payer's members, brokers and admins; a 404 to anyone else. */
+  async getDepositFor(depositId: string, actor: Actor): Promise<DepositView> {
+    const deposit = await this.find(depositId);
+    if (!actor.roles.includes(Role.Broker)) {
+      ensurePrivateVisible(actor, deposit.payerOrganizationId, 'deposit', depositId);
+    }
+    return toDepositView(deposit);
+  }
+
+  async listForReference(referenceId: string): Promise<DepositView[]> {
+    const deposits = await this.repository.find({ where: { referenceId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return deposits.map(toDepositView);
+  }
+
+  /**
+   * Applies what Stripe reports about a PaymentIntent (from a verified webhook, inside the
+   * transaction that records the event). Stale, repeated or foreign intents change nothing.
+   */
+  async applyStripeIntent(
+    eventType: string,
+    intent: IntentSnapshot & { id: string; failureMessage?: string },
+  ): Promise<void> {
+    const deposit = await this.repository.findOne({
+      where: { stripePaymentIntentId: intent.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!deposit) {
+      this.logger.log({ paymentIntentId: intent.id, eventType }, 'webhook for a payment intent that is not a deposit');
+      return;
+    }
+    const next = statusAfterStripeEvent(deposit.status, eventType, intent, deposit.amountFen);
+    if (!next) return;
+    if (next === DepositStatus.Failed) deposit.failureReason = intent.failureMessage ?? 'the payment failed';
+    await this.moveTo(deposit, next);
+  }
+
+  /** Records a transition; a deposit that becomes held is announced to the other contexts. */
+  private async moveTo(deposit: Deposit, status: DepositStatus): Promise<Deposit> {
+    const now = new Date();
+    deposit.status = status;
+    if (status === DepositStatus.Held) deposit.heldAt = now;
+    if (status === DepositStatus.Released) deposit.releasedAt = now;
+    if (status === DepositStatus.Captured) deposit.capturedAt = now;
+    const saved = await this.repository.save(deposit);
+    if (status === DepositStatus.Held) {
+      await this.outbox.add(JobName.DepositHeld, {
+        depositId: deposit.id,
+        purpose: deposit.purpose,
+        referenceId: deposit.referenceId,
+        payerOrganizationId: deposit.payerOrganizationId,
+        amountFen: deposit.amountFen,
+        method: deposit.method,
+        heldAt: now.toISOString(),
+      });
+    }
+    return saved;
+  }
+
+  private findLive(referenceId: string, payerOrganizationId: string): Promise<Deposit | null> {
+    return this.repository.findOneBy({ referenceId, payerOrganizationId, status: In([...LIVE_STATUSES]) });
+  }
+
+  private async find(depositId: string): Promise<Deposit> {
+    const deposit = UUID.test(depositId) ? await this.repository.findOneBy({ id: depositId }) : null;
+    if (!deposit) throw new NotFoundError('deposit', depositId);
+    return deposit;
+  }
+
+  private async lock(depositId: string): Promise<Deposit> {
+    const deposit = UUID.test(depositId)
+      ? await this.repository.findOne({ where: { id: depositId }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!deposit) throw new NotFoundError('deposit', depositId);
+    return deposit;
+  }
+
+  private static check(request: DepositRequest): void {
+    if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) {
+      throw PaymentsErrors.invalidAmount(request.amountFen);
+    }
+    if (!UUID.test(request.referenceId)) throw PaymentsErrors.invalidReference('referenceId');
+    if (!UUID.test(request.payerOrganizationId)) throw PaymentsErrors.invalidReference('payerOrganizationId');
+    if (!Object.values(DepositPurpose).includes(request.purpose as DepositPurpose)) {
+      throw PaymentsErrors.invalidPurpose(request.purpose);
+    }
+    if (request.method !== undefined && !Object.values(DepositMethod).includes(request.method as DepositMethod)) {
+      throw PaymentsErrors.invalidMethod(request.method);
+    }
+  }
+}

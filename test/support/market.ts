@@ -19,9 +19,7 @@ export async function startApi(options: { clock?: Clock } = {}): Promise<Api> {
     .overrideProvider(Clock)
     .useValue(options.clock)
     .compile();
-  return configureApiApp(
-    moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), API_APP_OPTIONS),
-  );
+  return configureApiApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), API_APP_OPTIONS));
 }
 
 /** The worker (outbox relay and job consumers), in this process; with a clock the test controls. */

@@ -12,6 +12,7 @@ const ENTITIES_OF = {
   notification: ['Notification'],
   listing: ['Listing', 'ListingObjection', 'ListingIntent', 'AchievementPackage', 'AchievementPackageItem'],
   payments: ['Deposit', 'StripeEvent'],
+  auction: ['Auction', 'AuctionBid', 'SealedBid'],
 };
 
 const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({

@@ -35,6 +35,7 @@ const libs = [
   'logging',
   'clock',
   'listing',
+  'auction',
 ];
 
 function esmPackages() {

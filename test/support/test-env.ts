@@ -44,6 +44,8 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     OUTBOX_POLL_MS: '50',
     JOB_BACKOFF_MS: '100',
     DATABASE_POOL_SIZE: '20',
+    // Tests log in far more often than people; the limit itself is a setting.
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...overrides,
   };
   Object.assign(process.env, env);

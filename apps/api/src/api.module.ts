@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { AuctionModule, AuctionsController } from '@market/auction';
 import { ClockModule } from '@market/clock';
 import { ListingModule, ListingsController, PackagesController } from '@market/listing';
 import { AppConfig, AppConfigModule } from '@market/config';
@@ -35,6 +36,7 @@ import { RedisHealthIndicator } from './ops/redis.health';
     IdentityModule,
     ClockModule,
     ListingModule,
+    AuctionModule,
     NotificationModule,
     PaymentsModule,
     TerminusModule,
@@ -53,6 +55,7 @@ import { RedisHealthIndicator } from './ops/redis.health';
     NotificationsController,
     ListingsController,
     PackagesController,
+    AuctionsController,
     DepositsController,
     StripeWebhookController,
     HealthController,

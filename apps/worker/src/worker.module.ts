@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuctionModule } from '@market/auction';
 import { ClockModule } from '@market/clock';
 import { ListingModule } from '@market/listing';
 import { AppConfigModule } from '@market/config';
@@ -19,6 +20,7 @@ import { QueueConsumerModule, QueueModule } from '@market/queue';
     IdentityModule,
     ClockModule,
     ListingModule,
+    AuctionModule,
     NotificationModule,
   ],
 })

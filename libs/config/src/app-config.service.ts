@@ -44,6 +44,10 @@ export class AppConfig {
     return { announcementDays: this.get('ANNOUNCEMENT_DAYS'), listingPeriodDays: this.get('LISTING_PERIOD_DAYS') };
   }
 
+  get auction() {
+    return { antiSnipingMs: this.get('ANTI_SNIPING_MINUTES') * 60_000, bidBatchMax: this.get('BID_BATCH_MAX') };
+  }
+
   get logLevel(): Env['LOG_LEVEL'] {
     return this.get('LOG_LEVEL');
   }

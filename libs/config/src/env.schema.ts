@@ -26,6 +26,8 @@ export interface Env {
   LOGIN_RATE_LIMIT_PER_MINUTE: number;
   ANNOUNCEMENT_DAYS: number;
   LISTING_PERIOD_DAYS: number;
+  ANTI_SNIPING_MINUTES: number;
+  BID_BATCH_MAX: number;
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_API_URL?: string;
@@ -62,6 +64,8 @@ export const envSchema = Joi.object<Env, true>({
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(20),
   ANNOUNCEMENT_DAYS: Joi.number().integer().min(1).max(90).default(15),
   LISTING_PERIOD_DAYS: Joi.number().integer().min(1).max(365).default(20),
+  ANTI_SNIPING_MINUTES: Joi.number().integer().min(0).max(60).default(5),
+  BID_BATCH_MAX: Joi.number().integer().min(1).max(5000).default(500),
   // Without a key, deposits are paid by bank transfer only.
   STRIPE_SECRET_KEY: Joi.string()
     .empty('')

@@ -1,3 +1,4 @@
+import { Auction, AuctionBid, SealedBid } from '@market/auction';
 import { IdempotencyKey } from '@market/http';
 import { Organization, User } from '@market/identity';
 import { AchievementPackage, AchievementPackageItem, Listing, ListingIntent, ListingObjection } from '@market/listing';
@@ -20,4 +21,7 @@ export const ALL_ENTITIES = [
   AchievementPackageItem,
   Deposit,
   StripeEvent,
+  Auction,
+  AuctionBid,
+  SealedBid,
 ];

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -7,6 +7,14 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DomainError } from './domain-error';
+
+const OWN_IDEMPOTENCY = 'idempotency:own';
+
+/**
+ * The route keeps its own memory of Idempotency-Keys (bids do, inside their batch), so the
+ * generic store, which holds a transaction per request, stays out of its way.
+ */
+export const HandlesOwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
@@ -40,6 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { userId: string } }>();
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined) return next.handle();
+    if (this.reflector.get<boolean>(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (!KEY_SHAPE.test(key)) {
       throw new DomainError(

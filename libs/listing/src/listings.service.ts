@@ -137,6 +137,32 @@ export class ListingsService {
     return rows.map(toOwnListingView);
   }
 
+  /** What the auction context needs of a listing it auctions. */
+  async auctionable(
+    id: string,
+  ): Promise<{
+    id: string;
+    title: string;
+    organizationId: string;
+    status: ListingStatus;
+    pricingMode: PricingMode;
+    askingPriceFen: number | null;
+  }> {
+    const listing = await this.listings.findOneBy({ id });
+    if (!listing) throw ListingErrors.notFound(id);
+    const { title, organizationId, status, pricingMode, askingPriceFen } = listing;
+    return { id, title, organizationId, status, pricingMode, askingPriceFen };
+  }
+
+  /** A deal was struck on the listing (an auction won): it is now under contract. */
+  async markUnderContract(id: string): Promise<void> {
+    const listing = await this.lock(id);
+    if (listing.status === ListingStatus.UnderContract) return;
+    this.ensureCanMove(listing, ListingStatus.UnderContract, 'go under contract');
+    listing.status = ListingStatus.UnderContract;
+    await this.listings.save(listing);
+  }
+
   /** Loads and row-locks a listing for a state change. */
   async lock(id: string): Promise<Listing> {
     const listing = await this.listings.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -133,6 +133,16 @@ export class DepositsService {
     return this.repository.existsBy({ referenceId, payerOrganizationId, status: DepositStatus.Held });
   }
 
+  /** Which of these payers hold a deposit for the reference (one query for a batch of bids). */
+  async heldPayers(referenceId: string, payerOrganizationIds: string[]): Promise<Set<string>> {
+    if (payerOrganizationIds.length === 0) return new Set();
+    const rows = await this.repository.find({
+      select: { payerOrganizationId: true },
+      where: { referenceId, payerOrganizationId: In(payerOrganizationIds), status: DepositStatus.Held },
+    });
+    return new Set(rows.map((row) => row.payerOrganizationId));
+  }
+
   /** The pending or held deposit of a payer for a reference, if any. */
   async getLive(referenceId: string, payerOrganizationId: string): Promise<DepositView | null> {
     const live = await this.findLive(referenceId, payerOrganizationId);

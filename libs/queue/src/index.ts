@@ -4,6 +4,7 @@ export * from './jobs';
 export * from './outbox-event.entity';
 export * from './outbox-relay';
 export * from './outbox.service';
+export * from './post-commit';
 export * from './processed-job.entity';
 export * from './queue-consumer.module';
 export * from './queue-defaults';

@@ -8,6 +8,7 @@
 export enum QueueName {
   Notifications = 'notifications',
   Listings = 'listings',
+  Auctions = 'auctions',
 }
 
 export enum JobName {
@@ -22,6 +23,12 @@ export enum JobName {
   ListingConvertedToAuction = 'listing.converted_to_auction',
   /** A deposit (保证金) is now held: the payer may take part in what it secures. */
   DepositHeld = 'deposit.held',
+  /** Delayed: an auction should open now. */
+  AuctionOpenDue = 'auction.open_due',
+  /** Delayed: an auction should close now, unless a late bid moved its end. */
+  AuctionCloseDue = 'auction.close_due',
+  /** A closed auction is settled: deposits captured or released, the deal handed on. */
+  AuctionSettle = 'auction.settle',
 }
 
 export interface TradeAgreedPayload {
@@ -34,6 +41,12 @@ export interface TradeAgreedPayload {
   buyerOrganizationId: string;
   priceFen: number;
   agreedAt: string;
+}
+
+export interface AuctionDeadlinePayload {
+  auctionId: string;
+  /** The deadline the job was scheduled for; a job whose deadline has moved does nothing. */
+  at: string;
 }
 
 export interface JobPayloads {
@@ -49,6 +62,9 @@ export interface JobPayloads {
     askingPriceFen: number;
     convertedAt: string;
   };
+  [JobName.AuctionOpenDue]: AuctionDeadlinePayload;
+  [JobName.AuctionCloseDue]: AuctionDeadlinePayload;
+  [JobName.AuctionSettle]: { auctionId: string };
   [JobName.DepositHeld]: {
     depositId: string;
     purpose: string;
@@ -66,7 +82,10 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.ListingAnnouncementEnded]: [QueueName.Listings],
   [JobName.ListingPeriodEnded]: [QueueName.Listings],
   [JobName.TradeAgreed]: [QueueName.Notifications],
-  [JobName.ListingConvertedToAuction]: [QueueName.Notifications],
+  [JobName.ListingConvertedToAuction]: [QueueName.Notifications, QueueName.Auctions],
+  [JobName.AuctionOpenDue]: [QueueName.Auctions],
+  [JobName.AuctionCloseDue]: [QueueName.Auctions],
+  [JobName.AuctionSettle]: [QueueName.Auctions],
   [JobName.DepositHeld]: [QueueName.Notifications],
 };
 

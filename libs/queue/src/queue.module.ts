@@ -5,6 +5,7 @@ import { AppConfig } from '@market/config';
 import { ALL_QUEUES } from './jobs';
 import { OutboxEvent } from './outbox-event.entity';
 import { Outbox } from './outbox.service';
+import { PostCommit } from './post-commit';
 import { ProcessedJob } from './processed-job.entity';
 import { queueDefaults } from './queue-defaults';
 
@@ -22,7 +23,7 @@ import { queueDefaults } from './queue-defaults';
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  providers: [Outbox],
-  exports: [Outbox, BullModule],
+  providers: [Outbox, PostCommit],
+  exports: [Outbox, PostCommit, BullModule],
 })
 export class QueueModule {}

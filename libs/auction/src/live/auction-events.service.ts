@@ -1,0 +1,81 @@
+import { Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { filter, map, Observable, share, Subject } from 'rxjs';
+import { AppConfig } from '@market/config';
+
+export type AuctionEvent =
+  | { type: 'bid'; auctionId: string; seq: number; amountFen: number; at: string }
+  | { type: 'extended'; auctionId: string; endsAt: string }
+  | { type: 'opened'; auctionId: string; endsAt: string }
+  | { type: 'closed'; auctionId: string; status: string; finalPriceFen: number | null }
+  | { type: 'settled'; auctionId: string; status: string };
+
+/**
+ * Live auction events through Redis pub/sub, so a bid accepted by any api process (or a close
+ * done by a worker) reaches the server-sent event streams of every api process. Publishing is
+ * best effort: the database stays the record, and a client that reconnects reads the auction.
+ */
+@Injectable()
+export class AuctionEventsService implements OnModuleDestroy {
+  private readonly logger = new Logger(AuctionEventsService.name);
+  private readonly channel: string;
+  private publisher: IORedis | undefined;
+  private subscriber: IORedis | undefined;
+  private readonly incoming = new Subject<AuctionEvent>();
+  private readonly shared = this.incoming.pipe(share());
+
+  constructor(private readonly config: AppConfig) {
+    this.channel = `${config.redis.queuePrefix}:auction-events`;
+  }
+
+  publish(events: AuctionEvent[]): void {
+    if (events.length === 0) return;
+    this.publisher ??= this.connect('publisher');
+    for (const event of events) {
+      this.publisher
+        .publish(this.channel, JSON.stringify(event))
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not publish an auction event'));
+    }
+  }
+
+  /** Server-sent events for one auction; the subscription to Redis opens on first use. */
+  stream(auctionId: string): Observable<MessageEvent> {
+    if (!this.subscriber) {
+      this.subscriber = this.connect('subscriber');
+      this.subscriber.on('message', (_channel: string, message: string) => {
+        try {
+          this.incoming.next(JSON.parse(message) as AuctionEvent);
+        } catch {
+          // not ours
+        }
+      });
+      void this.subscriber.subscribe(this.channel);
+    }
+    return this.shared.pipe(
+      filter((event) => event.auctionId === auctionId),
+      map((event): MessageEvent => ({ type: event.type, data: event })),
+    );
+  }
+
+  /** Resolves once the subscription is live (for callers that must not miss the next event). */
+  async ready(): Promise<void> {
+    if (!this.subscriber) return;
+    if (this.subscriber.status !== 'ready') await new Promise((resolve) => this.subscriber!.once('ready', resolve));
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  private connect(role: string): IORedis {
+    const client = new IORedis(this.config.redis.url, {
+      maxRetriesPerRequest: null,
+      connectionName: `auction-events-${role}`,
+    });
+    client.on('error', (error) => this.logger.warn({ err: error }, `auction events ${role}: Redis error`));
+    return client;
+  }
+
+  onModuleDestroy(): void {
+    this.incoming.complete();
+    this.publisher?.disconnect();
+    this.subscriber?.disconnect();
+  }
+}

@@ -1,0 +1,392 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import { Role } from '@market/identity';
+import { ClsService } from 'nestjs-cls';
+import { AuctionEventsService, AuctionsService } from '@market/auction';
+import { JobDispatcher, JobName, QueueName } from '@market/queue';
+import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
+import { bid, brokerOf, holdDeposit, openAuctionListing, runAuctionJob, verifiedBuyer } from './support/auctions';
+import { FakeClock } from './support/fake-clock';
+import { bearer, getListing, verifyOrganization } from './support/listings';
+import { Api, eventually, http, startApi, startWorker } from './support/market';
+import { createTestEnvironment, TestEnvironment } from './support/test-env';
+
+const MINUTE = 60_000;
+
+describe('auctions', () => {
+  let env: TestEnvironment;
+  let api: Api;
+  let worker: INestApplicationContext;
+  const clock = new FakeClock();
+  let admin: Account;
+  let seller: Account;
+  let broker: Account;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({ ANTI_SNIPING_MINUTES: '5' });
+    api = await startApi({ clock });
+    worker = await startWorker({ clock });
+    admin = await createAdmin(api, env);
+    seller = await registerAccount(api, { roles: [Role.Seller] });
+    await verifyOrganization(api, admin, seller.organizationId);
+    broker = await brokerOf(api, admin);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await env?.close();
+  });
+
+  async function createAuction(overrides: Record<string, unknown> = {}, durationMinutes = 60): Promise<string> {
+    const listingId = await openAuctionListing(api, worker, env, clock, seller, admin);
+    const now = clock.now().getTime();
+    const response = await http(api)
+      .post('/api/v1/auctions')
+      .set(bearer(seller))
+      .send({
+        listingId,
+        kind: 'english',
+        startingPriceFen: 1_000_000,
+        incrementFen: 10_000,
+        depositFen: 100_000,
+        startsAt: new Date(now + MINUTE).toISOString(),
+        endsAt: new Date(now + durationMinutes * MINUTE).toISOString(),
+        ...overrides,
+      })
+      .expect(201);
+    return response.body.id as string;
+  }
+
+  async function openAuction(id: string): Promise<void> {
+    clock.advance(2 * MINUTE);
+    await runAuctionJob(worker, env, id, JobName.AuctionOpenDue);
+  }
+
+  const auctionOf = async (id: string, as?: Account) => {
+    const request = http(api).get(`/api/v1/auctions/${id}`);
+    return (await (as ? request.set(bearer(as)) : request).expect(200)).body;
+  };
+
+  describe('rules of an English auction', () => {
+    let auctionId: string;
+    let buyer: Account;
+
+    beforeAll(async () => {
+      auctionId = await createAuction({ reservePriceFen: 1_500_000 });
+      buyer = await verifiedBuyer(api, admin);
+    });
+
+    it('hides the reserve from bidders but not from the seller', async () => {
+      expect(await auctionOf(auctionId, buyer)).not.toHaveProperty('reservePriceFen');
+      expect((await auctionOf(auctionId, seller)).reservePriceFen).toBe(1_500_000);
+    });
+
+    it('refuses a bid before the auction opens', async () => {
+      await holdDeposit(api, broker, buyer, auctionId);
+      const early = await bid(api, buyer, auctionId, 1_000_000);
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('AUCTION.NOT_OPEN');
+    });
+
+    it('refuses a bid without a held deposit', async () => {
+      await openAuction(auctionId);
+      const stranger = await verifiedBuyer(api, admin);
+      const response = await bid(api, stranger, auctionId, 1_000_000);
+      expect(response.status).toBe(422);
+      expect(response.body.code).toBe('AUCTION.NO_DEPOSIT');
+    });
+
+    it("refuses a bid from the seller's own organization", async () => {
+      const colleague = await addMember(api, admin, seller.organizationId, [Role.Buyer]);
+      const response = await bid(api, colleague, auctionId, 2_000_000);
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('AUCTION.OWN_LISTING');
+      const deposit = await http(api).post(`/api/v1/auctions/${auctionId}/deposits`).set(bearer(colleague)).send({});
+      expect(deposit.body.code).toBe('AUCTION.OWN_LISTING');
+    });
+
+    it('accepts a bid at the starting price, then refuses one below the current price plus the increment', async () => {
+      const first = await bid(api, buyer, auctionId, 1_000_000).expect(201);
+      expect(first.body).toMatchObject({
+        bid: { seq: 1, amountFen: 1_000_000 },
+        auction: { currentPriceFen: 1_000_000 },
+      });
+      const low = await bid(api, buyer, auctionId, 1_005_000);
+      expect(low.status).toBe(422);
+      expect(low.body).toMatchObject({ code: 'AUCTION.TOO_LOW', minimumFen: 1_010_000 });
+      await bid(api, buyer, auctionId, 1_010_000).expect(201);
+      expect((await auctionOf(auctionId)).minimumNextBidFen).toBe(1_020_000);
+    });
+
+    it('refuses a bid after the close', async () => {
+      clock.advance(90 * MINUTE);
+      const late = await bid(api, buyer, auctionId, 5_000_000);
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe('AUCTION.CLOSED');
+    });
+
+    it('fails below the reserve and releases every deposit', async () => {
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      expect((await auctionOf(auctionId)).status).toBe('closed');
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle);
+      const closed = await auctionOf(auctionId, buyer);
+      expect(closed).toMatchObject({ status: 'failed', winnerOrganizationId: null, reservePriceFen: 1_500_000 });
+      const deposits = await env.query<{ status: string }>(`SELECT status FROM deposit WHERE reference_id = $1`, [
+        auctionId,
+      ]);
+      expect(deposits.map((d) => d.status)).toEqual(['released']);
+      // The listing stays open for another try.
+      expect((await getListing(api, closed.listingId)).body.status).toBe('open');
+    });
+  });
+
+  describe('200 concurrent bids on one auction', () => {
+    it('accepts a totally ordered, strictly rising set whose maximum is the final price, and retries add nothing', async () => {
+      const auctionId = await createAuction();
+      const buyers: Account[] = [];
+      for (let i = 0; i < 10; i++) {
+        const buyer = await verifiedBuyer(api, admin);
+        await holdDeposit(api, broker, buyer, auctionId);
+        buyers.push(buyer);
+      }
+      await openAuction(auctionId);
+
+      // 200 bids from 10 buyers, amounts all over the place; every fifth is sent twice with its key.
+      const attempts = Array.from({ length: 200 }, (_, i) => ({
+        buyer: buyers[i % buyers.length],
+        amountFen: 1_000_000 + ((i * 7919) % 200) * 10_000,
+        key: `bid-${i}`,
+      }));
+      const sends = attempts.flatMap((a, i) => (i % 5 === 0 ? [a, a] : [a]));
+      const responses = await Promise.all(sends.map((a) => bid(api, a.buyer, auctionId, a.amountFen, a.key)));
+
+      for (const response of responses) {
+        expect([201, 422]).toContain(response.status);
+        if (response.status === 422) expect(response.body.code).toBe('AUCTION.TOO_LOW');
+      }
+      // A retry returns exactly what its first send got.
+      let index = 0;
+      attempts.forEach((_, i) => {
+        const first = responses[index++];
+        if (i % 5 === 0) {
+          const retry = responses[index++];
+          expect(retry.status).toBe(first.status);
+          if (first.status === 201) expect(retry.body.bid).toEqual(first.body.bid);
+        }
+      });
+
+      const rows = await env.query<{
+        seq: number | null;
+        amount_fen: string;
+        accepted: boolean;
+        idempotency_key: string;
+      }>(`SELECT seq, amount_fen, accepted, idempotency_key FROM auction_bid WHERE auction_id = $1`, [auctionId]);
+      expect(rows).toHaveLength(200); // one decision per key, retries included
+      expect(new Set(rows.map((r) => r.idempotency_key)).size).toBe(200);
+      const accepted = rows.filter((r) => r.accepted).sort((a, b) => a.seq! - b.seq!);
+      expect(accepted.map((r) => r.seq)).toEqual(accepted.map((_, i) => i + 1));
+      for (let i = 1; i < accepted.length; i++) {
+        expect(Number(accepted[i].amount_fen)).toBeGreaterThanOrEqual(Number(accepted[i - 1].amount_fen) + 10_000);
+      }
+      const amounts = accepted.map((r) => Number(r.amount_fen));
+      expect(new Set(amounts).size).toBe(amounts.length);
+      const acceptedResponses = responses.filter(
+        (r) => r.status === 201 && r.headers['idempotent-replayed'] !== 'true',
+      );
+      expect(acceptedResponses).toHaveLength(accepted.length);
+
+      const auction = await auctionOf(auctionId);
+      expect(auction.currentPriceFen).toBe(Math.max(...amounts));
+      expect(auction.bidCount).toBe(accepted.length);
+      const listed = await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(buyers[0])).expect(200);
+      expect(listed.body.map((b: { amountFen: number }) => b.amountFen)).toEqual(amounts);
+    });
+  });
+
+  describe('anti-sniping', () => {
+    it('moves the end when a bid comes in the last minutes, and the close follows the new end', async () => {
+      const auctionId = await createAuction({}, 30);
+      const buyer = await verifiedBuyer(api, admin);
+      await holdDeposit(api, broker, buyer, auctionId);
+      await openAuction(auctionId);
+      const originalEnd = new Date((await auctionOf(auctionId)).endsAt).getTime();
+
+      await bid(api, buyer, auctionId, 1_000_000).expect(201);
+      expect((await auctionOf(auctionId)).endsAt).toBe(new Date(originalEnd).toISOString()); // not in the last 5 minutes
+
+      clock.advance(originalEnd - clock.now().getTime() - 2 * MINUTE); // 2 minutes before the end
+      const sniped = await bid(api, buyer, auctionId, 1_100_000).expect(201);
+      const newEnd = new Date(sniped.body.auction.endsAt).getTime();
+      expect(newEnd - clock.now().getTime()).toBeGreaterThanOrEqual(5 * MINUTE - 2_000);
+      expect(newEnd).toBeGreaterThan(originalEnd);
+
+      // The job scheduled for the old end finds the end moved and leaves the auction open.
+      clock.advance(3 * MINUTE);
+      const [oldJob] = await env.query<{ id: string; payload: { at: string } }>(
+        `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'auctionId' = $2 ORDER BY created_at ASC LIMIT 1`,
+        [JobName.AuctionCloseDue, auctionId],
+      );
+      expect(new Date(oldJob.payload.at).getTime()).toBe(originalEnd);
+      await worker
+        .get(JobDispatcher)
+        .run(QueueName.Auctions, { id: oldJob.id, name: JobName.AuctionCloseDue, data: oldJob.payload });
+      expect((await auctionOf(auctionId)).status).toBe('open');
+
+      clock.advance(3 * MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      const closed = await auctionOf(auctionId);
+      expect(closed).toMatchObject({
+        status: 'closed',
+        winnerOrganizationId: buyer.organizationId,
+        finalPriceFen: 1_100_000,
+      });
+    });
+  });
+
+  describe('settlement', () => {
+    it('captures the winner’s deposit, releases the others, puts the listing under contract, once', async () => {
+      const auctionId = await createAuction();
+      const [winner, loser, idle] = [
+        await verifiedBuyer(api, admin),
+        await verifiedBuyer(api, admin),
+        await verifiedBuyer(api, admin),
+      ];
+      for (const buyer of [winner, loser, idle]) await holdDeposit(api, broker, buyer, auctionId);
+      await openAuction(auctionId);
+      await bid(api, loser, auctionId, 1_000_000).expect(201);
+      await bid(api, winner, auctionId, 1_200_000).expect(201);
+      clock.advance(61 * MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      expect(await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle)).toBe('done');
+      expect(await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle)).toBe('already-done');
+
+      const auction = await auctionOf(auctionId);
+      expect(auction).toMatchObject({
+        status: 'settled',
+        winnerOrganizationId: winner.organizationId,
+        finalPriceFen: 1_200_000,
+      });
+      const deposits = await env.query<{ payer_organization_id: string; status: string }>(
+        `SELECT payer_organization_id, status FROM deposit WHERE reference_id = $1`,
+        [auctionId],
+      );
+      const statusOf = (b: Account) => deposits.find((d) => d.payer_organization_id === b.organizationId)!.status;
+      expect([statusOf(winner), statusOf(loser), statusOf(idle)]).toEqual(['captured', 'released', 'released']);
+      expect((await getListing(api, auction.listingId)).body.status).toBe('under_contract');
+      const trades = await env.query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM outbox_event WHERE job_name = $1 AND payload->>'tradeId' = $2`,
+        [JobName.TradeAgreed, auctionId],
+      );
+      expect(trades).toHaveLength(1);
+      expect(trades[0].payload).toMatchObject({
+        source: 'auction',
+        buyerOrganizationId: winner.organizationId,
+        priceFen: 1_200_000,
+      });
+    });
+  });
+
+  describe('sealed-bid auctions', () => {
+    it('keeps every bid hidden until the close, the seller and admins included, then the highest wins', async () => {
+      const auctionId = await createAuction({ kind: 'sealed', incrementFen: undefined });
+      const [a, b] = [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)];
+      for (const buyer of [a, b]) await holdDeposit(api, broker, buyer, auctionId);
+      await openAuction(auctionId);
+
+      await bid(api, a, auctionId, 1_300_000).expect(201);
+      await bid(api, b, auctionId, 1_250_000).expect(201);
+      const revised = await bid(api, b, auctionId, 1_400_000).expect(201);
+      expect(revised.body).toEqual({ amountFen: 1_400_000, revision: 2 });
+      expect((await bid(api, a, auctionId, 900_000)).body.code).toBe('AUCTION.TOO_LOW');
+
+      for (const viewer of [seller, admin, a, undefined]) {
+        const view = await auctionOf(auctionId, viewer);
+        expect(view).toMatchObject({ currentPriceFen: null, bidCount: 0 });
+      }
+      for (const viewer of [seller, admin]) {
+        expect(
+          (await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(viewer)).expect(200)).body,
+        ).toEqual([]);
+      }
+      const own = await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(a)).expect(200);
+      expect(own.body.map((x: { amountFen: number }) => x.amountFen)).toEqual([1_300_000]);
+
+      clock.advance(61 * MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      const closed = await auctionOf(auctionId, seller);
+      expect(closed).toMatchObject({
+        status: 'closed',
+        winnerOrganizationId: b.organizationId,
+        finalPriceFen: 1_400_000,
+        bidCount: 2,
+      });
+      const all = await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(seller)).expect(200);
+      expect(all.body.map((x: { amountFen: number }) => x.amountFen)).toEqual([1_400_000, 1_300_000]);
+    });
+  });
+
+  describe('an auction from a listed trade with several intents', () => {
+    it('is created for the intending buyers only', async () => {
+      const intending = [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)];
+      const listingId = await openAuctionListing(api, worker, env, clock, seller, admin);
+      await worker.get(ClsService).run(() =>
+        worker.get(AuctionsService).onListingConverted({
+          listingId,
+          listingTitle: '转为拍卖的挂牌成果',
+          sellerOrganizationId: seller.organizationId,
+          buyerOrganizationIds: intending.map((b) => b.organizationId),
+          askingPriceFen: 1_000_000,
+          convertedAt: clock.now().toISOString(),
+        }),
+      );
+      const [row] = await env.query<{ id: string }>(`SELECT id FROM auction WHERE listing_id = $1`, [listingId]);
+      const auction = await auctionOf(row.id);
+      expect(auction.allowedBuyerOrganizationIds.sort()).toEqual(intending.map((b) => b.organizationId).sort());
+      expect(auction).toMatchObject({ startingPriceFen: 1_000_000, kind: 'english', status: 'scheduled' });
+      const outsider = await verifiedBuyer(api, admin);
+      const refused = await http(api)
+        .post(`/api/v1/auctions/${row.id}/deposits`)
+        .set(bearer(outsider))
+        .send({ method: 'offline' });
+      expect(refused.body.code).toBe('AUCTION.NOT_INVITED');
+    });
+  });
+
+  describe('live view', () => {
+    it('streams a bid accepted by another api process', async () => {
+      const other = await startApi({ clock });
+      await other.listen(0, '127.0.0.1');
+      try {
+        const auctionId = await createAuction();
+        const buyer = await verifiedBuyer(api, admin);
+        await holdDeposit(api, broker, buyer, auctionId);
+        await openAuction(auctionId);
+
+        const received: string[] = [];
+        const { port } = other.getHttpServer().address() as { port: number };
+        const stream = httpRequest({ host: '127.0.0.1', port, path: `/api/v1/auctions/${auctionId}/events` });
+        stream.on('response', (response) => response.on('data', (chunk: Buffer) => received.push(chunk.toString())));
+        stream.end();
+        await eventually(async () => {
+          await other.get(AuctionEventsService).ready();
+          return true;
+        });
+
+        await bid(api, buyer, auctionId, 1_000_000).expect(201);
+        const text = await eventually(
+          async () => {
+            const all = received.join('');
+            return all.includes('event: bid') ? all : undefined;
+          },
+          10_000,
+          'the bid event',
+        );
+        expect(text).toContain('"amountFen":1000000');
+        stream.destroy();
+      } finally {
+        await other.close();
+      }
+    });
+  });
+});

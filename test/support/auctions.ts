@@ -1,0 +1,70 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Role } from '@market/identity';
+import { JobDispatcher, JobName, QueueName } from '@market/queue';
+import { Account, addMember, registerAccount } from './accounts';
+import type { FakeClock } from './fake-clock';
+import { announce, bearer, runLatestJob, verifyOrganization } from './listings';
+import { Api, http } from './market';
+import type { TestEnvironment } from './test-env';
+
+/** An open listing priced by auction, of a verified seller. */
+export async function openAuctionListing(
+  api: Api,
+  worker: INestApplicationContext,
+  env: TestEnvironment,
+  clock: FakeClock,
+  seller: Account,
+  admin: Account,
+): Promise<string> {
+  const id = await announce(api, seller, admin, { pricingMode: 'auction', askingPriceFen: 1_000_000 });
+  clock.advanceDays(16);
+  await runLatestJob(worker, env, id, JobName.ListingAnnouncementEnded);
+  return id;
+}
+
+/** A verified buyer organization with one buyer. */
+export async function verifiedBuyer(api: Api, admin: Account): Promise<Account> {
+  const buyer = await registerAccount(api, { roles: [Role.Buyer] });
+  await verifyOrganization(api, admin, buyer.organizationId);
+  return buyer;
+}
+
+/** Asks for a bank-transfer deposit and has a broker record its arrival: the deposit is held. */
+export async function holdDeposit(api: Api, broker: Account, buyer: Account, auctionId: string): Promise<string> {
+  const opened = await http(api)
+    .post(`/api/v1/auctions/${auctionId}/deposits`)
+    .set(bearer(buyer))
+    .send({ method: 'offline' })
+    .expect(201);
+  const depositId = opened.body.deposit.id as string;
+  await http(api).post(`/api/v1/payments/deposits/${depositId}/offline-receipt`).set(bearer(broker)).expect(200);
+  return depositId;
+}
+
+export async function brokerOf(api: Api, admin: Account): Promise<Account> {
+  const agency = await registerAccount(api, { roles: [Role.Broker] });
+  return addMember(api, admin, agency.organizationId, [Role.Broker]);
+}
+
+type AuctionJob = JobName.AuctionOpenDue | JobName.AuctionCloseDue | JobName.AuctionSettle;
+
+/** Runs the newest job of this kind the auction's outbox holds, as BullMQ would when it is due. */
+export async function runAuctionJob(
+  worker: INestApplicationContext,
+  env: TestEnvironment,
+  auctionId: string,
+  job: AuctionJob,
+): Promise<'done' | 'already-done'> {
+  const [row] = await env.query<{ id: string; payload: unknown }>(
+    `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'auctionId' = $2
+      ORDER BY created_at DESC LIMIT 1`,
+    [job, auctionId],
+  );
+  if (!row) throw new Error(`no ${job} job for auction ${auctionId}`);
+  return worker.get(JobDispatcher).run(QueueName.Auctions, { id: row.id, name: job, data: row.payload });
+}
+
+export function bid(api: Api, buyer: Account, auctionId: string, amountFen: number, key?: string) {
+  const request = http(api).post(`/api/v1/auctions/${auctionId}/bids`).set(bearer(buyer));
+  return (key ? request.set('idempotency-key', key) : request).send({ amountFen });
+}

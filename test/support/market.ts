@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { Test } from '@nestjs/testing';
 import { Clock } from '@market/clock';
+import { OutboxRelay, QueueWorkers } from '@market/queue';
 import { API_APP_OPTIONS, configureApiApp, createApiApp, createHttpAdapter } from '../../apps/api/src/api-app';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -22,14 +23,21 @@ export async function startApi(options: { clock?: Clock } = {}): Promise<Api> {
   return configureApiApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), API_APP_OPTIONS));
 }
 
-/** The worker (outbox relay and job consumers), in this process; with a clock the test controls. */
-export async function startWorker(options: { clock?: Clock } = {}): Promise<INestApplicationContext> {
-  if (options.clock) {
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
-      .overrideProvider(Clock)
-      .useValue(options.clock)
-      .compile();
-    return moduleRef.init();
+/**
+ * The worker (outbox relay and job consumers), in this process; with a clock the test controls.
+ * With `consume: false` it neither relays nor consumes: it only runs the jobs the test hands it.
+ */
+export async function startWorker(
+  options: { clock?: Clock; consume?: boolean } = {},
+): Promise<INestApplicationContext> {
+  if (options.clock || options.consume === false) {
+    let builder = Test.createTestingModule({ imports: [WorkerModule] });
+    if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+    if (options.consume === false) {
+      const idle = { onApplicationBootstrap: () => undefined, onApplicationShutdown: () => undefined };
+      builder = builder.overrideProvider(OutboxRelay).useValue(idle).overrideProvider(QueueWorkers).useValue(idle);
+    }
+    return (await builder.compile()).init();
   }
   const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
   await worker.init();

@@ -39,6 +39,11 @@ export interface StripeFake {
   decline(id: string, message?: string): FakeIntent;
   /** How many times a capture (or cancel) actually took effect on the intent. */
   effects(id: string, kind: 'capture' | 'cancel'): number;
+  /**
+   * Holds the next request to `path` before Stripe acts on it: `reached` resolves when it arrives,
+   * `release()` lets Stripe apply it and answer (to a caller that may be gone by then).
+   */
+  stall(path: string): { reached: Promise<void>; release(): void };
   /** A Stripe event object about an intent, ready to be signed and delivered as a webhook. */
   event(type: string, intent: FakeIntent): { id: string; object: 'event'; type: string; [key: string]: unknown };
   close(): Promise<void>;
@@ -159,12 +164,19 @@ export async function startStripeFake(): Promise<StripeFake> {
     response.end(JSON.stringify(body));
   };
 
+  const stalls = new Map<string, { arrived: () => void; gate: Promise<void> }>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const method = request.method ?? 'GET';
       const [path, query = ''] = (request.url ?? '/').split('?');
+      const stall = stalls.get(path);
+      if (stall) {
+        stalls.delete(path);
+        stall.arrived();
+        await stall.gate;
+      }
       const body = Buffer.concat(chunks).toString('utf8');
       const header = request.headers['idempotency-key'];
       const idempotencyKey = Array.isArray(header) ? header[0] : header;
@@ -213,6 +225,14 @@ export async function startStripeFake(): Promise<StripeFake> {
     url: `http://127.0.0.1:${port}`,
     requests,
     intent: (id) => find(id),
+    stall: (path) => {
+      let arrived!: () => void;
+      let release!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      stalls.set(path, { arrived, gate });
+      return { reached, release };
+    },
     authorise: (id) => {
       const intent = find(id);
       Object.assign(intent, { status: 'requires_capture', amount_capturable: intent.amount });

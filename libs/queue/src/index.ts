@@ -8,4 +8,5 @@ export * from './post-commit';
 export * from './processed-job.entity';
 export * from './queue-consumer.module';
 export * from './queue-defaults';
+export * from './queue-workers';
 export * from './queue.module';

@@ -7,7 +7,6 @@ import { DepositsService } from '@market/payments';
 import { AuctionErrors } from '../auction.errors';
 import { AuctionKind, AuctionStatus } from '../domain/auction-state';
 import { Auction } from '../entities/auction.entity';
-import { SealedBid } from '../entities/sealed-bid.entity';
 
 /**
  * First-price sealed bids: one per buyer organization, revisable until the close. The auction row

@@ -1,0 +1,146 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import Stripe from 'stripe';
+import { Role } from '@market/identity';
+import { JobName } from '@market/queue';
+import { Account, createAdmin, registerAccount } from './support/accounts';
+import { bid, openAuctionListing, runAuctionJob, verifiedBuyer } from './support/auctions';
+import { FakeClock } from './support/fake-clock';
+import { bearer, verifyOrganization } from './support/listings';
+import { Api, eventually, http, spawnWorker, startApi, startWorker } from './support/market';
+import { StripeFake, startStripeFake } from './support/stripe-fake';
+import { createTestEnvironment, TestEnvironment } from './support/test-env';
+
+const MINUTE = 60_000;
+const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
+
+/**
+ * Settlement with card deposits, through the real Stripe SDK against a Stripe-compatible fake:
+ * the worker settling the auction is killed after capturing the winner's deposit and while the
+ * loser's release is at Stripe; a new worker runs the job again. Each deposit is captured or
+ * released exactly once at Stripe, and the auction ends settled.
+ */
+describe('settlement killed half-way and run again', () => {
+  let stripe: StripeFake;
+  let env: TestEnvironment;
+  let api: Api;
+  let jobs: INestApplicationContext;
+  const clock = new FakeClock();
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    stripe = await startStripeFake();
+    env = await createTestEnvironment({
+      STRIPE_SECRET_KEY: `sk_test_${randomBytes(12).toString('hex')}`,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_URL: stripe.url,
+      WORKER_LOCK_DURATION_MS: '1500',
+      WORKER_STALLED_INTERVAL_MS: '500',
+    });
+    api = await startApi({ clock });
+    // Runs the jobs the test hands it, with the test's clock; relays and consumes nothing.
+    jobs = await startWorker({ clock, consume: false });
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+    await jobs?.close();
+    await api?.close();
+    await env?.close();
+    await stripe?.close();
+  });
+
+  const deliver = (event: { id: string }) => {
+    const payload = JSON.stringify(event);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    return http(api)
+      .post('/api/v1/payments/stripe/webhook')
+      .set('content-type', 'application/json')
+      .set('stripe-signature', signature)
+      .send(payload)
+      .expect(200);
+  };
+
+  async function cardDeposit(buyer: Account, auctionId: string): Promise<{ depositId: string; intentId: string }> {
+    const opened = await http(api)
+      .post(`/api/v1/auctions/${auctionId}/deposits`)
+      .set(bearer(buyer))
+      .send({ method: 'stripe' })
+      .expect(201);
+    const intentId = opened.body.stripe.paymentIntentId as string;
+    await deliver(stripe.event('payment_intent.amount_capturable_updated', stripe.authorise(intentId)));
+    return { depositId: opened.body.deposit.id, intentId };
+  }
+
+  it('captures the winner and releases the loser once each', async () => {
+    const admin = await createAdmin(api, env);
+    const seller = await registerAccount(api, { roles: [Role.Seller] });
+    await verifyOrganization(api, admin, seller.organizationId);
+    const listingId = await openAuctionListing(api, jobs, env, clock, seller, admin);
+    const now = clock.now().getTime();
+    const created = await http(api)
+      .post('/api/v1/auctions')
+      .set(bearer(seller))
+      .send({
+        listingId,
+        kind: 'english',
+        startingPriceFen: 1_000_000,
+        incrementFen: 10_000,
+        depositFen: 100_000,
+        startsAt: new Date(now + MINUTE).toISOString(),
+        endsAt: new Date(now + 60 * MINUTE).toISOString(),
+      })
+      .expect(201);
+    const auctionId = created.body.id as string;
+
+    const winner = await verifiedBuyer(api, admin);
+    const loser = await verifiedBuyer(api, admin);
+    const winnerDeposit = await cardDeposit(winner, auctionId);
+    const loserDeposit = await cardDeposit(loser, auctionId);
+
+    clock.advance(2 * MINUTE);
+    await runAuctionJob(jobs, env, auctionId, JobName.AuctionOpenDue);
+    await bid(api, loser, auctionId, 1_000_000).expect(201);
+    await bid(api, winner, auctionId, 1_500_000).expect(201);
+    clock.advance(60 * MINUTE);
+    await runAuctionJob(jobs, env, auctionId, JobName.AuctionCloseDue);
+
+    // The settlement job is in the outbox; a real worker process relays and runs it.
+    const stalled = stripe.stall(`/v1/payment_intents/${loserDeposit.intentId}/cancel`);
+    const first = spawnWorker(env.env);
+    workers.push(first);
+    await stalled.reached;
+    expect(stripe.effects(winnerDeposit.intentId, 'capture')).toBe(1);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    stalled.release(); // Stripe acts on the release; its answer goes to a dead worker
+
+    workers.push(spawnWorker(env.env));
+    const settled = await eventually(
+      async () => {
+        const [row] = await env.query<{ status: string }>(`SELECT status FROM auction WHERE id = $1`, [auctionId]);
+        return row.status === 'settled' ? row : undefined;
+      },
+      30_000,
+      'the settlement to complete',
+    );
+    expect(settled.status).toBe('settled');
+
+    expect(stripe.effects(winnerDeposit.intentId, 'capture')).toBe(1);
+    expect(stripe.effects(winnerDeposit.intentId, 'cancel')).toBe(0);
+    expect(stripe.effects(loserDeposit.intentId, 'cancel')).toBe(1);
+    expect(stripe.effects(loserDeposit.intentId, 'capture')).toBe(0);
+    const deposits = await env.query<{ id: string; status: string }>(
+      `SELECT id, status FROM deposit WHERE reference_id = $1`,
+      [auctionId],
+    );
+    const statusOf = (id: string) => deposits.find((d) => d.id === id)!.status;
+    expect([statusOf(winnerDeposit.depositId), statusOf(loserDeposit.depositId)]).toEqual(['captured', 'released']);
+    const trades = await env.query(`SELECT id FROM outbox_event WHERE job_name = $1 AND payload->>'tradeId' = $2`, [
+      JobName.TradeAgreed,
+      auctionId,
+    ]);
+    expect(trades).toHaveLength(1);
+  });
+});

@@ -138,9 +138,7 @@ export class ListingsService {
   }
 
   /** What the auction context needs of a listing it auctions. */
-  async auctionable(
-    id: string,
-  ): Promise<{
+  async auctionable(id: string): Promise<{
     id: string;
     title: string;
     organizationId: string;

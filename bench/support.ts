@@ -1,0 +1,160 @@
+/** Shared pieces of the benchmarks: infrastructure, the api process, and a timed HTTP load. */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMigrations } from '@market/database';
+import { freePort, RunningPostgres, RunningRedis, startEmbeddedPostgres, startRedisServer } from '@market/dev-infra';
+
+export interface BenchInfra {
+  databaseUrl: string;
+  redisUrl: string;
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL / REDIS_URL when given, else an embedded PostgreSQL and a redis-server of its own. */
+export async function startInfra(name: string): Promise<BenchInfra> {
+  let postgres: RunningPostgres | undefined;
+  let redis: RunningRedis | undefined;
+  const dir = mkdtempSync(join(tmpdir(), `market-bench-${name}-`));
+  chmodSync(dir, 0o755);
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), persistent: false });
+    await postgres.ensureDatabase('market_bench');
+    databaseUrl = postgres.urlFor('market_bench');
+  }
+  const redisUrl = process.env.REDIS_URL ?? (redis = await startRedisServer()).url;
+  await runMigrations(databaseUrl);
+  return {
+    databaseUrl,
+    redisUrl,
+    async stop() {
+      await redis?.stop();
+      await postgres?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiProcess {
+  baseUrl: string;
+  jwtSecret: string;
+  stop(): Promise<void>;
+}
+
+/** The real api, built, as its own process. */
+export async function startApiProcess(infra: BenchInfra, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
+  const port = await freePort();
+  const jwtSecret = randomBytes(32).toString('hex');
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '../apps/api/src/main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: infra.databaseUrl,
+      REDIS_URL: infra.redisUrl,
+      JWT_SECRET: jwtSecret,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_SIZE: '20',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${baseUrl}/api/v1/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the api did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    baseUrl,
+    jwtSecret,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface Sample {
+  status: number;
+  body: string;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  perSecond: number;
+  latenciesMs: number[];
+  byOutcome: Map<string, number>;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * `clients` concurrent loops over keep-alive connections for `seconds`, each request timed.
+ * `next(client)` says what to send; `classify` names the outcome of each answer.
+ */
+export async function runLoad(options: {
+  baseUrl: string;
+  clients: number;
+  seconds: number;
+  next: (client: number) => { method: string; path: string; headers?: Record<string, string>; body?: string };
+  classify: (sample: Sample, client: number) => string;
+}): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
+  const url = new URL(options.baseUrl);
+  const latencies: number[] = [];
+  const byOutcome = new Map<string, number>();
+  const stopAt = Date.now() + options.seconds * 1000;
+  const started = process.hrtime.bigint();
+  const send = (spec: ReturnType<typeof options.next>) =>
+    new Promise<Sample>((resolve, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, agent, method: spec.method, path: spec.path, headers: spec.headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        },
+      );
+      req.on('error', reject);
+      req.end(spec.body);
+    });
+  await Promise.all(
+    Array.from({ length: options.clients }, async (_, client) => {
+      while (Date.now() < stopAt) {
+        const spec = options.next(client);
+        const t0 = process.hrtime.bigint();
+        let outcome: string;
+        try {
+          outcome = options.classify(await send(spec), client);
+        } catch {
+          outcome = 'network-error';
+        }
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, seconds, perSecond: latencies.length / seconds, latenciesMs: latencies, byOutcome };
+}
+
+export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -46,7 +46,8 @@ export class ListingSearchService {
 
   /**
    * One statement: the token array narrows candidates through its GIN index, LIKE confirms each
-   * term as a substring, filters apply, and the window count gives the total with the page.
+   * term as a substring, filters apply; the matches are ranked and counted on their sort keys, and
+   * only the page's rows are read in full.
    */
   async search(query: ListingSearchQuery): Promise<ListingPage> {
     if (query.minPriceFen !== undefined && query.maxPriceFen !== undefined && query.minPriceFen > query.maxPriceFen) {
@@ -75,18 +76,28 @@ export class ListingSearchService {
     const sort = query.sort ?? (parsed ? 'relevance' : 'newest');
     const orderBy = {
       // A term in the title ranks above a term only in the summary; then the newest first.
-      relevance: patterns ? `(lower(l.title) LIKE ALL(${patterns})) DESC, l.approved_at DESC` : 'l.approved_at DESC',
-      newest: 'l.approved_at DESC',
-      price_asc: 'l.asking_price_fen ASC NULLS LAST',
-      price_desc: 'l.asking_price_fen DESC NULLS LAST',
+      relevance: patterns ? 'm.in_title DESC, m.approved_at DESC' : 'm.approved_at DESC',
+      newest: 'm.approved_at DESC',
+      price_asc: 'm.asking_price_fen ASC NULLS LAST',
+      price_desc: 'm.asking_price_fen DESC NULLS LAST',
     }[sort];
+    const inTitle = patterns ? `lower(l.title) LIKE ALL(${patterns})` : 'false';
 
+    // Ranking and counting carry only the sort keys of each match, so thousands of matches sort in
+    // memory; the public columns are read for the page alone.
     const rows: Record<string, unknown>[] = await this.txHost.tx.query(
-      `SELECT ${PUBLIC_COLUMNS}, count(*) OVER () AS total
-         FROM listing l
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${orderBy}, l.id
-        LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}`,
+      `WITH m AS (
+         SELECT l.id, ${inTitle} AS in_title, l.approved_at, l.asking_price_fen
+           FROM listing l
+          WHERE ${where.join(' AND ')}
+       ), page AS (
+         SELECT m.* FROM m
+          ORDER BY ${orderBy}, m.id
+          LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}
+       )
+       SELECT ${PUBLIC_COLUMNS}, (SELECT count(*) FROM m) AS total
+         FROM page m JOIN listing l ON l.id = m.id
+        ORDER BY ${orderBy}, m.id`,
       params,
     );
     const total = rows.length ? Number(rows[0].total) : await this.countBeyondPage(where, params, query);

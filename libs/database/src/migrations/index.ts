@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-foundation';
 import { OutboxFanOut1764000000001 } from './1764000000001-outbox-fan-out';
 import { Listings1764000000002 } from './1764000000002-listings';
 import { Payments1764000000100 } from './1764000000100-payments';
+import { SearchTuning1764000000300 } from './1764000000300-search-tuning';
 import { Auctions1764000000400 } from './1764000000400-auctions';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
@@ -10,5 +11,6 @@ export const MIGRATIONS = [
   OutboxFanOut1764000000001,
   Listings1764000000002,
   Payments1764000000100,
+  SearchTuning1764000000300,
   Auctions1764000000400,
 ];

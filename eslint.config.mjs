@@ -58,6 +58,8 @@ export default tseslint.config(
       ],
     },
   },
+  // Benchmarks print their figures.
+  { files: ['bench/**/*.ts'], rules: { 'no-console': 'off' } },
   ...contextBoundaries,
   prettier,
 );

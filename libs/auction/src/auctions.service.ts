@@ -21,6 +21,7 @@ const DAY_MS = 24 * 3600 * 1000;
 @Injectable()
 export class AuctionsService {
   private readonly logger = new Logger(AuctionsService.name);
+  private readonly kinds = new Map<string, AuctionKind>();
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -263,6 +264,17 @@ export class AuctionsService {
       });
     }
     this.afterCommit(() => this.events.publish([{ type: 'settled', auctionId: auction.id, status: auction.status }]));
+  }
+
+  /** An auction's kind never changes, so each process remembers it (bids need it first). */
+  async kindOf(id: string): Promise<AuctionKind> {
+    let kind = this.kinds.get(id);
+    if (!kind) {
+      kind = (await this.get(id)).kind;
+      if (this.kinds.size > 100_000) this.kinds.clear();
+      this.kinds.set(id, kind);
+    }
+    return kind;
   }
 
   async get(id: string): Promise<Auction> {

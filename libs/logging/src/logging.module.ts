@@ -19,8 +19,10 @@ export const REQUEST_ID_HEADER = 'x-request-id';
           level: config.logLevel,
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
           redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["stripe-signature"]'],
+          // A refused request (4xx) is the market working as intended — a bid too low, a bad field —
+          // not something for the operators: only server errors are logged above info.
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-            error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+            error || res.statusCode >= 500 ? 'error' : 'info',
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url === '/api/v1/health' },
         },
       }),

@@ -133,12 +133,16 @@ export class DepositsService {
     return this.repository.existsBy({ referenceId, payerOrganizationId, status: DepositStatus.Held });
   }
 
-  /** Which of these payers hold a deposit for the reference (one query for a batch of bids). */
-  async heldPayers(referenceId: string, payerOrganizationIds: string[]): Promise<Set<string>> {
-    if (payerOrganizationIds.length === 0) return new Set();
+  /** Which payers hold a deposit for the reference: these ones, or all of them (one query). */
+  async heldPayers(referenceId: string, payerOrganizationIds?: string[]): Promise<Set<string>> {
+    if (payerOrganizationIds?.length === 0) return new Set();
     const rows = await this.repository.find({
       select: { payerOrganizationId: true },
-      where: { referenceId, payerOrganizationId: In(payerOrganizationIds), status: DepositStatus.Held },
+      where: {
+        referenceId,
+        status: DepositStatus.Held,
+        ...(payerOrganizationIds && { payerOrganizationId: In(payerOrganizationIds) }),
+      },
     });
     return new Set(rows.map((row) => row.payerOrganizationId));
   }

@@ -116,9 +116,25 @@ export class BidBatcher {
     }
   }
 
+  /**
+   * Retries are rare, so a batch first assumes none of its keys was seen before; if the insert
+   * finds one that was, the transaction rolls back and the batch is decided again, this time
+   * looking the keys up first.
+   */
   private decide(
     auctionId: string,
     batch: Waiting[],
+  ): Promise<{ outcomes: (AcceptedBid | Error)[]; events: AuctionEvent[] }> {
+    return this.decideOnce(auctionId, batch, false).catch((error: unknown) => {
+      if (error instanceof KeySeenBefore) return this.decideOnce(auctionId, batch, true);
+      throw error;
+    });
+  }
+
+  private decideOnce(
+    auctionId: string,
+    batch: Waiting[],
+    lookUpKeys: boolean,
   ): Promise<{ outcomes: (AcceptedBid | Error)[]; events: AuctionEvent[] }> {
     return this.txHost.withTransaction(async () => {
       const tx = this.txHost.tx;
@@ -133,7 +149,7 @@ export class BidBatcher {
       }
 
       // Retries: a key seen before (in an earlier batch, or earlier in this one) gets its first decision.
-      const stored = await this.storedDecisions(auctionId, batch);
+      const stored = lookUpKeys ? await this.storedDecisions(auctionId, batch) : new Map<string, StoredDecision>();
       const firstInBatch = new Map<string, number>();
       const fresh: number[] = [];
       const replayOf = batch.map((bid, i) => {
@@ -174,26 +190,15 @@ export class BidBatcher {
         (organizationId) => held.has(organizationId),
       );
 
+      const accepted = decisions.filter((d) => d.accepted);
       const inserted = await this.record(
         auctionId,
         fresh.map((i) => batch[i]),
         decisions,
+        accepted.length > 0 ? state : null,
       );
-      const accepted = decisions.filter((d) => d.accepted);
       const events: AuctionEvent[] = [];
       if (accepted.length > 0) {
-        await tx.query(
-          `UPDATE auction SET current_price_fen = $2, leading_bidder_organization_id = $3, bid_count = $4, last_seq = $5, ends_at = $6
-            WHERE id = $1`,
-          [
-            auctionId,
-            state.currentPriceFen,
-            state.leadingBidderOrganizationId,
-            state.bidCount,
-            state.lastSeq,
-            state.endsAt,
-          ],
-        );
         const extended = decisions.some((d) => d.accepted && d.extendedTo);
         if (extended) {
           // The close job follows the new end; the one scheduled for the old end will find it moved.
@@ -248,19 +253,33 @@ export class BidBatcher {
     return new Map(rows.map((row) => [`${row.bidder_user_id}/${row.idempotency_key}`, row]));
   }
 
+  /**
+   * Held deposits, remembered per auction: the first batch loads every holder at once, later
+   * batches ask only about bidders not seen holding yet (a deposit may have been held since).
+   */
   private async heldDeposits(auctionId: string, organizationIds: string[]): Promise<Set<string>> {
-    const known = this.knownDeposits.get(auctionId) ?? new Set<string>();
-    const unknown = [...new Set(organizationIds)].filter((id) => !known.has(id));
-    if (unknown.length > 0) {
-      for (const id of await this.deposits.heldPayers(auctionId, unknown)) known.add(id);
+    let known = this.knownDeposits.get(auctionId);
+    if (!known) {
       if (this.knownDeposits.size > 10_000) this.knownDeposits.clear();
+      known = await this.deposits.heldPayers(auctionId);
       this.knownDeposits.set(auctionId, known);
+      return known;
     }
+    const unknown = [...new Set(organizationIds)].filter((id) => !known.has(id));
+    if (unknown.length > 0) for (const id of await this.deposits.heldPayers(auctionId, unknown)) known.add(id);
     return known;
   }
 
-  /** Every decision, accepted or refused, in one statement: the audit trail and the retry memory. */
-  private async record(auctionId: string, bids: BidRequest[], decisions: BidDecision[]) {
+  /**
+   * One statement: every decision, accepted or refused (the audit trail and the retry memory),
+   * and the auction row's new state when a bid was accepted.
+   */
+  private async record(
+    auctionId: string,
+    bids: BidRequest[],
+    decisions: BidDecision[],
+    state: AuctionBiddingState | null,
+  ) {
     if (bids.length === 0) return [];
     const values: unknown[] = [];
     const rows = bids.map((bid, n) => {
@@ -279,14 +298,37 @@ export class BidBatcher {
       const base = n * 9;
       return `(${Array.from({ length: 9 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
     });
+    let update = '';
+    if (state) {
+      const at = values.length;
+      values.push(
+        state.currentPriceFen,
+        state.leadingBidderOrganizationId,
+        state.bidCount,
+        state.lastSeq,
+        state.endsAt,
+      );
+      update = `, moved AS (
+        UPDATE auction SET current_price_fen = $${at + 1}, leading_bidder_organization_id = $${at + 2},
+               bid_count = $${at + 3}, last_seq = $${at + 4}, ends_at = $${at + 5}
+         WHERE id = $1)`;
+    }
     const inserted = (await this.txHost.tx.query(
-      `INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
-       VALUES ${rows.join(', ')} RETURNING id, created_at`,
+      `WITH decided AS (
+         INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (auction_id, bidder_user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING id, created_at)${update}
+       SELECT id, created_at FROM decided`,
       values,
     )) as { id: string; created_at: Date }[];
+    if (inserted.length !== bids.length) throw new KeySeenBefore();
     return inserted.map((row) => ({ id: row.id, createdAt: new Date(row.created_at) }));
   }
 }
+
+/** A key in the batch was used by an earlier request: decide the batch again, looking keys up. */
+class KeySeenBefore extends Error {}
 
 type Summary = AcceptedBid['auction'];
 

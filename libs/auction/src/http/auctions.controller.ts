@@ -66,8 +66,7 @@ export class AuctionsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const auction = await this.auctions.get(id);
-    if (auction.kind === AuctionKind.Sealed) return this.sealed.place(actor, id, input.amountFen);
+    if ((await this.auctions.kindOf(id)) === AuctionKind.Sealed) return this.sealed.place(actor, id, input.amountFen);
     const result = await this.batcher.submit(id, {
       bidderOrganizationId: actor.organizationId,
       bidderUserId: actor.userId,

@@ -49,7 +49,9 @@ export interface ApiProcess {
 export async function startApiProcess(infra: BenchInfra, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
   const jwtSecret = randomBytes(32).toString('hex');
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, '../apps/api/src/main.js')], {
+  // BENCH_API_NODE_ARGS: extra node flags for the api (e.g. --prof to find where its time goes).
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(__dirname, '../apps/api/src/main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -57,17 +57,18 @@ interface AuctionRow {
 }
 
 /**
- * Where a bid is decided. Bids for one auction queue up in this process and are decided together:
- * one transaction locks the auction row, applies the rules to each bid in arrival order, writes
- * the row once and every decision in one multi-row insert, then answers every caller. The row
- * lock is held for a handful of statements, never across a round trip to a client, and the cost
- * of a commit is shared by the whole batch. Batches from several api processes serialize on the
+ * Where a bid is decided. Bids queue up in this process and are decided in rounds: one transaction
+ * per round, in which each auction with bids waiting has its row locked, the rules applied to its
+ * bids in arrival order, and the row and every decision written in one statement; then one commit
+ * and every caller answered. A row lock is held for a handful of statements, never across a round
+ * trip to a client, and the cost of a commit is shared by every bid of the round. Batches from several api processes serialize on the
  * row lock, so bids on one auction are totally ordered (by `seq`) whichever process took them.
  * Every bid is durable before its answer.
  */
 @Injectable()
 export class BidBatcher {
   private readonly queues = new Map<string, Waiting[]>();
+  private draining = false;
   /** Deposits seen held, per auction: deposits are only released after the close. */
   private readonly knownDeposits = new Map<string, Set<string>>();
 
@@ -84,178 +85,218 @@ export class BidBatcher {
   submit(auctionId: string, bid: BidRequest): Promise<AcceptedBid> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(auctionId);
-      if (queue) {
-        queue.push({ ...bid, resolve, reject });
-        return;
+      if (queue) queue.push({ ...bid, resolve, reject });
+      else this.queues.set(auctionId, [{ ...bid, resolve, reject }]);
+      if (!this.draining) {
+        this.draining = true;
+        // A fresh context: the drain outlives the request that started it.
+        void this.cls.run(() => this.drain());
       }
-      this.queues.set(auctionId, [{ ...bid, resolve, reject }]);
-      // A fresh context: the drain outlives the request that started it.
-      void this.cls.run(() => this.drain(auctionId));
     });
   }
 
-  private async drain(auctionId: string): Promise<void> {
-    const queue = this.queues.get(auctionId)!;
+  /** Rounds until nothing waits: each round decides what every auction has queued, in one transaction. */
+  private async drain(): Promise<void> {
     try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, this.config.auction.bidBatchMax);
+      while (this.queues.size > 0) {
+        const round = [...this.queues.keys()].sort().map((auctionId) => {
+          const queue = this.queues.get(auctionId)!;
+          const batch = queue.splice(0, this.config.auction.bidBatchMax);
+          if (queue.length === 0) this.queues.delete(auctionId);
+          return { auctionId, batch };
+        });
         try {
-          const { outcomes, events } = await this.decide(auctionId, batch);
-          this.events.publish(events);
-          batch.forEach((waiting, i) => {
-            const outcome = outcomes[i];
-            if (outcome instanceof Error) waiting.reject(outcome);
-            else waiting.resolve(outcome);
-          });
+          const results = await this.decideRound(round);
+          this.events.publish(results.flatMap((r) => r.events));
+          round.forEach(({ batch }, n) =>
+            batch.forEach((waiting, i) => {
+              const outcome = results[n].outcomes[i];
+              if (outcome instanceof Error) waiting.reject(outcome);
+              else waiting.resolve(outcome);
+            }),
+          );
         } catch (error) {
-          for (const waiting of batch) waiting.reject(error);
+          for (const { batch } of round) for (const waiting of batch) waiting.reject(error);
         }
       }
     } finally {
-      this.queues.delete(auctionId);
+      this.draining = false;
     }
   }
 
   /**
-   * Retries are rare, so a batch first assumes none of its keys was seen before; if the insert
-   * finds one that was, the transaction rolls back and the batch is decided again, this time
-   * looking the keys up first.
+   * One transaction for the round and a fixed number of statements, however many auctions it
+   * touches: lock their rows (in id order, in every process, so two rounds never deadlock), apply
+   * the rules, write every decision and every row in one statement, commit. Retries are rare, so a
+   * round first assumes none of its keys was seen before; if the insert finds one that was, the
+   * transaction rolls back and the round is decided again, looking the keys up first.
    */
-  private decide(
-    auctionId: string,
-    batch: Waiting[],
-  ): Promise<{ outcomes: (AcceptedBid | Error)[]; events: AuctionEvent[] }> {
-    return this.decideOnce(auctionId, batch, false).catch((error: unknown) => {
-      if (error instanceof KeySeenBefore) return this.decideOnce(auctionId, batch, true);
+  private decideRound(round: { auctionId: string; batch: Waiting[] }[]): Promise<RoundResult[]> {
+    return this.decideAll(round, false).catch((error: unknown) => {
+      if (error instanceof KeySeenBefore) return this.decideAll(round, true);
       throw error;
     });
   }
 
-  private decideOnce(
-    auctionId: string,
-    batch: Waiting[],
-    lookUpKeys: boolean,
-  ): Promise<{ outcomes: (AcceptedBid | Error)[]; events: AuctionEvent[] }> {
+  private decideAll(round: { auctionId: string; batch: Waiting[] }[], lookUpKeys: boolean): Promise<RoundResult[]> {
     return this.txHost.withTransaction(async () => {
       const tx = this.txHost.tx;
-      const [row] = (await tx.query(
-        `SELECT kind, status, seller_organization_id, allowed_buyer_organization_ids, starting_price_fen, increment_fen,
+      const ids = round.map((r) => r.auctionId);
+      const rows = (await tx.query(
+        `SELECT id, kind, status, seller_organization_id, allowed_buyer_organization_ids, starting_price_fen, increment_fen,
                 current_price_fen, leading_bidder_organization_id, bid_count, last_seq, ends_at
-           FROM auction WHERE id = $1 FOR UPDATE`,
-        [auctionId],
-      )) as AuctionRow[];
-      if (!row || row.kind !== AuctionKind.English) {
-        return { outcomes: batch.map(() => AuctionErrors.notFound(auctionId)), events: [] };
-      }
-
-      // Retries: a key seen before (in an earlier batch, or earlier in this one) gets its first decision.
-      const stored = lookUpKeys ? await this.storedDecisions(auctionId, batch) : new Map<string, StoredDecision>();
-      const firstInBatch = new Map<string, number>();
-      const fresh: number[] = [];
-      const replayOf = batch.map((bid, i) => {
-        if (!bid.idempotencyKey) {
-          fresh.push(i);
-          return undefined;
-        }
-        const key = `${bid.bidderUserId}/${bid.idempotencyKey}`;
-        if (stored.has(key)) return stored.get(key)!;
-        if (firstInBatch.has(key)) return firstInBatch.get(key)!;
-        firstInBatch.set(key, i);
-        fresh.push(i);
-        return undefined;
-      });
-
-      const state: AuctionBiddingState = {
-        status: row.status,
-        sellerOrganizationId: row.seller_organization_id,
-        allowedBuyerOrganizationIds: row.allowed_buyer_organization_ids,
-        startingPriceFen: Number(row.starting_price_fen),
-        incrementFen: Number(row.increment_fen),
-        currentPriceFen: row.current_price_fen === null ? null : Number(row.current_price_fen),
-        leadingBidderOrganizationId: row.leading_bidder_organization_id,
-        bidCount: row.bid_count,
-        lastSeq: row.last_seq,
-        endsAt: new Date(row.ends_at),
-      };
-      const held = await this.heldDeposits(
-        auctionId,
-        fresh.map((i) => batch[i].bidderOrganizationId),
-      );
+           FROM auction WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [ids],
+      )) as (AuctionRow & { id: string })[];
+      const rowById = new Map(rows.map((row) => [row.id, row]));
+      const stored = lookUpKeys ? await this.storedDecisions(round) : new Map<string, StoredDecision>();
       const now = this.clock.now();
-      const decisions = decideBids(
-        state,
-        fresh.map((i) => batch[i]),
-        now,
-        this.config.auction.antiSnipingMs,
-        (organizationId) => held.has(organizationId),
-      );
 
-      const accepted = decisions.filter((d) => d.accepted);
-      const inserted = await this.record(
-        auctionId,
-        fresh.map((i) => batch[i]),
-        decisions,
-        accepted.length > 0 ? state : null,
-      );
-      const events: AuctionEvent[] = [];
-      if (accepted.length > 0) {
-        const extended = decisions.some((d) => d.accepted && d.extendedTo);
-        if (extended) {
-          // The close job follows the new end; the one scheduled for the old end will find it moved.
-          await this.outbox.add(
-            JobName.AuctionCloseDue,
-            { auctionId, at: state.endsAt.toISOString() },
-            { runAt: state.endsAt },
-          );
+      const plans: AuctionPlan[] = [];
+      for (const { auctionId, batch } of round) {
+        const row = rowById.get(auctionId);
+        if (!row || row.kind !== AuctionKind.English) {
+          plans.push({ auctionId, batch, missing: true });
+          continue;
         }
-        decisions.forEach((d, n) => {
-          if (d.accepted) {
-            events.push({
-              type: 'bid',
-              auctionId,
-              seq: d.seq,
-              amountFen: d.amountFen,
-              at: inserted[n].createdAt.toISOString(),
-            });
-          }
-        });
-        if (extended) events.push({ type: 'extended', auctionId, endsAt: state.endsAt.toISOString() });
+        plans.push(await this.plan(auctionId, batch, row, stored, now));
       }
 
-      const summary = {
-        id: auctionId,
-        currentPriceFen: state.currentPriceFen ?? 0,
-        bidCount: state.bidCount,
-        endsAt: state.endsAt.toISOString(),
-      };
-      const freshOutcome = new Map<number, AcceptedBid | Error>();
-      fresh.forEach((i, n) => freshOutcome.set(i, toOutcome(decisions[n], inserted[n], summary, false)));
-      const outcomes = batch.map((bid, i) => {
-        const replay = replayOf[i];
-        if (replay === undefined) return freshOutcome.get(i)!;
-        if (typeof replay === 'number')
-          return sameBid(batch[replay], bid) ? asReplay(freshOutcome.get(replay)!) : AuctionErrors.keyReused();
-        if (Number(replay.amount_fen) !== bid.amountFen) return AuctionErrors.keyReused();
-        return replayed(replay, summary);
-      });
-      return { outcomes, events };
+      const inserted = await this.record(plans);
+      const results: RoundResult[] = [];
+      for (const plan of plans) {
+        if ('missing' in plan) {
+          results.push({ outcomes: plan.batch.map(() => AuctionErrors.notFound(plan.auctionId)), events: [] });
+          continue;
+        }
+        results.push(await this.finish(plan, inserted));
+      }
+      return results;
     });
   }
 
-  private async storedDecisions(auctionId: string, batch: Waiting[]): Promise<Map<string, StoredDecision>> {
-    const keys = batch.flatMap((bid) => (bid.idempotencyKey ? [bid.idempotencyKey] : []));
+  /** Applies the rules to one auction's fresh bids; nothing is written yet. */
+  private async plan(
+    auctionId: string,
+    batch: Waiting[],
+    row: AuctionRow,
+    stored: Map<string, StoredDecision>,
+    now: Date,
+  ): Promise<DecidedPlan> {
+    // Retries: a key seen before (in an earlier round, or earlier in this batch) gets its first decision.
+    const firstInBatch = new Map<string, number>();
+    const fresh: number[] = [];
+    const replayOf = batch.map((bid, i) => {
+      if (!bid.idempotencyKey) {
+        fresh.push(i);
+        return undefined;
+      }
+      const key = `${auctionId}/${bid.bidderUserId}/${bid.idempotencyKey}`;
+      if (stored.has(key)) return stored.get(key)!;
+      if (firstInBatch.has(key)) return firstInBatch.get(key)!;
+      firstInBatch.set(key, i);
+      fresh.push(i);
+      return undefined;
+    });
+    const state: AuctionBiddingState = {
+      status: row.status,
+      sellerOrganizationId: row.seller_organization_id,
+      allowedBuyerOrganizationIds: row.allowed_buyer_organization_ids,
+      startingPriceFen: Number(row.starting_price_fen),
+      incrementFen: Number(row.increment_fen),
+      currentPriceFen: row.current_price_fen === null ? null : Number(row.current_price_fen),
+      leadingBidderOrganizationId: row.leading_bidder_organization_id,
+      bidCount: row.bid_count,
+      lastSeq: row.last_seq,
+      endsAt: new Date(row.ends_at),
+    };
+    const freshBids = fresh.map((i) => batch[i]);
+    const held = await this.heldDeposits(
+      auctionId,
+      freshBids.map((bid) => bid.bidderOrganizationId),
+    );
+    const decisions = decideBids(state, freshBids, now, this.config.auction.antiSnipingMs, (organizationId) =>
+      held.has(organizationId),
+    );
+    return {
+      auctionId,
+      batch,
+      fresh,
+      freshBids,
+      replayOf,
+      decisions,
+      state,
+      changed: decisions.some((d) => d.accepted),
+    };
+  }
+
+  /** After the write: the outbox for a moved end, the live events, and each caller's answer. */
+  private async finish(
+    plan: DecidedPlan,
+    inserted: Map<string, { id: string; createdAt: Date }[]>,
+  ): Promise<RoundResult> {
+    const { auctionId, batch, fresh, replayOf, decisions, state } = plan;
+    const rows = inserted.get(auctionId) ?? [];
+    const events: AuctionEvent[] = [];
+    if (plan.changed) {
+      const extended = decisions.some((d) => d.accepted && d.extendedTo);
+      if (extended) {
+        // The close job follows the new end; the one scheduled for the old end will find it moved.
+        await this.outbox.add(
+          JobName.AuctionCloseDue,
+          { auctionId, at: state.endsAt.toISOString() },
+          { runAt: state.endsAt },
+        );
+      }
+      decisions.forEach((d, n) => {
+        if (d.accepted) {
+          events.push({
+            type: 'bid',
+            auctionId,
+            seq: d.seq,
+            amountFen: d.amountFen,
+            at: rows[n].createdAt.toISOString(),
+          });
+        }
+      });
+      if (extended) events.push({ type: 'extended', auctionId, endsAt: state.endsAt.toISOString() });
+    }
+    const summary = {
+      id: auctionId,
+      currentPriceFen: state.currentPriceFen ?? 0,
+      bidCount: state.bidCount,
+      endsAt: state.endsAt.toISOString(),
+    };
+    const freshOutcome = new Map<number, AcceptedBid | Error>();
+    fresh.forEach((i, n) => freshOutcome.set(i, toOutcome(decisions[n], rows[n], summary, false)));
+    const outcomes = batch.map((bid, i) => {
+      const replay = replayOf[i];
+      if (replay === undefined) return freshOutcome.get(i)!;
+      if (typeof replay === 'number') {
+        return sameBid(batch[replay], bid) ? asReplay(freshOutcome.get(replay)!) : AuctionErrors.keyReused();
+      }
+      if (Number(replay.amount_fen) !== bid.amountFen) return AuctionErrors.keyReused();
+      return replayed(replay, summary);
+    });
+    return { outcomes, events };
+  }
+
+  private async storedDecisions(
+    round: { auctionId: string; batch: Waiting[] }[],
+  ): Promise<Map<string, StoredDecision>> {
+    const keys = round.flatMap(({ batch }) => batch.flatMap((bid) => (bid.idempotencyKey ? [bid.idempotencyKey] : [])));
     if (keys.length === 0) return new Map();
     const rows = (await this.txHost.tx.query(
-      `SELECT id, bidder_user_id, idempotency_key, seq, amount_fen, accepted, refusal_reason, minimum_fen, created_at
-         FROM auction_bid WHERE auction_id = $1 AND idempotency_key = ANY($2)`,
-      [auctionId, keys],
-    )) as StoredDecision[];
-    return new Map(rows.map((row) => [`${row.bidder_user_id}/${row.idempotency_key}`, row]));
+      `SELECT id, auction_id, bidder_user_id, idempotency_key, seq, amount_fen, accepted, refusal_reason, minimum_fen, created_at
+         FROM auction_bid WHERE auction_id = ANY($1::uuid[]) AND idempotency_key = ANY($2)`,
+      [round.map((r) => r.auctionId), keys],
+    )) as (StoredDecision & { auction_id: string })[];
+    return new Map(rows.map((row) => [`${row.auction_id}/${row.bidder_user_id}/${row.idempotency_key}`, row]));
   }
 
   /**
-   * Held deposits, remembered per auction: the first batch loads every holder at once, later
-   * batches ask only about bidders not seen holding yet (a deposit may have been held since).
+   * Held deposits, remembered per auction: the first round loads every holder at once, later
+   * rounds ask only about bidders not seen holding yet (a deposit may have been held since).
    */
   private async heldDeposits(auctionId: string, organizationIds: string[]): Promise<Set<string>> {
     let known = this.knownDeposits.get(auctionId);
@@ -271,60 +312,89 @@ export class BidBatcher {
   }
 
   /**
-   * One statement: every decision, accepted or refused (the audit trail and the retry memory),
-   * and the auction row's new state when a bid was accepted.
+   * One statement for the whole round: every decision, accepted or refused (the audit trail and
+   * the retry memory), and the new state of every auction that accepted a bid.
    */
-  private async record(
-    auctionId: string,
-    bids: BidRequest[],
-    decisions: BidDecision[],
-    state: AuctionBiddingState | null,
-  ) {
-    if (bids.length === 0) return [];
+  private async record(plans: AuctionPlan[]): Promise<Map<string, { id: string; createdAt: Date }[]>> {
+    const decided = plans.filter((p): p is DecidedPlan => !('missing' in p) && p.freshBids.length > 0);
+    const result = new Map<string, { id: string; createdAt: Date }[]>();
+    if (decided.length === 0) return result;
     const values: unknown[] = [];
-    const rows = bids.map((bid, n) => {
-      const d = decisions[n];
-      values.push(
-        auctionId,
-        d.accepted ? d.seq : null,
-        bid.bidderOrganizationId,
-        bid.bidderUserId,
-        bid.amountFen,
-        d.accepted,
-        d.accepted ? null : d.reason,
-        d.accepted ? null : d.minimumFen,
-        bid.idempotencyKey ?? null,
-      );
-      const base = n * 9;
-      return `(${Array.from({ length: 9 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
-    });
-    let update = '';
-    if (state) {
-      const at = values.length;
-      values.push(
-        state.currentPriceFen,
-        state.leadingBidderOrganizationId,
-        state.bidCount,
-        state.lastSeq,
-        state.endsAt,
-      );
-      update = `, moved AS (
-        UPDATE auction SET current_price_fen = $${at + 1}, leading_bidder_organization_id = $${at + 2},
-               bid_count = $${at + 3}, last_seq = $${at + 4}, ends_at = $${at + 5}
-         WHERE id = $1)`;
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const bidRows: string[] = [];
+    for (const plan of decided) {
+      plan.freshBids.forEach((bid, n) => {
+        const d = plan.decisions[n];
+        const cells = [
+          `${param(plan.auctionId)}::uuid`,
+          `${param(d.accepted ? d.seq : null)}::int`,
+          `${param(bid.bidderOrganizationId)}::uuid`,
+          `${param(bid.bidderUserId)}::uuid`,
+          `${param(bid.amountFen)}::bigint`,
+          `${param(d.accepted)}::boolean`,
+          `${param(d.accepted ? null : d.reason)}::text`,
+          `${param(d.accepted ? null : d.minimumFen)}::bigint`,
+          `${param(bid.idempotencyKey ?? null)}::text`,
+          `${param(bidRows.length)}::int`,
+        ];
+        bidRows.push(`(${cells.join(', ')})`);
+      });
     }
+    const changed = decided.filter((p) => p.changed);
+    const rowUpdates = changed.map(
+      ({ auctionId, state }) =>
+        `(${param(auctionId)}::uuid, ${param(state.currentPriceFen)}::bigint, ${param(state.leadingBidderOrganizationId)}::uuid, ` +
+        `${param(state.bidCount)}::int, ${param(state.lastSeq)}::int, ${param(state.endsAt)}::timestamptz)`,
+    );
+    const moved = changed.length
+      ? `, moved AS (
+          UPDATE auction a SET current_price_fen = v.price, leading_bidder_organization_id = v.leader,
+                 bid_count = v.bids, last_seq = v.seq, ends_at = v.ends_at
+            FROM (VALUES ${rowUpdates.join(', ')}) AS v (id, price, leader, bids, seq, ends_at)
+           WHERE a.id = v.id)`
+      : '';
     const inserted = (await this.txHost.tx.query(
-      `WITH decided AS (
+      `WITH incoming (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key, ord) AS (
+         VALUES ${bidRows.join(', ')}
+       ), decided AS (
          INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
-         VALUES ${rows.join(', ')}
+         SELECT auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key
+           FROM incoming ORDER BY ord
          ON CONFLICT (auction_id, bidder_user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING id, created_at)${update}
-       SELECT id, created_at FROM decided`,
+         RETURNING id, auction_id, created_at)${moved}
+       SELECT id, auction_id, created_at FROM decided`,
       values,
-    )) as { id: string; created_at: Date }[];
-    if (inserted.length !== bids.length) throw new KeySeenBefore();
-    return inserted.map((row) => ({ id: row.id, createdAt: new Date(row.created_at) }));
+    )) as { id: string; auction_id: string; created_at: Date }[];
+    if (inserted.length !== bidRows.length) throw new KeySeenBefore();
+    // RETURNING follows the insertion order, which follows `ord`.
+    for (const row of inserted) {
+      const list = result.get(row.auction_id) ?? [];
+      list.push({ id: row.id, createdAt: new Date(row.created_at) });
+      result.set(row.auction_id, list);
+    }
+    return result;
   }
+}
+
+interface DecidedPlan {
+  auctionId: string;
+  batch: Waiting[];
+  fresh: number[];
+  freshBids: Waiting[];
+  replayOf: (StoredDecision | number | undefined)[];
+  decisions: BidDecision[];
+  state: AuctionBiddingState;
+  changed: boolean;
+}
+
+type AuctionPlan = DecidedPlan | { auctionId: string; batch: Waiting[]; missing: true };
+
+interface RoundResult {
+  outcomes: (AcceptedBid | Error)[];
+  events: AuctionEvent[];
 }
 
 /** A key in the batch was used by an earlier request: decide the batch again, looking keys up. */

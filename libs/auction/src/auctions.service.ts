@@ -5,7 +5,7 @@ import { Clock } from '@market/clock';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { ListingsService, ListingStatus, PricingMode } from '@market/listing';
 import { DepositOpening, DepositsService, DepositStatus } from '@market/payments';
-import { JobName, JobPayloads, OnJob, Outbox, PostCommit, QueueName } from '@market/queue';
+import { deadlineStatus, JobName, JobPayloads, OnJob, Outbox, PostCommit, QueueName } from '@market/queue';
 import { AuctionErrors } from './auction.errors';
 import { AuctionKind, AuctionStatus } from './domain/auction-state';
 import { minimumNextBid } from './domain/bid-rules';
@@ -178,8 +178,10 @@ export class AuctionsService {
   @OnJob(QueueName.Auctions, JobName.AuctionOpenDue)
   async onOpenDue(payload: JobPayloads[JobName.AuctionOpenDue]): Promise<void> {
     const auction = await this.lock(payload.auctionId);
-    if (auction.status !== AuctionStatus.Scheduled || auction.startsAt.toISOString() !== payload.at) return;
-    if (auction.startsAt.getTime() > this.clock.now().getTime()) {
+    if (auction.status !== AuctionStatus.Scheduled) return;
+    const due = deadlineStatus(auction.startsAt, payload.at, this.clock.now());
+    if (due === 'superseded') return;
+    if (due === 'early') {
       await this.outbox.add(JobName.AuctionOpenDue, payload, { runAt: auction.startsAt });
       return;
     }
@@ -202,9 +204,11 @@ export class AuctionsService {
   @OnJob(QueueName.Auctions, JobName.AuctionCloseDue)
   async onCloseDue(payload: JobPayloads[JobName.AuctionCloseDue]): Promise<void> {
     const auction = await this.lock(payload.auctionId);
-    if (auction.status !== AuctionStatus.Open || auction.endsAt.toISOString() !== payload.at) return;
+    if (auction.status !== AuctionStatus.Open) return;
     const now = this.clock.now();
-    if (auction.endsAt.getTime() > now.getTime()) {
+    const due = deadlineStatus(auction.endsAt, payload.at, now);
+    if (due === 'superseded') return; // a late bid moved the end; its job carries the new one
+    if (due === 'early') {
       await this.outbox.add(JobName.AuctionCloseDue, payload, { runAt: auction.endsAt });
       return;
     }

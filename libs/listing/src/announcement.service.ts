@@ -5,7 +5,7 @@ import { In } from 'typeorm';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, canSeePrivateOf, OrganizationsService, Role } from '@market/identity';
-import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { deadlineStatus, JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { ListingStatus } from './domain/listing-state';
 import { PricingMode } from './domain/vocabulary';
 import { ObjectionView } from './dto/trading.dto';
@@ -129,13 +129,13 @@ export class AnnouncementService {
   @OnJob(QueueName.Listings, JobName.ListingAnnouncementEnded)
   async onAnnouncementEnded(payload: JobPayloads[JobName.ListingAnnouncementEnded]): Promise<void> {
     const listing = await this.listings.lock(payload.listingId);
+    if (listing.status !== ListingStatus.Announced || listing.announcementPausedAt !== null) return;
     const now = this.clock.now();
-    const endsAt = listing.announcementEndsAt;
-    if (listing.status !== ListingStatus.Announced || listing.announcementPausedAt !== null || !endsAt) return;
-    if (endsAt.toISOString() !== payload.endsAt) return; // superseded by a resumed announcement
-    if (endsAt.getTime() > now.getTime()) {
+    const due = deadlineStatus(listing.announcementEndsAt, payload.endsAt, now);
+    if (due === 'superseded') return; // a resumed announcement has a job of its own
+    if (due === 'early') {
       this.logger.warn({ listingId: listing.id, endsAt: payload.endsAt }, 'announcement job fired early; rescheduled');
-      await this.outbox.add(JobName.ListingAnnouncementEnded, payload, { runAt: endsAt });
+      await this.outbox.add(JobName.ListingAnnouncementEnded, payload, { runAt: listing.announcementEndsAt! });
       return;
     }
     listing.status = ListingStatus.Open;

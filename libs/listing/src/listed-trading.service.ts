@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@market/clock';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
-import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { deadlineStatus, JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { ListingStatus } from './domain/listing-state';
 import { PricingMode } from './domain/vocabulary';
 import { IntentView } from './dto/trading.dto';
@@ -79,16 +79,16 @@ export class ListedTradingService {
   @OnJob(QueueName.Listings, JobName.ListingPeriodEnded)
   async onListingPeriodEnded(payload: JobPayloads[JobName.ListingPeriodEnded]): Promise<void> {
     const listing = await this.listings.lock(payload.listingId);
+    if (listing.status !== ListingStatus.Open || listing.pricingMode !== PricingMode.Listed) return;
     const now = this.clock.now();
-    const endsAt = listing.listingPeriodEndsAt;
-    if (listing.status !== ListingStatus.Open || listing.pricingMode !== PricingMode.Listed || !endsAt) return;
-    if (endsAt.toISOString() !== payload.endsAt) return;
-    if (endsAt.getTime() > now.getTime()) {
+    const due = deadlineStatus(listing.listingPeriodEndsAt, payload.endsAt, now);
+    if (due === 'superseded') return;
+    if (due === 'early') {
       this.logger.warn(
         { listingId: listing.id, endsAt: payload.endsAt },
         'listing period job fired early; rescheduled',
       );
-      await this.outbox.add(JobName.ListingPeriodEnded, payload, { runAt: endsAt });
+      await this.outbox.add(JobName.ListingPeriodEnded, payload, { runAt: listing.listingPeriodEndsAt! });
       return;
     }
     const intents = await this.intents.find({ where: { listingId: listing.id }, order: { createdAt: 'ASC' } });

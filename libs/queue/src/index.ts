@@ -1,3 +1,4 @@
+export * from './deadline';
 export * from './job-dispatcher';
 export * from './job-handler.decorator';
 export * from './jobs';

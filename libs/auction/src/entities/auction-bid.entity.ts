@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { fenTransformer } from './fen.transformer';
+import { fenTransformer } from '@market/database';
 
 /**
  * Every decided bid of an English auction, accepted or refused: the audit trail, and the memory

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AuctionKind, AuctionStatus } from '../domain/auction-state';
-import { fenTransformer } from './fen.transformer';
+import { fenTransformer } from '@market/database';
 
 @Entity({ name: 'auction' })
 @Index('auction_listing_idx', ['listingId'])

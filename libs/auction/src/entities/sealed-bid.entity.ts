@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { fenTransformer } from './fen.transformer';
+import { fenTransformer } from '@market/database';
 
 /** A buyer's one sealed bid, revisable until the close and shown to nobody before it. */
 @Entity({ name: 'sealed_bid' })

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Listing } from './listing.entity';
-import { fenTransformer } from './fen.transformer';
+import { fenTransformer } from '@market/database';
 
 /** A buyer's intent (意向) to take a listed-price listing at its asking price. One per organization. */
 @Entity({ name: 'listing_intent' })

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import type { IpKind, IpLegalStatus } from '../domain/ip-item';
 import { ListingStatus } from '../domain/listing-state';
 import type { Maturity, PricingMode, TechnicalField, TransferMode } from '../domain/vocabulary';
-import { fenTransformer } from './fen.transformer';
+import { fenTransformer } from '@market/database';
 
 export interface IpItem {
   kind: IpKind;

@@ -9,7 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { DepositMethod, DepositPurpose, DepositStatus } from '../domain/deposit-state';
-import { fen } from './fen.transformer';
+import { fenTransformer } from '@market/database';
 
 /** A deposit (保证金) a payer organization puts up to take part in an auction (or, later, other trades). */
 @Entity({ name: 'deposit' })
@@ -38,7 +38,7 @@ export class Deposit {
   @Column({ name: 'payer_organization_id', type: 'uuid' })
   payerOrganizationId: string;
 
-  @Column({ name: 'amount_fen', type: 'bigint', transformer: fen })
+  @Column({ name: 'amount_fen', type: 'bigint', transformer: fenTransformer })
   amountFen: number;
 
   @Column({ type: 'text' })

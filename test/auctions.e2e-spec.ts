@@ -353,40 +353,80 @@ describe('auctions', () => {
     });
   });
 
-  describe('live view', () => {
-    it('streams a bid accepted by another api process', async () => {
-      const other = await startApi({ clock });
+  // These tests start a second api and come last: passport keeps its strategies in one registry per
+  // process, so once that api is closed, logging in through the first one would use its closed pool.
+  describe('a second api process', () => {
+    let other: Api;
+
+    beforeAll(async () => {
+      other = await startApi({ clock });
       await other.listen(0, '127.0.0.1');
-      try {
-        const auctionId = await createAuction();
+    });
+
+    afterAll(async () => {
+      await other?.close();
+    });
+
+    it('streams a bid accepted by another api process', async () => {
+      const auctionId = await createAuction();
+      const buyer = await verifiedBuyer(api, admin);
+      await holdDeposit(api, broker, buyer, auctionId);
+      await openAuction(auctionId);
+
+      const received: string[] = [];
+      const { port } = other.getHttpServer().address() as { port: number };
+      const stream = httpRequest({ host: '127.0.0.1', port, path: `/api/v1/auctions/${auctionId}/events` });
+      stream.on('response', (response) => response.on('data', (chunk: Buffer) => received.push(chunk.toString())));
+      stream.end();
+      await eventually(async () => {
+        await other.get(AuctionEventsService).ready();
+        return true;
+      });
+
+      await bid(api, buyer, auctionId, 1_000_000).expect(201);
+      const text = await eventually(
+        async () => {
+          const all = received.join('');
+          return all.includes('event: bid') ? all : undefined;
+        },
+        10_000,
+        'the bid event',
+      );
+      expect(text).toContain('"amountFen":1000000');
+      stream.destroy();
+    });
+
+    it('keeps one total order on one auction whichever process takes each bid', async () => {
+      const auctionId = await createAuction();
+      const buyers: Account[] = [];
+      for (let i = 0; i < 6; i++) {
         const buyer = await verifiedBuyer(api, admin);
         await holdDeposit(api, broker, buyer, auctionId);
-        await openAuction(auctionId);
-
-        const received: string[] = [];
-        const { port } = other.getHttpServer().address() as { port: number };
-        const stream = httpRequest({ host: '127.0.0.1', port, path: `/api/v1/auctions/${auctionId}/events` });
-        stream.on('response', (response) => response.on('data', (chunk: Buffer) => received.push(chunk.toString())));
-        stream.end();
-        await eventually(async () => {
-          await other.get(AuctionEventsService).ready();
-          return true;
-        });
-
-        await bid(api, buyer, auctionId, 1_000_000).expect(201);
-        const text = await eventually(
-          async () => {
-            const all = received.join('');
-            return all.includes('event: bid') ? all : undefined;
-          },
-          10_000,
-          'the bid event',
-        );
-        expect(text).toContain('"amountFen":1000000');
-        stream.destroy();
-      } finally {
-        await other.close();
+        buyers.push(buyer);
       }
+      await openAuction(auctionId);
+      const responses = await Promise.all(
+        Array.from({ length: 120 }, (_, i) =>
+          bid(
+            i % 2 ? other : api,
+            buyers[i % buyers.length],
+            auctionId,
+            1_000_000 + ((i * 37) % 120) * 10_000,
+            `x-${i}`,
+          ),
+        ),
+      );
+      expect(responses.every((r) => r.status === 201 || r.body.code === 'AUCTION.TOO_LOW')).toBe(true);
+      const accepted = await env.query<{ seq: number; amount_fen: string }>(
+        `SELECT seq, amount_fen FROM auction_bid WHERE auction_id = $1 AND accepted ORDER BY seq`,
+        [auctionId],
+      );
+      expect(accepted.map((r) => r.seq)).toEqual(accepted.map((_, i) => i + 1));
+      for (let i = 1; i < accepted.length; i++) {
+        expect(Number(accepted[i].amount_fen)).toBeGreaterThanOrEqual(Number(accepted[i - 1].amount_fen) + 10_000);
+      }
+      expect(responses.filter((r) => r.status === 201)).toHaveLength(accepted.length);
+      expect((await auctionOf(auctionId)).currentPriceFen).toBe(Number(accepted[accepted.length - 1].amount_fen));
     });
   });
 });

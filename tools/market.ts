@@ -9,7 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runMigrations } from '@market/database';
-import { RunningPostgres, RunningRedis, startEmbeddedPostgres, startRedisServer } from '@market/dev-infra';
+import {
+  ensureRedisServerInstalled,
+  RunningPostgres,
+  RunningRedis,
+  startEmbeddedPostgres,
+  startRedisServer,
+} from '@market/dev-infra';
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemoData } from './demo-data';
 
 const root = resolve(__dirname, '../..');
@@ -55,7 +61,8 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  say('stopping');
+  const anything = started.postgres || started.redis || started.children.length > 0;
+  if (anything) say('stopping');
   await Promise.all(
     started.children.map(
       (child) =>
@@ -68,12 +75,14 @@ async function stop(code: number): Promise<void> {
   );
   await started.redis?.stop();
   await started.postgres?.stop();
-  say('stopped');
+  if (anything) say('stopped');
   process.exit(code);
 }
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
+  // Before anything starts: a missing redis-server is the one thing a fresh machine may lack.
+  if (!process.env.REDIS_URL) ensureRedisServerInstalled();
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     started.postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), persistent: true });

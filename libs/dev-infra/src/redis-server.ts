@@ -13,6 +13,11 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
+/** Throws the one-line install hint when redis-server is not on the PATH. */
+export function ensureRedisServerInstalled(): void {
+  if (!hasRedisServer()) throw new Error(REDIS_MISSING);
+}
+
 function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }

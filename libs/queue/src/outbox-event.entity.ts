@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity({ name: 'outbox_event' })
 @Index('outbox_event_unpublished_idx', ['createdAt'], { where: 'published_at IS NULL' })
+@Index('outbox_event_published_run_at_idx', ['runAt'], { where: 'published_at IS NOT NULL' })
 export class OutboxEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;

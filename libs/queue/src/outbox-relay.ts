@@ -6,6 +6,9 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@market/config';
 import { ALL_QUEUES, JOB_ROUTES, JobName, QueueName } from './jobs';
 
+/** How often published-but-unprocessed deadlines are checked against what Redis may have lost. */
+const SWEEP_EVERY_MS = 60_000;
+
 interface PendingRow {
   id: string;
   job_name: JobName;
@@ -28,6 +31,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private failingSince: number | undefined;
+  private lastSweep = Date.now();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,6 +58,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       let published = 0;
       try {
         published = await this.publishBatch(batchSize);
+        if (Date.now() - this.lastSweep >= SWEEP_EVERY_MS) {
+          this.lastSweep = Date.now();
+          await this.republishLost();
+        }
         if (this.failingSince !== undefined) {
           this.logger.log('outbox relay recovered');
           this.failingSince = undefined;
@@ -66,6 +74,39 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       if (published < batchSize) await this.sleep(pollMs);
     }
+  }
+
+  /**
+   * Redis holds no business fact: if it loses its data (a restart without persistence, a
+   * failover), jobs it held are gone — a deadline among them. Every so often the relay looks for
+   * rows that were published, are due for a minute or more, and are not yet processed on every
+   * queue they go to, and adds them again under the same job id: BullMQ ignores a job it still
+   * has (waiting, delayed, active or failed), and the processed-job marker keeps a second run from
+   * doing anything. Returns how many rows it re-added.
+   */
+  async republishLost(): Promise<number> {
+    const routes = Object.entries(JOB_ROUTES) as [JobName, QueueName[]][];
+    const rows: PendingRow[] = await this.dataSource.query(
+      `SELECT o.id, o.job_name, o.payload, o.run_at
+         FROM outbox_event o
+         JOIN unnest($1::text[], $2::int[]) AS r (job_name, queues) ON r.job_name = o.job_name
+        WHERE o.published_at IS NOT NULL
+          AND o.run_at <= now() - interval '1 minute' AND o.run_at > now() - interval '30 days'
+          AND (SELECT count(*) FROM processed_job p WHERE p.job_id = o.id::text) < r.queues
+        ORDER BY o.run_at LIMIT 500`,
+      [routes.map(([job]) => job), routes.map(([, queues]) => queues.length)],
+    );
+    for (const row of rows) {
+      const processed: { queue: string }[] = await this.dataSource.query(
+        `SELECT queue FROM processed_job WHERE job_id = $1`,
+        [row.id],
+      );
+      for (const queueName of JOB_ROUTES[row.job_name]) {
+        if (processed.some((p) => p.queue === queueName)) continue;
+        await this.queues.get(queueName)!.add(row.job_name, row.payload, { jobId: row.id });
+      }
+    }
+    return rows.length;
   }
 
   /** Publishes up to `limit` unpublished rows; returns how many. Exposed for tests and tools. */

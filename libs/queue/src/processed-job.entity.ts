@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Marks a job whose effects have committed; a rerun of the same job on its queue does nothing. */
 @Entity({ name: 'processed_job' })
+@Index('processed_job_job_id_idx', ['jobId'])
 export class ProcessedJob {
   @PrimaryColumn({ type: 'text' })
   queue: string;

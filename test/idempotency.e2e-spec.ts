@@ -1,5 +1,6 @@
 import { uniqueUscc, PASSWORD } from './support/accounts';
-import { Api, http, startApi } from './support/market';
+import { Housekeeping } from '@market/queue';
+import { Api, http, startApi, startWorker } from './support/market';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
 
 describe('Idempotency-Key on mutating POSTs', () => {
@@ -107,5 +108,24 @@ describe('Idempotency-Key on mutating POSTs', () => {
       .send(registration('longkey@example.cn', uniqueUscc()));
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('IDEMPOTENCY.BAD_KEY');
+  });
+
+  it('forgets keys older than their time to live, and only those', async () => {
+    const worker = await startWorker();
+    try {
+      await env.query(
+        `INSERT INTO idempotency_key (scope, key, request_hash, method, path, created_at)
+         VALUES ('anonymous', 'ancient', repeat('0', 64), 'POST', '/x', now() - interval '100 hours'),
+                ('anonymous', 'recent', repeat('0', 64), 'POST', '/x', now() - interval '1 hour')`,
+      );
+      const purged = await worker.get(Housekeeping).run();
+      expect(purged.idempotencyKeys).toBe(1);
+      const left = await env.query<{ key: string }>(
+        `SELECT key FROM idempotency_key WHERE key IN ('ancient', 'recent')`,
+      );
+      expect(left.map((r) => r.key)).toEqual(['recent']);
+    } finally {
+      await worker.close();
+    }
   });
 });

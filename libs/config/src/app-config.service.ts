@@ -48,6 +48,11 @@ export class AppConfig {
     return { antiSnipingMs: this.get('ANTI_SNIPING_MINUTES') * 60_000, bidBatchMax: this.get('BID_BATCH_MAX') };
   }
 
+  /** How long an Idempotency-Key is remembered. */
+  get idempotencyTtlHours(): number {
+    return this.get('IDEMPOTENCY_TTL_HOURS');
+  }
+
   get logLevel(): Env['LOG_LEVEL'] {
     return this.get('LOG_LEVEL');
   }

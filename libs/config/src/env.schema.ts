@@ -27,6 +27,7 @@ export interface Env {
   ANNOUNCEMENT_DAYS: number;
   LISTING_PERIOD_DAYS: number;
   ANTI_SNIPING_MINUTES: number;
+  IDEMPOTENCY_TTL_HOURS: number;
   BID_BATCH_MAX: number;
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
@@ -65,6 +66,11 @@ export const envSchema = Joi.object<Env, true>({
   ANNOUNCEMENT_DAYS: Joi.number().integer().min(1).max(90).default(15),
   LISTING_PERIOD_DAYS: Joi.number().integer().min(1).max(365).default(20),
   ANTI_SNIPING_MINUTES: Joi.number().integer().min(0).max(60).default(5),
+  IDEMPOTENCY_TTL_HOURS: Joi.number()
+    .integer()
+    .min(1)
+    .max(24 * 365)
+    .default(72),
   BID_BATCH_MAX: Joi.number().integer().min(1).max(5000).default(500),
   // Without a key, deposits are paid by bank transfer only.
   STRIPE_SECRET_KEY: Joi.string()

@@ -1,4 +1,5 @@
 export * from './deadline';
+export * from './housekeeping';
 export * from './job-dispatcher';
 export * from './job-handler.decorator';
 export * from './jobs';

@@ -298,6 +298,8 @@ describe('auctions', () => {
       await bid(api, b, auctionId, 1_250_000).expect(201);
       const revised = await bid(api, b, auctionId, 1_400_000).expect(201);
       expect(revised.body).toEqual({ amountFen: 1_400_000, revision: 2 });
+      const retried = await bid(api, b, auctionId, 1_400_000).expect(201);
+      expect(retried.body).toEqual({ amountFen: 1_400_000, revision: 2 });
       expect((await bid(api, a, auctionId, 900_000)).body.code).toBe('AUCTION.TOO_LOW');
 
       for (const viewer of [seller, admin, a, undefined]) {

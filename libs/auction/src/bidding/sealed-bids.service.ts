@@ -37,15 +37,24 @@ export class SealedBidsService {
       if (!(await this.deposits.isHeld(auctionId, actor.organizationId)))
         throw AuctionErrors.bidRefused('NO_DEPOSIT', minimum);
       if (amountFen < minimum) throw AuctionErrors.bidRefused('TOO_LOW', minimum);
-      const [row] = (await this.txHost.tx.query(
+      let [row] = (await this.txHost.tx.query(
         `INSERT INTO sealed_bid (auction_id, bidder_organization_id, bidder_user_id, amount_fen, first_placed_at)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (auction_id, bidder_organization_id)
          DO UPDATE SET amount_fen = EXCLUDED.amount_fen, bidder_user_id = EXCLUDED.bidder_user_id,
                        revision = sealed_bid.revision + 1, updated_at = now()
+           -- Placing the same amount again (a retry) changes nothing.
+           WHERE sealed_bid.amount_fen <> EXCLUDED.amount_fen
          RETURNING amount_fen, revision`,
         [auctionId, actor.organizationId, actor.userId, amountFen, now],
       )) as { amount_fen: string; revision: number }[];
+      // No row back: the same amount was already placed; answer with the bid as it stands.
+      row ??= (
+        (await this.txHost.tx.query(
+          `SELECT amount_fen, revision FROM sealed_bid WHERE auction_id = $1 AND bidder_organization_id = $2`,
+          [auctionId, actor.organizationId],
+        )) as { amount_fen: string; revision: number }[]
+      )[0];
       return { amountFen: Number(row.amount_fen), revision: row.revision };
     });
   }

@@ -4,6 +4,7 @@ import { Listings1764000000002 } from './1764000000002-listings';
 import { Payments1764000000100 } from './1764000000100-payments';
 import { SearchTuning1764000000300 } from './1764000000300-search-tuning';
 import { Auctions1764000000400 } from './1764000000400-auctions';
+import { SearchSpeed1764000000600 } from './1764000000600-search-speed';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Payments1764000000100,
   SearchTuning1764000000300,
   Auctions1764000000400,
+  SearchSpeed1764000000600,
 ];

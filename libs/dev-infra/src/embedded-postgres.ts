@@ -50,7 +50,18 @@ export async function startEmbeddedPostgres(options: {
     persistent: options.persistent,
     // The binaries refuse to run as root; the package then runs them as a dedicated user.
     createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    // Memory as a deployment sizes it (docker/compose.yml does the same): the listing table and its
+    // search index outgrow the default 128 MB of shared buffers at 100,000 listings.
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=on',
+      '-c',
+      'shared_buffers=1GB',
+    ],
     onLog: () => undefined,
     onError: () => undefined,
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ListingStatus } from './domain/listing-state';
-import { likePattern, parseQuery } from './domain/search-text';
+import { likePattern, needsRecheck, parseQuery } from './domain/search-text';
 import { ListingPage, ListingSearchQuery } from './dto/search.dto';
 import { Listing } from './entities/listing.entity';
 import { ListingErrors } from './listing.errors';
@@ -45,9 +45,10 @@ export class ListingSearchService {
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   /**
-   * One statement: the token array narrows candidates through its GIN index, LIKE confirms each
-   * term as a substring, filters apply; the matches are ranked and counted on their sort keys, and
-   * only the page's rows are read in full.
+   * One statement over `listing_search` (the searchable listings' search columns, kept in step by
+   * a trigger on `listing`): the token array narrows candidates through its GIN index, LIKE
+   * confirms the terms the tokens do not imply, filters apply; the matches are ranked and counted
+   * on their sort keys, and only the page's rows are read in full from `listing`.
    */
   async search(query: ListingSearchQuery): Promise<ListingPage> {
     if (query.minPriceFen !== undefined && query.maxPriceFen !== undefined && query.minPriceFen > query.maxPriceFen) {
@@ -63,7 +64,10 @@ export class ListingSearchService {
     let patterns: string | undefined;
     if (parsed) {
       patterns = param(parsed.substrings.map(likePattern));
-      where.push(`l.search_tokens @> ${param(parsed.tokens)}::text[]`, `l.search_text LIKE ALL(${patterns})`);
+      where.push(`l.search_tokens @> ${param(parsed.tokens)}::text[]`);
+      // Short CJK terms and words are implied by their tokens; only the others are confirmed.
+      const recheck = parsed.substrings.filter(needsRecheck);
+      if (recheck.length) where.push(`l.search_text LIKE ALL(${param(recheck.map(likePattern))})`);
     }
     if (query.field) where.push(`l.technical_field = ${param(query.field)}`);
     if (query.maturity) where.push(`l.maturity = ${param(query.maturity)}`);
@@ -81,14 +85,14 @@ export class ListingSearchService {
       price_asc: 'm.asking_price_fen ASC NULLS LAST',
       price_desc: 'm.asking_price_fen DESC NULLS LAST',
     }[sort];
-    const inTitle = patterns ? `lower(l.title) LIKE ALL(${patterns})` : 'false';
+    const inTitle = patterns ? `l.title_text LIKE ALL(${patterns})` : 'false';
 
     // Ranking and counting carry only the sort keys of each match, so thousands of matches sort in
     // memory; the public columns are read for the page alone.
     const rows: Record<string, unknown>[] = await this.txHost.tx.query(
       `WITH m AS (
          SELECT l.id, ${inTitle} AS in_title, l.approved_at, l.asking_price_fen
-           FROM listing l
+           FROM listing_search l
           WHERE ${where.join(' AND ')}
        ), page AS (
          SELECT m.* FROM m
@@ -108,7 +112,7 @@ export class ListingSearchService {
   private async countBeyondPage(where: string[], params: unknown[], query: ListingSearchQuery): Promise<number> {
     if (query.offset === 0) return 0;
     const [{ count }] = await this.txHost.tx.query(
-      `SELECT count(*)::int AS count FROM listing l WHERE ${where.join(' AND ')}`,
+      `SELECT count(*)::int AS count FROM listing_search l WHERE ${where.join(' AND ')}`,
       params.slice(0, params.length - 2),
     );
     return count as number;

@@ -5,6 +5,7 @@ import { Payments1764000000100 } from './1764000000100-payments';
 import { SearchTuning1764000000300 } from './1764000000300-search-tuning';
 import { Auctions1764000000400 } from './1764000000400-auctions';
 import { OutboxSweep1764000000500 } from './1764000000500-outbox-sweep';
+import { SearchSpeed1764000000600 } from './1764000000600-search-speed';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SearchTuning1764000000300,
   Auctions1764000000400,
   OutboxSweep1764000000500,
+  SearchSpeed1764000000600,
 ];

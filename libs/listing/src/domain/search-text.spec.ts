@@ -1,4 +1,4 @@
-import { documentTokens, likePattern, parseQuery } from './search-text';
+import { documentTokens, likePattern, needsRecheck, parseQuery } from './search-text';
 
 describe('search text', () => {
   it('indexes every CJK character and adjacent pair', () => {
@@ -19,6 +19,15 @@ describe('search text', () => {
 
   it('finds nothing to search in punctuation alone', () => {
     expect(parseQuery('，。!!')).toBeNull();
+  });
+
+  it('rechecks only the terms their tokens do not imply', () => {
+    expect(['稻', '电池', 'battery', 'zl202310123456.7'].map(needsRecheck)).toEqual([false, false, false, false]);
+    expect(['锂电池', '正极材料', 'zl202310123456.78'].map(needsRecheck)).toEqual([true, true, true]);
+    for (const term of ['稻', '电池', 'battery', '2023']) {
+      const { tokens } = parseQuery(term)!;
+      expect(documentTokens(`高能量密度 ${term}s 123 ${term}`)).toEqual(expect.arrayContaining(tokens));
+    }
   });
 
   it('escapes LIKE wildcards', () => {

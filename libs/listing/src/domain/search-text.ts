@@ -60,6 +60,17 @@ export function parseQuery(q: string): SearchQuery | null {
   return substrings.length ? { tokens: [...tokens], substrings } : null;
 }
 
+/**
+ * Whether a query term (one of `parseQuery`'s substrings) needs the substring recheck. A CJK term
+ * of one or two characters is itself a document token, and so is an English word or number of up
+ * to MAX_PREFIX characters (a document word and its prefixes are tokens): a document carrying the
+ * term's token contains the term, and the recheck can only confirm it. A longer CJK term is only
+ * known to carry each of its pairs, and a longer word only its truncated prefix.
+ */
+export function needsRecheck(substring: string): boolean {
+  return CJK.test(substring[0]) ? [...substring].length > 2 : substring.length > MAX_PREFIX;
+}
+
 /** Escapes a substring for use in LIKE. */
 export function likePattern(substring: string): string {
   return `%${substring.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -15,7 +15,6 @@ export interface IpItem {
 @Index('listing_public_newest_idx', ['status', 'approvedAt'])
 @Index('listing_organization_idx', ['organizationId'])
 // GIN indexes TypeORM cannot describe: created by hand in the migrations, left alone by the diff.
-@Index('listing_search_tokens_idx', { synchronize: false })
 @Index('listing_ip_kinds_idx', { synchronize: false })
 export class Listing {
   @PrimaryGeneratedColumn('uuid')
@@ -74,7 +73,7 @@ export class Listing {
   @Column({ name: 'search_text', type: 'text', select: false })
   searchText: string;
 
-  /** Tokens of the search text (see domain/search-text.ts), behind a GIN index. */
+  /** Tokens of the search text (see domain/search-text.ts); copied to `listing_search` for its GIN index. */
   @Column({ name: 'search_tokens', type: 'text', array: true, select: false })
   searchTokens: string[];
 

@@ -5,7 +5,7 @@ import Stripe from 'stripe';
 import { Role } from '@market/identity';
 import { JobName } from '@market/queue';
 import { Account, createAdmin, registerAccount } from './support/accounts';
-import { bid, openAuctionListing, runAuctionJob, verifiedBuyer } from './support/auctions';
+import { bid, createAuction, runAuctionJob, verifiedBuyer } from './support/auctions';
 import { FakeClock } from './support/fake-clock';
 import { bearer, verifyOrganization } from './support/listings';
 import { Api, eventually, http, spawnWorker, startApi, startWorker } from './support/market';
@@ -77,22 +77,7 @@ describe('settlement killed half-way and run again', () => {
     const admin = await createAdmin(api, env);
     const seller = await registerAccount(api, { roles: [Role.Seller] });
     await verifyOrganization(api, admin, seller.organizationId);
-    const listingId = await openAuctionListing(api, jobs, env, clock, seller, admin);
-    const now = clock.now().getTime();
-    const created = await http(api)
-      .post('/api/v1/auctions')
-      .set(bearer(seller))
-      .send({
-        listingId,
-        kind: 'english',
-        startingPriceFen: 1_000_000,
-        incrementFen: 10_000,
-        depositFen: 100_000,
-        startsAt: new Date(now + MINUTE).toISOString(),
-        endsAt: new Date(now + 60 * MINUTE).toISOString(),
-      })
-      .expect(201);
-    const auctionId = created.body.id as string;
+    const auctionId = await createAuction({ api, worker: jobs, env, clock, seller, admin });
 
     const winner = await verifiedBuyer(api, admin);
     const loser = await verifiedBuyer(api, admin);

@@ -5,7 +5,15 @@ import { ClsService } from 'nestjs-cls';
 import { AuctionEventsService, AuctionsService } from '@market/auction';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
-import { bid, brokerOf, holdDeposit, openAuctionListing, runAuctionJob, verifiedBuyer } from './support/auctions';
+import {
+  bid,
+  brokerOf,
+  createAuction as createAuctionFor,
+  holdDeposit,
+  openAuctionListing,
+  runAuctionJob,
+  verifiedBuyer,
+} from './support/auctions';
 import { FakeClock } from './support/fake-clock';
 import { bearer, getListing, verifyOrganization } from './support/listings';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
@@ -38,25 +46,8 @@ describe('auctions', () => {
     await env?.close();
   });
 
-  async function createAuction(overrides: Record<string, unknown> = {}, durationMinutes = 60): Promise<string> {
-    const listingId = await openAuctionListing(api, worker, env, clock, seller, admin);
-    const now = clock.now().getTime();
-    const response = await http(api)
-      .post('/api/v1/auctions')
-      .set(bearer(seller))
-      .send({
-        listingId,
-        kind: 'english',
-        startingPriceFen: 1_000_000,
-        incrementFen: 10_000,
-        depositFen: 100_000,
-        startsAt: new Date(now + MINUTE).toISOString(),
-        endsAt: new Date(now + durationMinutes * MINUTE).toISOString(),
-        ...overrides,
-      })
-      .expect(201);
-    return response.body.id as string;
-  }
+  const createAuction = (overrides: Record<string, unknown> = {}, durationMinutes = 60) =>
+    createAuctionFor({ api, worker, env, clock, seller, admin }, overrides, durationMinutes);
 
   async function openAuction(id: string): Promise<void> {
     clock.advance(2 * MINUTE);

@@ -22,6 +22,44 @@ export async function openAuctionListing(
   return id;
 }
 
+const MINUTE = 60_000;
+
+/**
+ * An English auction on a fresh open auction-mode listing of `seller`: starting at 1,000,000 fen,
+ * 10,000 increments, a 100,000 deposit, opening a minute from now (test clock) for `durationMinutes`.
+ */
+export async function createAuction(
+  context: {
+    api: Api;
+    worker: INestApplicationContext;
+    env: TestEnvironment;
+    clock: FakeClock;
+    seller: Account;
+    admin: Account;
+  },
+  overrides: Record<string, unknown> = {},
+  durationMinutes = 60,
+): Promise<string> {
+  const { api, worker, env, clock, seller, admin } = context;
+  const listingId = await openAuctionListing(api, worker, env, clock, seller, admin);
+  const now = clock.now().getTime();
+  const response = await http(api)
+    .post('/api/v1/auctions')
+    .set(bearer(seller))
+    .send({
+      listingId,
+      kind: 'english',
+      startingPriceFen: 1_000_000,
+      incrementFen: 10_000,
+      depositFen: 100_000,
+      startsAt: new Date(now + MINUTE).toISOString(),
+      endsAt: new Date(now + durationMinutes * MINUTE).toISOString(),
+      ...overrides,
+    })
+    .expect(201);
+  return response.body.id as string;
+}
+
 /** A verified buyer organization with one buyer. */
 export async function verifiedBuyer(api: Api, admin: Account): Promise<Account> {
   const buyer = await registerAccount(api, { roles: [Role.Buyer] });

@@ -381,6 +381,20 @@ describe('listings: lifecycle, announcement and objections, listed trading', () 
       expect(event.payload.buyerOrganizationIds.sort()).toEqual(buyers.map((b) => b.organizationId).sort());
       const listing = (await getListing(api, id)).body;
       expect(listing).toMatchObject({ status: 'open', pricingMode: 'auction' });
+      // The auction context hears the same event through its own queue and schedules the auction.
+      const auction = await eventually(
+        async () => {
+          const rows = await env.query<{ allowed: string[]; status: string }>(
+            `SELECT allowed_buyer_organization_ids AS allowed, status FROM auction WHERE listing_id = $1`,
+            [id],
+          );
+          return rows[0];
+        },
+        15_000,
+        'the auction',
+      );
+      expect(auction.status).toBe('scheduled');
+      expect([...auction.allowed].sort()).toEqual(buyers.map((b) => b.organizationId).sort());
       expect(
         await env.query(`SELECT id FROM outbox_event WHERE job_name = $1 AND payload->>'listingId' = $2`, [
           JobName.TradeAgreed,

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { runMigrations } from '@market/database';
 import { freePort, RunningPostgres, RunningRedis, startEmbeddedPostgres, startRedisServer } from '@market/dev-infra';
 
@@ -14,17 +15,31 @@ export interface BenchInfra {
   stop(): Promise<void>;
 }
 
-/** DATABASE_URL / REDIS_URL when given, else an embedded PostgreSQL and a redis-server of its own. */
+/** A fresh database next to DATABASE_URL and REDIS_URL when given, else an embedded PostgreSQL and a redis-server of its own. */
 export async function startInfra(name: string): Promise<BenchInfra> {
   let postgres: RunningPostgres | undefined;
   let redis: RunningRedis | undefined;
   const dir = mkdtempSync(join(tmpdir(), `market-bench-${name}-`));
   chmodSync(dir, 0o755);
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
+  const database = `market_bench_${name}`;
+  let databaseUrl: string;
+  if (process.env.DATABASE_URL) {
+    // A fresh database next to the one given, so a benchmark never touches real data.
+    const url = new URL(process.env.DATABASE_URL);
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.query(`CREATE DATABASE ${database}`);
+    } finally {
+      await admin.end();
+    }
+    url.pathname = `/${database}`;
+    databaseUrl = url.toString();
+  } else {
     postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), persistent: false });
-    await postgres.ensureDatabase('market_bench');
-    databaseUrl = postgres.urlFor('market_bench');
+    await postgres.ensureDatabase(database);
+    databaseUrl = postgres.urlFor(database);
   }
   const redisUrl = process.env.REDIS_URL ?? (redis = await startRedisServer()).url;
   await runMigrations(databaseUrl);

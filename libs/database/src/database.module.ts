@@ -24,7 +24,9 @@ import { postgresOptions } from './postgres-options';
     }),
     ClsModule.forRoot({
       global: true,
-      middleware: { mount: true },
+      // No context per request: a transaction opens its own (withTransaction), and a read outside
+      // one uses the pool directly. Mounting it would cost every request a middleware round.
+      middleware: { mount: false },
       plugins: [
         new ClsPluginTransactional({
           imports: [TypeOrmModule],

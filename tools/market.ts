@@ -73,8 +73,9 @@ async function stop(code: number): Promise<void> {
         }),
     ),
   );
-  await started.redis?.stop();
-  await started.postgres?.stop();
+  // Ctrl-C in a terminal signals the whole process group, so a server may already be stopping.
+  await started.redis?.stop().catch(() => undefined);
+  await started.postgres?.stop().catch(() => undefined);
   if (anything) say('stopped');
   process.exit(code);
 }

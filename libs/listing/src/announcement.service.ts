@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { In } from 'typeorm';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
-import { Actor, canSeePrivateOf, OrganizationsService, Role } from '@market/identity';
+import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
 import { deadlineStatus, JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { ListingStatus } from './domain/listing-state';
 import { PricingMode } from './domain/vocabulary';
@@ -113,7 +113,7 @@ export class AnnouncementService {
   /** Objections the actor may see: all for the seller and admins, their own for objectors. */
   async list(actor: Actor, listingId: string): Promise<ObjectionView[]> {
     const listing = await this.listings.view(actor, listingId);
-    const all = canSeePrivateOf(actor, listing.seller.organizationId) || actor.roles.includes(Role.Admin);
+    const all = canSeePrivateOf(actor, listing.seller.organizationId); // the seller and admins
     const rows = await this.objections.find({
       where: all ? { listingId } : { listingId, objectorOrganizationId: actor.organizationId },
       order: { createdAt: 'ASC' },

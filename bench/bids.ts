@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import { JwtService } from '@nestjs/jwt';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ const CLIENTS = 64;
 const SPREAD_AUCTIONS = 500;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const INCREMENT_FEN = 100;
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 
 async function seed(databaseUrl: string) {
   const db = new Client({ connectionString: databaseUrl });
@@ -66,7 +67,7 @@ async function seed(databaseUrl: string) {
   return { hot: auctionIds[0], spread: auctionIds.slice(1), bidders };
 }
 
-function bidLoad(baseUrl: string, tokens: string[], auctionsFor: (client: number) => string) {
+function bidLoad(baseUrl: string | string[], tokens: string[], auctionsFor: (client: number) => string) {
   const known = new Map<string, number>();
   const target = new Map<number, string>();
   return runLoad({
@@ -175,7 +176,13 @@ function report(name: string, result: LoadResult) {
 async function main() {
   console.log(`bench:bids — ${CLIENTS} concurrent bidders, ${SECONDS} s a phase`);
   const infra = await startInfra('bids');
-  const api = await startApiProcess(infra);
+  // Several api processes share a signing key, as behind a load balancer.
+  const jwtSecret = randomBytes(32).toString('hex');
+  const apis = await Promise.all(
+    Array.from({ length: API_PROCESSES }, () => startApiProcess(infra, { JWT_SECRET: jwtSecret })),
+  );
+  const api = apis[0];
+  const baseUrls = apis.map((a) => a.baseUrl);
   try {
     const { hot, spread, bidders } = await seed(infra.databaseUrl);
     const jwt = new JwtService({ secret: api.jwtSecret });
@@ -194,14 +201,14 @@ async function main() {
 
     // Each baseline runs right after its bid phase: this machine's speed drifts over a minute, and
     // a ratio is only fair between figures taken under the same conditions.
-    const hotResult = report('hot', await bidLoad(api.baseUrl, tokens, () => hot));
+    const hotResult = report('hot', await bidLoad(baseUrls, tokens, () => hot));
     const hotBase = await baseline(infra.databaseUrl, 1);
     console.log(
       `baseline hot    ${fmt(hotBase.tps, 0)} single-row UPDATE transactions/s (${hotBase.tool}, ${CLIENTS} clients, 1 row)`,
     );
     const spreadResult = report(
       'spread',
-      await bidLoad(api.baseUrl, tokens, () => spread[Math.floor(Math.random() * spread.length)]),
+      await bidLoad(baseUrls, tokens, () => spread[Math.floor(Math.random() * spread.length)]),
     );
     const spreadBase = await baseline(infra.databaseUrl, SPREAD_AUCTIONS);
     console.log(
@@ -229,7 +236,7 @@ async function main() {
       `ratio   spread decided bids/s ÷ baseline TPS = ${fmt(spreadRatio, 2)}  (target ≥ 0.25: ${spreadRatio >= 0.25 ? 'PASS' : 'FAIL'})`,
     );
   } finally {
-    await api.stop();
+    await Promise.all(apis.map((a) => a.stop()));
     await infra.stop();
   }
 }

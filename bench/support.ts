@@ -63,7 +63,7 @@ export interface ApiProcess {
 /** The real api, built, as its own process. */
 export async function startApiProcess(infra: BenchInfra, extraEnv: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const jwtSecret = randomBytes(32).toString('hex');
+  const jwtSecret = extraEnv.JWT_SECRET ?? randomBytes(32).toString('hex');
   // BENCH_API_NODE_ARGS: extra node flags for the api (e.g. --prof to find where its time goes).
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(__dirname, '../apps/api/src/main.js')], {
@@ -127,19 +127,20 @@ export function percentile(sorted: number[], p: number): number {
  * `next(client)` says what to send; `classify` names the outcome of each answer.
  */
 export async function runLoad(options: {
-  baseUrl: string;
+  /** One api, or several: client n talks to the n-th modulo their number, as behind a balancer. */
+  baseUrl: string | string[];
   clients: number;
   seconds: number;
   next: (client: number) => { method: string; path: string; headers?: Record<string, string>; body?: string };
   classify: (sample: Sample, client: number) => string;
 }): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
-  const url = new URL(options.baseUrl);
+  const urls = [options.baseUrl].flat().map((base) => new URL(base));
   const latencies: number[] = [];
   const byOutcome = new Map<string, number>();
   const stopAt = Date.now() + options.seconds * 1000;
   const started = process.hrtime.bigint();
-  const send = (spec: ReturnType<typeof options.next>) =>
+  const send = (spec: ReturnType<typeof options.next>, url: URL) =>
     new Promise<Sample>((resolve, reject) => {
       const req = request(
         { host: url.hostname, port: url.port, agent, method: spec.method, path: spec.path, headers: spec.headers },
@@ -159,7 +160,7 @@ export async function runLoad(options: {
         const t0 = process.hrtime.bigint();
         let outcome: string;
         try {
-          outcome = options.classify(await send(spec), client);
+          outcome = options.classify(await send(spec, urls[client % urls.length]), client);
         } catch {
           outcome = 'network-error';
         }

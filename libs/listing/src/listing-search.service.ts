@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ListingStatus } from './domain/listing-state';
 import { likePattern, needsRecheck, parseQuery } from './domain/search-text';
 import { ListingPage, ListingSearchQuery } from './dto/search.dto';
 import { Listing } from './entities/listing.entity';
 import { ListingErrors } from './listing.errors';
 import { toListingView } from './listing-views';
-
-/** What buyers search: listings being announced or open. Drafts and private fields never appear. */
-const SEARCHABLE = [ListingStatus.Announced, ListingStatus.Open];
 
 /** The columns a search returns: the public ones (no internal note, no search columns). */
 const PUBLIC_COLUMNS = [
@@ -54,8 +50,9 @@ export class ListingSearchService {
     if (query.minPriceFen !== undefined && query.maxPriceFen !== undefined && query.minPriceFen > query.maxPriceFen) {
       throw ListingErrors.priceRange();
     }
-    const where = ['l.status = ANY($1)'];
-    const params: unknown[] = [SEARCHABLE];
+    // `listing_search` holds the searchable listings only (announced or open), so no status filter.
+    const where = ['true'];
+    const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
@@ -78,30 +75,29 @@ export class ListingSearchService {
     if (query.ipKind) where.push(`l.ip_kinds @> ARRAY[${param(query.ipKind)}]::text[]`);
 
     const sort = query.sort ?? (parsed ? 'relevance' : 'newest');
-    const orderBy = {
+    const sortKeys = {
       // A term in the title ranks above a term only in the summary; then the newest first.
-      relevance: patterns ? 'm.in_title DESC, m.approved_at DESC' : 'm.approved_at DESC',
-      newest: 'm.approved_at DESC',
-      price_asc: 'm.asking_price_fen ASC NULLS LAST',
-      price_desc: 'm.asking_price_fen DESC NULLS LAST',
+      relevance: patterns ? ['in_title DESC', 'approved_at DESC'] : ['approved_at DESC'],
+      newest: ['approved_at DESC'],
+      price_asc: ['asking_price_fen ASC NULLS LAST'],
+      price_desc: ['asking_price_fen DESC NULLS LAST'],
     }[sort];
+    const orderBy = (alias?: string) => [...sortKeys, 'id'].map((key) => (alias ? `${alias}.${key}` : key)).join(', ');
     const inTitle = patterns ? `l.title_text LIKE ALL(${patterns})` : 'false';
 
-    // Ranking and counting carry only the sort keys of each match, so thousands of matches sort in
-    // memory; the public columns are read for the page alone.
+    // One pass over the matches ranks and counts them on their sort keys alone; the public columns
+    // are read from `listing` for the page's rows only.
     const rows: Record<string, unknown>[] = await this.txHost.tx.query(
-      `WITH m AS (
-         SELECT l.id, ${inTitle} AS in_title, l.approved_at, l.asking_price_fen
+      `WITH page AS (
+         SELECT l.id, ${inTitle} AS in_title, l.approved_at, l.asking_price_fen, count(*) OVER () AS total
            FROM listing_search l
           WHERE ${where.join(' AND ')}
-       ), page AS (
-         SELECT m.* FROM m
-          ORDER BY ${orderBy}, m.id
+          ORDER BY ${orderBy()}
           LIMIT ${param(query.limit)} OFFSET ${param(query.offset)}
        )
-       SELECT ${PUBLIC_COLUMNS}, (SELECT count(*) FROM m) AS total
+       SELECT ${PUBLIC_COLUMNS}, m.total
          FROM page m JOIN listing l ON l.id = m.id
-        ORDER BY ${orderBy}, m.id`,
+        ORDER BY ${orderBy('m')}`,
       params,
     );
     const total = rows.length ? Number(rows[0].total) : await this.countBeyondPage(where, params, query);

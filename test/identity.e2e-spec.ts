@@ -64,6 +64,21 @@ describe('identity and access', () => {
     expect(forged.body.code).toBe('AUTH.UNAUTHENTICATED');
   });
 
+  it('still refuses a tampered token after the genuine one was accepted (verified tokens are remembered)', async () => {
+    const account = await registerAccount(api);
+    await http(api).get('/api/v1/me').set('authorization', `Bearer ${account.token}`).expect(200);
+    const [header, claims, signature] = account.token.split('.');
+    const otherSignature = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    const forgedClaims = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(claims, 'base64url').toString()), roles: ['admin'] }),
+    ).toString('base64url');
+    for (const tampered of [`${header}.${claims}.${otherSignature}`, `${header}.${forgedClaims}.${signature}`]) {
+      const answer = await http(api).get('/api/v1/me').set('authorization', `Bearer ${tampered}`);
+      expect(answer.status).toBe(401);
+    }
+    await http(api).get('/api/v1/me').set('authorization', `Bearer ${account.token}`).expect(200);
+  });
+
   it('answers 409 to a second account with the same e-mail, and creates nothing', async () => {
     const account = await registerAccount(api);
     const before = await env.query(`SELECT id FROM organization`);

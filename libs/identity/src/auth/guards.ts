@@ -7,6 +7,7 @@ import type { Role } from '../domain/role';
 import { IdentityErrors } from '../identity.errors';
 import type { Actor } from './actor';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { VerifiedTokens } from './verified-tokens';
 
 /**
  * Global: every route needs a valid bearer token unless marked @Public(). On a public route a
@@ -15,14 +16,26 @@ import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  private readonly verified = new VerifiedTokens();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.isPublic(context)) return (await super.canActivate(context)) as boolean;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
-    if (request.headers.authorization) await (super.canActivate(context) as Promise<boolean>).catch(() => false);
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; user?: Actor }>();
+    const token = bearerToken(request.headers.authorization);
+    const known = token && this.verified.recall(token);
+    if (known) {
+      request.user = known;
+      return true;
+    }
+    if (!this.isPublic(context)) {
+      await super.canActivate(context);
+    } else if (request.headers.authorization) {
+      await (super.canActivate(context) as Promise<boolean>).catch(() => false);
+    }
+    if (token && request.user) this.verified.remember(token, request.user);
     return true;
   }
 
@@ -37,6 +50,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private isPublic(context: ExecutionContext): boolean {
     return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
   }
+}
+
+/** The token of `Bearer <token>` when it has a JWT's shape; passport-jwt reads any other form itself. */
+function bearerToken(header: unknown): string | undefined {
+  const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header) : null;
+  return match?.[1];
 }
 
 /** Global: enforces @Roles(...) after authentication. */

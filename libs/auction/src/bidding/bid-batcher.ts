@@ -54,16 +54,37 @@ interface AuctionRow {
   bid_count: number;
   last_seq: number;
   ends_at: Date;
+  version: number;
+}
+
+/** An auction's bids waiting in a round. */
+interface Batch {
+  auctionId: string;
+  batch: Waiting[];
+}
+
+/** An English auction as this process last read or wrote it. */
+interface KnownAuction {
+  version: number;
+  state: AuctionBiddingState;
+}
+
+/** What one write statement did: each accepted decision's row, and the version of each auction written. */
+interface Written {
+  inserted: Map<string, { id: string; createdAt: Date }[]>;
+  current: Map<string, number>;
 }
 
 /**
- * Where a bid is decided. Bids queue up in this process and are decided in rounds: one transaction
- * per round, in which each auction with bids waiting has its row locked, the rules applied to its
- * bids in arrival order, and the row and every decision written in one statement; then one commit
- * and every caller answered. A row lock is held for a handful of statements, never across a round
- * trip to a client, and the cost of a commit is shared by every bid of the round. Batches from several api processes serialize on the
- * row lock, so bids on one auction are totally ordered (by `seq`) whichever process took them.
- * Every bid is durable before its answer.
+ * Where a bid is decided. Bids queue up in this process and are decided in rounds: the rules are
+ * applied to each auction's bids in arrival order against the state this process last read or
+ * wrote, and then one statement writes every decision and every moved auction row — but only the
+ * auctions whose row is still at the version that state was read at (a trigger raises it on every
+ * update, whoever makes it). An auction changed elsewhere meanwhile (another api process, the close
+ * job) is decided again in a transaction that locks its row first. So a row lock is held for one
+ * statement, never across a round trip, the cost of a write is shared by every bid of the round,
+ * bids on one auction are totally ordered (by `seq`) whichever process took them, and every bid is
+ * durable before its answer.
  */
 @Injectable()
 export class BidBatcher {
@@ -71,6 +92,7 @@ export class BidBatcher {
   private draining = false;
   /** Deposits seen held, per auction: deposits are only released after the close. */
   private readonly knownDeposits = new Map<string, Set<string>>();
+  private readonly knownAuctions = new Map<string, KnownAuction>();
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -125,61 +147,149 @@ export class BidBatcher {
   }
 
   /**
-   * One transaction for the round and a fixed number of statements, however many auctions it
-   * touches: lock their rows (in id order, in every process, so two rounds never deadlock), apply
-   * the rules, write every decision and every row in one statement, commit. Retries are rare, so a
-   * round first assumes none of its keys was seen before; if the insert finds one that was, the
-   * transaction rolls back and the round is decided again, looking the keys up first.
+   * Optimistic first: one statement, no transaction, against what this process knows. Auctions
+   * found changed are decided again under lock; so is the whole round when a key turns out to
+   * have been used before (the failed statement wrote nothing), looking the keys up first.
    */
-  private decideRound(round: { auctionId: string; batch: Waiting[] }[]): Promise<RoundResult[]> {
-    return this.decideAll(round, false).catch((error: unknown) => {
-      if (error instanceof KeySeenBefore) return this.decideAll(round, true);
-      throw error;
-    });
+  private async decideRound(round: Batch[]): Promise<RoundResult[]> {
+    const results = new Map<string, RoundResult>();
+    let pending = round;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 3)
+        throw new Error(`bids on ${pending.length} auctions could not be written after ${attempt - 1} attempts`);
+      try {
+        const outcome = attempt === 1 ? await this.decideOptimistically(pending) : await this.decideLocked(pending);
+        for (const [auctionId, result] of outcome.decided) results.set(auctionId, result);
+        pending = outcome.stale;
+      } catch (error) {
+        if (!isKeyReused(error)) throw error;
+      }
+    }
+    return round.map(({ auctionId }) => results.get(auctionId)!);
   }
 
-  private decideAll(round: { auctionId: string; batch: Waiting[] }[], lookUpKeys: boolean): Promise<RoundResult[]> {
-    return this.txHost.withTransaction(async () => {
-      const tx = this.txHost.tx;
-      const ids = round.map((r) => r.auctionId);
-      const rows = (await tx.query(
-        `SELECT id, kind, status, seller_organization_id, allowed_buyer_organization_ids, starting_price_fen, increment_fen,
-                current_price_fen, leading_bidder_organization_id, bid_count, last_seq, ends_at
-           FROM auction WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [ids],
-      )) as (AuctionRow & { id: string })[];
-      const rowById = new Map(rows.map((row) => [row.id, row]));
-      const stored = lookUpKeys ? await this.storedDecisions(round) : new Map<string, StoredDecision>();
-      const now = this.clock.now();
+  private async decideOptimistically(round: Batch[]): Promise<RoundOutcome> {
+    const unknown = round.map((r) => r.auctionId).filter((id) => !this.knownAuctions.has(id));
+    if (unknown.length > 0) this.learn(await this.readAuctions(unknown, false));
+    const plans = await this.planAll(round, new Map());
+    const extended = plans.some(
+      (plan) => 'decisions' in plan && plan.decisions.some((d) => d.accepted && d.extendedTo),
+    );
+    // A moved end schedules the close job through the outbox, which must commit with the row.
+    const written = extended
+      ? await this.txHost.withTransaction(async () => {
+          const result = await this.write(plans);
+          await this.scheduleCloses(plans, result);
+          return result;
+        })
+      : await this.write(plans);
+    return this.settle(plans, written);
+  }
 
-      const plans: AuctionPlan[] = [];
-      for (const { auctionId, batch } of round) {
-        const row = rowById.get(auctionId);
-        if (!row || row.kind !== AuctionKind.English) {
-          plans.push({ auctionId, batch, missing: true });
-          continue;
-        }
-        plans.push(await this.plan(auctionId, batch, row, stored, now));
-      }
-
-      const inserted = await this.record(plans);
-      const results: RoundResult[] = [];
-      for (const plan of plans) {
-        if ('missing' in plan) {
-          results.push({ outcomes: plan.batch.map(() => AuctionErrors.notFound(plan.auctionId)), events: [] });
-          continue;
-        }
-        results.push(await this.finish(plan, inserted));
-      }
-      return results;
+  /** The fallback: lock the rows (in id order, in every process, so rounds never deadlock), look keys up, write, commit. */
+  private async decideLocked(round: Batch[]): Promise<RoundOutcome> {
+    const { plans, written } = await this.txHost.withTransaction(async () => {
+      this.learn(
+        await this.readAuctions(
+          round.map((r) => r.auctionId),
+          true,
+        ),
+      );
+      const planned = await this.planAll(round, await this.storedDecisions(round));
+      const result = await this.write(planned);
+      await this.scheduleCloses(planned, result);
+      return { plans: planned, written: result };
     });
+    return this.settle(plans, written);
+  }
+
+  private async readAuctions(ids: string[], lock: boolean): Promise<(AuctionRow & { id: string })[]> {
+    return (await this.txHost.tx.query(
+      `SELECT id, kind, status, seller_organization_id, allowed_buyer_organization_ids, starting_price_fen, increment_fen,
+              current_price_fen, leading_bidder_organization_id, bid_count, last_seq, ends_at, version
+         FROM auction WHERE id = ANY($1::uuid[]) ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
+      [ids],
+    )) as (AuctionRow & { id: string })[];
+  }
+
+  /** Remembers English auctions as read; others are not decided here. */
+  private learn(rows: (AuctionRow & { id: string })[]): void {
+    if (this.knownAuctions.size > 10_000) this.knownAuctions.clear();
+    for (const row of rows) {
+      if (row.kind !== AuctionKind.English) continue;
+      this.knownAuctions.set(row.id, {
+        version: row.version,
+        state: {
+          status: row.status,
+          sellerOrganizationId: row.seller_organization_id,
+          allowedBuyerOrganizationIds: row.allowed_buyer_organization_ids,
+          startingPriceFen: Number(row.starting_price_fen),
+          incrementFen: Number(row.increment_fen),
+          currentPriceFen: row.current_price_fen === null ? null : Number(row.current_price_fen),
+          leadingBidderOrganizationId: row.leading_bidder_organization_id,
+          bidCount: row.bid_count,
+          lastSeq: row.last_seq,
+          endsAt: new Date(row.ends_at),
+        },
+      });
+    }
+  }
+
+  private async planAll(round: Batch[], stored: Map<string, StoredDecision>): Promise<AuctionPlan[]> {
+    const now = this.clock.now();
+    const plans: AuctionPlan[] = [];
+    for (const { auctionId, batch } of round) {
+      const known = this.knownAuctions.get(auctionId);
+      plans.push(known ? await this.plan(auctionId, batch, known, stored, now) : { auctionId, batch, missing: true });
+    }
+    return plans;
+  }
+
+  /**
+   * Answers for every auction the write went through for (and remembers its new state); the
+   * others were changed elsewhere since this process read them: forgotten, and left to decide again.
+   */
+  private settle(plans: AuctionPlan[], written: Written): RoundOutcome {
+    const decided = new Map<string, RoundResult>();
+    const stale: Batch[] = [];
+    for (const plan of plans) {
+      if ('missing' in plan) {
+        decided.set(plan.auctionId, {
+          outcomes: plan.batch.map(() => AuctionErrors.notFound(plan.auctionId)),
+          events: [],
+        });
+        continue;
+      }
+      const version = plan.freshBids.length > 0 ? written.current.get(plan.auctionId) : plan.version;
+      if (version === undefined) {
+        this.knownAuctions.delete(plan.auctionId);
+        stale.push({ auctionId: plan.auctionId, batch: plan.batch });
+        continue;
+      }
+      this.knownAuctions.set(plan.auctionId, { version, state: plan.state });
+      decided.set(plan.auctionId, this.finish(plan, written.inserted));
+    }
+    return { decided, stale };
+  }
+
+  /** The close job follows a moved end; the one scheduled for the old end will find it moved. */
+  private async scheduleCloses(plans: AuctionPlan[], written: Written): Promise<void> {
+    for (const plan of plans) {
+      if ('missing' in plan || !written.current.has(plan.auctionId)) continue;
+      if (!plan.decisions.some((d) => d.accepted && d.extendedTo)) continue;
+      await this.outbox.add(
+        JobName.AuctionCloseDue,
+        { auctionId: plan.auctionId, at: plan.state.endsAt.toISOString() },
+        { runAt: plan.state.endsAt },
+      );
+    }
   }
 
   /** Applies the rules to one auction's fresh bids; nothing is written yet. */
   private async plan(
     auctionId: string,
     batch: Waiting[],
-    row: AuctionRow,
+    known: KnownAuction,
     stored: Map<string, StoredDecision>,
     now: Date,
   ): Promise<DecidedPlan> {
@@ -198,18 +308,8 @@ export class BidBatcher {
       fresh.push(i);
       return undefined;
     });
-    const state: AuctionBiddingState = {
-      status: row.status,
-      sellerOrganizationId: row.seller_organization_id,
-      allowedBuyerOrganizationIds: row.allowed_buyer_organization_ids,
-      startingPriceFen: Number(row.starting_price_fen),
-      incrementFen: Number(row.increment_fen),
-      currentPriceFen: row.current_price_fen === null ? null : Number(row.current_price_fen),
-      leadingBidderOrganizationId: row.leading_bidder_organization_id,
-      bidCount: row.bid_count,
-      lastSeq: row.last_seq,
-      endsAt: new Date(row.ends_at),
-    };
+    // A copy: the rules move it as they accept bids, and it is remembered only once written.
+    const state: AuctionBiddingState = { ...known.state };
     const freshBids = fresh.map((i) => batch[i]);
     const held = await this.heldDeposits(
       auctionId,
@@ -221,6 +321,7 @@ export class BidBatcher {
     return {
       auctionId,
       batch,
+      version: known.version,
       fresh,
       freshBids,
       replayOf,
@@ -230,24 +331,13 @@ export class BidBatcher {
     };
   }
 
-  /** After the write: the outbox for a moved end, the live events, and each caller's answer. */
-  private async finish(
-    plan: DecidedPlan,
-    inserted: Map<string, { id: string; createdAt: Date }[]>,
-  ): Promise<RoundResult> {
+  /** After the write: the live events and each caller's answer. */
+  private finish(plan: DecidedPlan, inserted: Map<string, { id: string; createdAt: Date }[]>): RoundResult {
     const { auctionId, batch, fresh, replayOf, decisions, state } = plan;
     const rows = inserted.get(auctionId) ?? [];
     const events: AuctionEvent[] = [];
     if (plan.changed) {
       const extended = decisions.some((d) => d.accepted && d.extendedTo);
-      if (extended) {
-        // The close job follows the new end; the one scheduled for the old end will find it moved.
-        await this.outbox.add(
-          JobName.AuctionCloseDue,
-          { auctionId, at: state.endsAt.toISOString() },
-          { runAt: state.endsAt },
-        );
-      }
       decisions.forEach((d, n) => {
         if (d.accepted) {
           events.push({
@@ -281,9 +371,7 @@ export class BidBatcher {
     return { outcomes, events };
   }
 
-  private async storedDecisions(
-    round: { auctionId: string; batch: Waiting[] }[],
-  ): Promise<Map<string, StoredDecision>> {
+  private async storedDecisions(round: Batch[]): Promise<Map<string, StoredDecision>> {
     const keys = round.flatMap(({ batch }) => batch.flatMap((bid) => (bid.idempotencyKey ? [bid.idempotencyKey] : [])));
     if (keys.length === 0) return new Map();
     const rows = (await this.txHost.tx.query(
@@ -312,76 +400,86 @@ export class BidBatcher {
   }
 
   /**
-   * One statement for the whole round: every decision, accepted or refused (the audit trail and
-   * the retry memory), and the new state of every auction that accepted a bid.
+   * One statement for the whole round: the auctions that accepted bids move, each only if its row
+   * is still at the version the plan was made from; those that only refused check that version
+   * too; every decision (accepted or refused: the audit trail and the retry memory) is recorded
+   * for the auctions that passed. A key used before fails the statement as a whole.
    */
-  private async record(plans: AuctionPlan[]): Promise<Map<string, { id: string; createdAt: Date }[]>> {
+  private async write(plans: AuctionPlan[]): Promise<Written> {
     const decided = plans.filter((p): p is DecidedPlan => !('missing' in p) && p.freshBids.length > 0);
-    const result = new Map<string, { id: string; createdAt: Date }[]>();
-    if (decided.length === 0) return result;
-    const values: unknown[] = [];
-    const param = (value: unknown) => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    const bidRows: string[] = [];
-    for (const plan of decided) {
-      plan.freshBids.forEach((bid, n) => {
+    const written: Written = { inserted: new Map(), current: new Map() };
+    if (decided.length === 0) return written;
+    // Columns as arrays, so the statement's text (and its planning) is the same whatever the round holds.
+    const bids = decided.flatMap((plan) =>
+      plan.freshBids.map((bid, n) => {
         const d = plan.decisions[n];
-        const cells = [
-          `${param(plan.auctionId)}::uuid`,
-          `${param(d.accepted ? d.seq : null)}::int`,
-          `${param(bid.bidderOrganizationId)}::uuid`,
-          `${param(bid.bidderUserId)}::uuid`,
-          `${param(bid.amountFen)}::bigint`,
-          `${param(d.accepted)}::boolean`,
-          `${param(d.accepted ? null : d.reason)}::text`,
-          `${param(d.accepted ? null : d.minimumFen)}::bigint`,
-          `${param(bid.idempotencyKey ?? null)}::text`,
-          `${param(bidRows.length)}::int`,
-        ];
-        bidRows.push(`(${cells.join(', ')})`);
-      });
-    }
-    const changed = decided.filter((p) => p.changed);
-    const rowUpdates = changed.map(
-      ({ auctionId, state }) =>
-        `(${param(auctionId)}::uuid, ${param(state.currentPriceFen)}::bigint, ${param(state.leadingBidderOrganizationId)}::uuid, ` +
-        `${param(state.bidCount)}::int, ${param(state.lastSeq)}::int, ${param(state.endsAt)}::timestamptz)`,
+        return { auctionId: plan.auctionId, bid, d };
+      }),
     );
-    const moved = changed.length
-      ? `, moved AS (
-          UPDATE auction a SET current_price_fen = v.price, leading_bidder_organization_id = v.leader,
-                 bid_count = v.bids, last_seq = v.seq, ends_at = v.ends_at
-            FROM (VALUES ${rowUpdates.join(', ')}) AS v (id, price, leader, bids, seq, ends_at)
-           WHERE a.id = v.id)`
-      : '';
-    const inserted = (await this.txHost.tx.query(
-      `WITH incoming (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key, ord) AS (
-         VALUES ${bidRows.join(', ')}
-       ), decided AS (
+    const rows = (await this.txHost.tx.query(
+      `WITH incoming AS (
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[], $9::text[])
+           WITH ORDINALITY AS i (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key, ord)
+       ), expected AS (
+         SELECT * FROM unnest($10::uuid[], $11::int[], $12::boolean[], $13::bigint[], $14::uuid[], $15::int[], $16::int[], $17::timestamptz[])
+           AS e (id, version, changed, price, leader, bids, seq, ends_at)
+       ), moved AS (
+         UPDATE auction a SET current_price_fen = e.price, leading_bidder_organization_id = e.leader,
+                bid_count = e.bids, last_seq = e.seq, ends_at = e.ends_at
+           FROM expected e
+          WHERE a.id = e.id AND e.changed AND a.version = e.version
+         RETURNING a.id, a.version
+       ), current AS (
+         SELECT id, version FROM moved
+         UNION ALL
+         SELECT a.id, a.version FROM expected e JOIN auction a ON a.id = e.id AND a.version = e.version WHERE NOT e.changed
+       ), recorded AS (
          INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
          SELECT auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key
-           FROM incoming ORDER BY ord
-         ON CONFLICT (auction_id, bidder_user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING id, auction_id, created_at)${moved}
-       SELECT id, auction_id, created_at FROM decided`,
-      values,
-    )) as { id: string; auction_id: string; created_at: Date }[];
-    if (inserted.length !== bidRows.length) throw new KeySeenBefore();
+           FROM incoming WHERE auction_id IN (SELECT id FROM current) ORDER BY ord
+         RETURNING id, auction_id, created_at
+       )
+       SELECT id, auction_id, created_at, NULL::int AS version FROM recorded
+       UNION ALL
+       SELECT NULL, id, NULL, version FROM current`,
+      [
+        bids.map((b) => b.auctionId),
+        bids.map((b) => (b.d.accepted ? b.d.seq : null)),
+        bids.map((b) => b.bid.bidderOrganizationId),
+        bids.map((b) => b.bid.bidderUserId),
+        bids.map((b) => b.bid.amountFen),
+        bids.map((b) => b.d.accepted),
+        bids.map((b) => (b.d.accepted ? null : b.d.reason)),
+        bids.map((b) => (b.d.accepted ? null : b.d.minimumFen)),
+        bids.map((b) => b.bid.idempotencyKey ?? null),
+        decided.map((p) => p.auctionId),
+        decided.map((p) => p.version),
+        decided.map((p) => p.changed),
+        decided.map((p) => p.state.currentPriceFen),
+        decided.map((p) => p.state.leadingBidderOrganizationId),
+        decided.map((p) => p.state.bidCount),
+        decided.map((p) => p.state.lastSeq),
+        decided.map((p) => p.state.endsAt),
+      ],
+    )) as { id: string | null; auction_id: string; created_at: Date | null; version: number | null }[];
     // RETURNING follows the insertion order, which follows `ord`.
-    for (const row of inserted) {
-      const list = result.get(row.auction_id) ?? [];
-      list.push({ id: row.id, createdAt: new Date(row.created_at) });
-      result.set(row.auction_id, list);
+    for (const row of rows) {
+      if (row.id === null) {
+        written.current.set(row.auction_id, row.version!);
+        continue;
+      }
+      const list = written.inserted.get(row.auction_id) ?? [];
+      list.push({ id: row.id, createdAt: new Date(row.created_at!) });
+      written.inserted.set(row.auction_id, list);
     }
-    return result;
+    return written;
   }
 }
 
 interface DecidedPlan {
   auctionId: string;
   batch: Waiting[];
+  version: number;
   fresh: number[];
   freshBids: Waiting[];
   replayOf: (StoredDecision | number | undefined)[];
@@ -397,8 +495,17 @@ interface RoundResult {
   events: AuctionEvent[];
 }
 
-/** A key in the batch was used by an earlier request: decide the batch again, looking keys up. */
-class KeySeenBefore extends Error {}
+interface RoundOutcome {
+  decided: Map<string, RoundResult>;
+  stale: Batch[];
+}
+
+/** A key in the round was used by an earlier request: the round is decided again, looking keys up. */
+function isKeyReused(error: unknown): boolean {
+  const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
+  const { code, constraint } = cause as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'auction_bid_key_uq';
+}
 
 type Summary = AcceptedBid['auction'];
 

@@ -61,6 +61,10 @@ export class Auction {
   @Column({ name: 'last_seq', type: 'int', default: 0 })
   lastSeq: number;
 
+  /** Raised by a trigger on every update of the row; the bid batcher writes only over the version it read. */
+  @Column({ type: 'int', default: 0 })
+  version: number;
+
   @Column({ name: 'winner_organization_id', type: 'uuid', nullable: true })
   winnerOrganizationId: string | null;
 

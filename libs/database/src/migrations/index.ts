@@ -6,6 +6,7 @@ import { SearchTuning1764000000300 } from './1764000000300-search-tuning';
 import { Auctions1764000000400 } from './1764000000400-auctions';
 import { OutboxSweep1764000000500 } from './1764000000500-outbox-sweep';
 import { SearchSpeed1764000000600 } from './1764000000600-search-speed';
+import { AuctionVersion1764000000700 } from './1764000000700-auction-version';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Auctions1764000000400,
   OutboxSweep1764000000500,
   SearchSpeed1764000000600,
+  AuctionVersion1764000000700,
 ];

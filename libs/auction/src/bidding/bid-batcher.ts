@@ -403,7 +403,8 @@ export class BidBatcher {
    * One statement for the whole round: the auctions that accepted bids move, each only if its row
    * is still at the version the plan was made from; those that only refused check that version
    * too; every decision (accepted or refused: the audit trail and the retry memory) is recorded
-   * for the auctions that passed. A key used before fails the statement as a whole.
+   * for the auctions that passed. A key used before writes nothing at all (the round is decided
+   * again, the keys looked up).
    */
   private async write(plans: AuctionPlan[]): Promise<Written> {
     const decided = plans.filter((p): p is DecidedPlan => !('missing' in p) && p.freshBids.length > 0);
@@ -423,25 +424,33 @@ export class BidBatcher {
        ), expected AS (
          SELECT * FROM unnest($10::uuid[], $11::int[], $12::boolean[], $13::bigint[], $14::uuid[], $15::int[], $16::int[], $17::timestamptz[])
            AS e (id, version, changed, price, leader, bids, seq, ends_at)
+       ), reused AS (
+         SELECT EXISTS (
+           SELECT FROM incoming i JOIN auction_bid b
+             ON b.auction_id = i.auction_id AND b.bidder_user_id = i.bidder_user_id AND b.idempotency_key = i.idempotency_key
+         ) AS found
        ), moved AS (
          UPDATE auction a SET current_price_fen = e.price, leading_bidder_organization_id = e.leader,
                 bid_count = e.bids, last_seq = e.seq, ends_at = e.ends_at
            FROM expected e
-          WHERE a.id = e.id AND e.changed AND a.version = e.version
+          WHERE a.id = e.id AND e.changed AND a.version = e.version AND NOT (SELECT found FROM reused)
          RETURNING a.id, a.version
        ), current AS (
          SELECT id, version FROM moved
          UNION ALL
-         SELECT a.id, a.version FROM expected e JOIN auction a ON a.id = e.id AND a.version = e.version WHERE NOT e.changed
+         SELECT a.id, a.version FROM expected e JOIN auction a ON a.id = e.id AND a.version = e.version
+          WHERE NOT e.changed AND NOT (SELECT found FROM reused)
        ), recorded AS (
          INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
          SELECT auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key
            FROM incoming WHERE auction_id IN (SELECT id FROM current) ORDER BY ord
          RETURNING id, auction_id, created_at
        )
-       SELECT id, auction_id, created_at, NULL::int AS version FROM recorded
+       SELECT id, auction_id, created_at, NULL::int AS version, false AS reused FROM recorded
        UNION ALL
-       SELECT NULL, id, NULL, version FROM current`,
+       SELECT NULL, id, NULL, version, false FROM current
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, true FROM reused WHERE found`,
       [
         bids.map((b) => b.auctionId),
         bids.map((b) => (b.d.accepted ? b.d.seq : null)),
@@ -461,7 +470,8 @@ export class BidBatcher {
         decided.map((p) => p.state.lastSeq),
         decided.map((p) => p.state.endsAt),
       ],
-    )) as { id: string | null; auction_id: string; created_at: Date | null; version: number | null }[];
+    )) as { id: string | null; auction_id: string; created_at: Date | null; version: number | null; reused: boolean }[];
+    if (rows.some((row) => row.reused)) throw new KeyReused();
     // RETURNING follows the insertion order, which follows `ord`.
     for (const row of rows) {
       if (row.id === null) {
@@ -501,7 +511,11 @@ interface RoundOutcome {
 }
 
 /** A key in the round was used by an earlier request: the round is decided again, looking keys up. */
+class KeyReused extends Error {}
+
+/** Ours, or the unique index's when a retry raced its original into another process's statement. */
 function isKeyReused(error: unknown): boolean {
+  if (error instanceof KeyReused) return true;
   const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
   const { code, constraint } = cause as { code?: string; constraint?: string };
   return code === '23505' && constraint === 'auction_bid_key_uq';

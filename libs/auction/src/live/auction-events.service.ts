@@ -28,14 +28,13 @@ export class AuctionEventsService implements OnModuleDestroy {
     this.channel = `${config.redis.queuePrefix}:auction-events`;
   }
 
+  /** One message for the lot: a round of bids publishes once, however many auctions it moved. */
   publish(events: AuctionEvent[]): void {
     if (events.length === 0) return;
     this.publisher ??= this.connect('publisher');
-    for (const event of events) {
-      this.publisher
-        .publish(this.channel, JSON.stringify(event))
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not publish an auction event'));
-    }
+    this.publisher
+      .publish(this.channel, JSON.stringify(events))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not publish auction events'));
   }
 
   /** Server-sent events for one auction; the subscription to Redis opens on first use. */
@@ -43,11 +42,13 @@ export class AuctionEventsService implements OnModuleDestroy {
     if (!this.subscriber) {
       this.subscriber = this.connect('subscriber');
       this.subscriber.on('message', (_channel: string, message: string) => {
+        let events: AuctionEvent[];
         try {
-          this.incoming.next(JSON.parse(message) as AuctionEvent);
+          events = JSON.parse(message) as AuctionEvent[];
         } catch {
-          // not ours
+          return; // not ours
         }
+        if (Array.isArray(events)) for (const event of events) this.incoming.next(event);
       });
       void this.subscriber.subscribe(this.channel);
     }

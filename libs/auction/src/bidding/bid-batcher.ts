@@ -5,6 +5,7 @@ import { ClsService } from 'nestjs-cls';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { DomainError } from '@market/http';
+import { preparedQuery } from '@market/database';
 import { DepositsService } from '@market/payments';
 import { JobName, Outbox } from '@market/queue';
 import { AuctionKind } from '../domain/auction-state';
@@ -74,6 +75,45 @@ interface Written {
   inserted: Map<string, { id: string; createdAt: Date }[]>;
   current: Map<string, number>;
 }
+
+/**
+ * A round's write, in one statement (see BidBatcher.write): the columns of its decisions and of
+ * its auctions travel as arrays, so the text never changes and is prepared once per connection.
+ */
+const WRITE_ROUND = `
+  WITH incoming AS (
+    SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[], $9::text[])
+      WITH ORDINALITY AS i (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key, ord)
+  ), expected AS (
+    SELECT * FROM unnest($10::uuid[], $11::int[], $12::boolean[], $13::bigint[], $14::uuid[], $15::int[], $16::int[], $17::timestamptz[])
+      AS e (id, version, changed, price, leader, bids, seq, ends_at)
+  ), reused AS (
+    SELECT EXISTS (
+      SELECT FROM incoming i JOIN auction_bid b
+        ON b.auction_id = i.auction_id AND b.bidder_user_id = i.bidder_user_id AND b.idempotency_key = i.idempotency_key
+    ) AS found
+  ), moved AS (
+    UPDATE auction a SET current_price_fen = e.price, leading_bidder_organization_id = e.leader,
+           bid_count = e.bids, last_seq = e.seq, ends_at = e.ends_at
+      FROM expected e
+     WHERE a.id = e.id AND e.changed AND a.version = e.version AND NOT (SELECT found FROM reused)
+    RETURNING a.id, a.version
+  ), current AS (
+    SELECT id, version FROM moved
+    UNION ALL
+    SELECT a.id, a.version FROM expected e JOIN auction a ON a.id = e.id AND a.version = e.version
+     WHERE NOT e.changed AND NOT (SELECT found FROM reused)
+  ), recorded AS (
+    INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
+    SELECT auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key
+      FROM incoming WHERE auction_id IN (SELECT id FROM current) ORDER BY ord
+    RETURNING id, auction_id, created_at
+  )
+  SELECT id, auction_id, created_at, NULL::int AS version, false AS reused FROM recorded
+  UNION ALL
+  SELECT NULL, id, NULL, version, false FROM current
+  UNION ALL
+  SELECT NULL, NULL, NULL, NULL, true FROM reused WHERE found`;
 
 /**
  * Where a bid is decided. Bids queue up in this process and are decided in rounds: the rules are
@@ -417,60 +457,31 @@ export class BidBatcher {
         return { auctionId: plan.auctionId, bid, d };
       }),
     );
-    const rows = (await this.txHost.tx.query(
-      `WITH incoming AS (
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::uuid[], $5::bigint[], $6::boolean[], $7::text[], $8::bigint[], $9::text[])
-           WITH ORDINALITY AS i (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key, ord)
-       ), expected AS (
-         SELECT * FROM unnest($10::uuid[], $11::int[], $12::boolean[], $13::bigint[], $14::uuid[], $15::int[], $16::int[], $17::timestamptz[])
-           AS e (id, version, changed, price, leader, bids, seq, ends_at)
-       ), reused AS (
-         SELECT EXISTS (
-           SELECT FROM incoming i JOIN auction_bid b
-             ON b.auction_id = i.auction_id AND b.bidder_user_id = i.bidder_user_id AND b.idempotency_key = i.idempotency_key
-         ) AS found
-       ), moved AS (
-         UPDATE auction a SET current_price_fen = e.price, leading_bidder_organization_id = e.leader,
-                bid_count = e.bids, last_seq = e.seq, ends_at = e.ends_at
-           FROM expected e
-          WHERE a.id = e.id AND e.changed AND a.version = e.version AND NOT (SELECT found FROM reused)
-         RETURNING a.id, a.version
-       ), current AS (
-         SELECT id, version FROM moved
-         UNION ALL
-         SELECT a.id, a.version FROM expected e JOIN auction a ON a.id = e.id AND a.version = e.version
-          WHERE NOT e.changed AND NOT (SELECT found FROM reused)
-       ), recorded AS (
-         INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
-         SELECT auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key
-           FROM incoming WHERE auction_id IN (SELECT id FROM current) ORDER BY ord
-         RETURNING id, auction_id, created_at
-       )
-       SELECT id, auction_id, created_at, NULL::int AS version, false AS reused FROM recorded
-       UNION ALL
-       SELECT NULL, id, NULL, version, false FROM current
-       UNION ALL
-       SELECT NULL, NULL, NULL, NULL, true FROM reused WHERE found`,
-      [
-        bids.map((b) => b.auctionId),
-        bids.map((b) => (b.d.accepted ? b.d.seq : null)),
-        bids.map((b) => b.bid.bidderOrganizationId),
-        bids.map((b) => b.bid.bidderUserId),
-        bids.map((b) => b.bid.amountFen),
-        bids.map((b) => b.d.accepted),
-        bids.map((b) => (b.d.accepted ? null : b.d.reason)),
-        bids.map((b) => (b.d.accepted ? null : b.d.minimumFen)),
-        bids.map((b) => b.bid.idempotencyKey ?? null),
-        decided.map((p) => p.auctionId),
-        decided.map((p) => p.version),
-        decided.map((p) => p.changed),
-        decided.map((p) => p.state.currentPriceFen),
-        decided.map((p) => p.state.leadingBidderOrganizationId),
-        decided.map((p) => p.state.bidCount),
-        decided.map((p) => p.state.lastSeq),
-        decided.map((p) => p.state.endsAt),
-      ],
-    )) as { id: string | null; auction_id: string; created_at: Date | null; version: number | null; reused: boolean }[];
+    const rows = await preparedQuery<{
+      id: string | null;
+      auction_id: string;
+      created_at: Date | null;
+      version: number | null;
+      reused: boolean;
+    }>(this.txHost.tx, 'auction-bid-round', WRITE_ROUND, [
+      bids.map((b) => b.auctionId),
+      bids.map((b) => (b.d.accepted ? b.d.seq : null)),
+      bids.map((b) => b.bid.bidderOrganizationId),
+      bids.map((b) => b.bid.bidderUserId),
+      bids.map((b) => b.bid.amountFen),
+      bids.map((b) => b.d.accepted),
+      bids.map((b) => (b.d.accepted ? null : b.d.reason)),
+      bids.map((b) => (b.d.accepted ? null : b.d.minimumFen)),
+      bids.map((b) => b.bid.idempotencyKey ?? null),
+      decided.map((p) => p.auctionId),
+      decided.map((p) => p.version),
+      decided.map((p) => p.changed),
+      decided.map((p) => p.state.currentPriceFen),
+      decided.map((p) => p.state.leadingBidderOrganizationId),
+      decided.map((p) => p.state.bidCount),
+      decided.map((p) => p.state.lastSeq),
+      decided.map((p) => p.state.endsAt),
+    ]);
     if (rows.some((row) => row.reused)) throw new KeyReused();
     // RETURNING follows the insertion order, which follows `ord`.
     for (const row of rows) {

@@ -24,8 +24,19 @@ describe('a worker killed in the middle of a job', () => {
     admin = await createAdmin(api, env);
   });
 
+  // Each test starts with no worker: one left from an earlier test would take the next test's job.
+  afterEach(async () => {
+    const running = workers.splice(0).filter((worker) => worker.exitCode === null && worker.signalCode === null);
+    await Promise.all(
+      running.map((worker) => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.kill('SIGKILL');
+        return exited;
+      }),
+    );
+  });
+
   afterAll(async () => {
-    for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
     await api?.close();
     await env?.close();
   });

@@ -371,10 +371,8 @@ describe('auctions', () => {
       const stream = httpRequest({ host: '127.0.0.1', port, path: `/api/v1/auctions/${auctionId}/events` });
       stream.on('response', (response) => response.on('data', (chunk: Buffer) => received.push(chunk.toString())));
       stream.end();
-      await eventually(async () => {
-        await other.get(AuctionEventsService).ready();
-        return true;
-      });
+      // The stream's request may not have reached the other api yet: wait for its subscription.
+      await eventually(async () => ((await other.get(AuctionEventsService).ready()) ? true : undefined));
 
       await bid(api, buyer, auctionId, 1_000_000).expect(201);
       const text = await eventually(

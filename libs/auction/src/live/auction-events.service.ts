@@ -58,11 +58,15 @@ export class AuctionEventsService implements OnModuleDestroy {
     );
   }
 
-  /** Resolves once the subscription is live (for callers that must not miss the next event). */
-  async ready(): Promise<void> {
-    if (!this.subscriber) return;
+  /**
+   * Whether the subscription to Redis is live, once it is (for callers that must not miss the next
+   * event); false while no stream has been opened in this process.
+   */
+  async ready(): Promise<boolean> {
+    if (!this.subscriber) return false;
     if (this.subscriber.status !== 'ready') await new Promise((resolve) => this.subscriber!.once('ready', resolve));
     await this.subscriber.subscribe(this.channel);
+    return true;
   }
 
   private connect(role: string): IORedis {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { preparedQuery } from '@market/database';
 import { likePattern, needsRecheck, parseQuery } from './domain/search-text';
 import { ListingPage, ListingSearchQuery } from './dto/search.dto';
 import { Listing } from './entities/listing.entity';
@@ -87,8 +89,7 @@ export class ListingSearchService {
 
     // One pass over the matches ranks and counts them on their sort keys alone; the public columns
     // are read from `listing` for the page's rows only.
-    const rows: Record<string, unknown>[] = await this.txHost.tx.query(
-      `WITH page AS (
+    const sql = `WITH page AS (
          SELECT l.id, ${inTitle} AS in_title, l.approved_at, l.asking_price_fen, count(*) OVER () AS total
            FROM listing_search l
           WHERE ${where.join(' AND ')}
@@ -97,9 +98,9 @@ export class ListingSearchService {
        )
        SELECT ${PUBLIC_COLUMNS}, m.total
          FROM page m JOIN listing l ON l.id = m.id
-        ORDER BY ${orderBy('m')}`,
-      params,
-    );
+        ORDER BY ${orderBy('m')}`;
+    // One prepared statement per shape of search (which filters, which sort): planned once per connection.
+    const rows = await preparedQuery<Record<string, unknown>>(this.txHost.tx, statementName(sql), sql, params);
     const total = rows.length ? Number(rows[0].total) : await this.countBeyondPage(where, params, query);
     return { total, limit: query.limit, offset: query.offset, items: rows.map((row) => toListingView(fromRow(row))) };
   }
@@ -113,6 +114,10 @@ export class ListingSearchService {
     );
     return count as number;
   }
+}
+
+function statementName(sql: string): string {
+  return `listing-search-${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
 }
 
 function fromRow(row: Record<string, unknown>): Listing {

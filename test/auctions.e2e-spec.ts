@@ -319,6 +319,32 @@ describe('auctions', () => {
     });
   });
 
+  describe('a row changed behind the api’s back', () => {
+    it('decides the next bid on the changed row, not on what the api remembered', async () => {
+      const auctionId = await createAuction();
+      const buyer = await verifiedBuyer(api, admin);
+      await holdDeposit(api, broker, buyer, auctionId);
+      await openAuction(auctionId);
+      await bid(api, buyer, auctionId, 1_000_000).expect(201); // the api now remembers price 1,000,000
+      const [before] = await env.query<{ version: number }>(`SELECT version FROM auction WHERE id = $1`, [auctionId]);
+
+      // Another process moves the price (as another api process taking a bid would).
+      await env.query(
+        `UPDATE auction SET current_price_fen = 1500000, last_seq = last_seq + 1, bid_count = bid_count + 1 WHERE id = $1`,
+        [auctionId],
+      );
+      const [after] = await env.query<{ version: number }>(`SELECT version FROM auction WHERE id = $1`, [auctionId]);
+      expect(after.version).toBe(before.version + 1); // the trigger, for any writer
+
+      // Enough against the remembered price, too low against the row: refused, with the row's minimum.
+      const stale = await bid(api, buyer, auctionId, 1_100_000);
+      expect(stale.status).toBe(422);
+      expect(stale.body).toMatchObject({ code: 'AUCTION.TOO_LOW', minimumFen: 1_510_000 });
+      const accepted = await bid(api, buyer, auctionId, 1_510_000).expect(201);
+      expect(accepted.body).toMatchObject({ bid: { seq: 3 }, auction: { currentPriceFen: 1_510_000 } });
+    });
+  });
+
   describe('an auction from a listed trade with several intents', () => {
     it('is created for the intending buyers only', async () => {
       const intending = [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)];

@@ -192,6 +192,14 @@ describe('auctions', () => {
       expect(auction.bidCount).toBe(accepted.length);
       const listed = await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(buyers[0])).expect(200);
       expect(listed.body.map((b: { amountFen: number }) => b.amountFen)).toEqual(amounts);
+
+      // A retry long after its first send (a later round: the key is found in the table) changes nothing.
+      const late = await bid(api, attempts[0].buyer, auctionId, attempts[0].amountFen, attempts[0].key);
+      expect(late.status).toBe(responses[0].status);
+      expect(late.body.bid ?? late.body.code).toEqual(responses[0].body.bid ?? responses[0].body.code);
+      if (late.status === 201) expect(late.headers['idempotent-replayed']).toBe('true');
+      expect(await env.query(`SELECT id FROM auction_bid WHERE auction_id = $1`, [auctionId])).toHaveLength(200);
+      expect((await auctionOf(auctionId)).bidCount).toBe(accepted.length);
     });
   });
 

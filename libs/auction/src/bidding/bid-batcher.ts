@@ -189,7 +189,7 @@ export class BidBatcher {
   /**
    * Optimistic first: one statement, no transaction, against what this process knows. Auctions
    * found changed are decided again under lock; so is the whole round when a key turns out to
-   * have been used before (the failed statement wrote nothing), looking the keys up first.
+   * have been used before (the statement then wrote nothing), looking the keys up first.
    */
   private async decideRound(round: Batch[]): Promise<RoundResult[]> {
     const results = new Map<string, RoundResult>();
@@ -452,10 +452,7 @@ export class BidBatcher {
     if (decided.length === 0) return written;
     // Columns as arrays, so the statement's text (and its planning) is the same whatever the round holds.
     const bids = decided.flatMap((plan) =>
-      plan.freshBids.map((bid, n) => {
-        const d = plan.decisions[n];
-        return { auctionId: plan.auctionId, bid, d };
-      }),
+      plan.freshBids.map((bid, n) => ({ auctionId: plan.auctionId, bid, d: plan.decisions[n] })),
     );
     const rows = await preparedQuery<{
       id: string | null;

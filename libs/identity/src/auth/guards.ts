@@ -7,6 +7,7 @@ import type { Role } from '../domain/role';
 import { IdentityErrors } from '../identity.errors';
 import type { Actor } from './actor';
 import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { bearerTokenOf } from './jwt.strategy';
 import { VerifiedTokens } from './verified-tokens';
 
 /**
@@ -24,7 +25,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; user?: Actor }>();
-    const token = bearerToken(request.headers.authorization);
+    // The same token passport verifies, so it is remembered under exactly what was verified.
+    const token = bearerTokenOf(request);
     const known = token && this.verified.recall(token);
     if (known) {
       request.user = known;
@@ -50,12 +52,6 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private isPublic(context: ExecutionContext): boolean {
     return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
   }
-}
-
-/** The token of `Bearer <token>` when it has a JWT's shape; passport-jwt reads any other form itself. */
-function bearerToken(header: unknown): string | undefined {
-  const match = typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header) : null;
-  return match?.[1];
 }
 
 /** Global: enforces @Roles(...) after authentication. */

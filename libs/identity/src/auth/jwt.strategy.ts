@@ -12,11 +12,14 @@ export interface TokenClaims {
   roles: Role[];
 }
 
+/** The token of an `Authorization: Bearer …` header, read as passport-jwt reads it. */
+export const bearerTokenOf = ExtractJwt.fromAuthHeaderAsBearerToken();
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(config: AppConfig) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerTokenOf,
       // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
       // public key on every verification, which costs more than the rest of a request together.
       secretOrKey: createSecretKey(Buffer.from(config.auth.jwtSecret)) as unknown as Buffer,

@@ -221,6 +221,24 @@ describe('listing search and achievement packages', () => {
     expect(escaped.total).toBe(0);
   });
 
+  it('keeps a page until a listing changes, and never serves it past the change', async () => {
+    const title = '工业互联网设备远程运维软件';
+    const titles = async () => (await search({ q: '远程运维' })).items.map((i) => i.title);
+    expect(await titles()).toEqual([title]);
+
+    // Changed with triggers off, so the listing generation stays: the kept page is what is served.
+    await env.query(`SET session_replication_role = replica`);
+    await env.query(`UPDATE listing SET title = $2 WHERE id = $1`, [ids.software, `${title}（新版）`]);
+    await env.query(`RESET session_replication_role`);
+    expect(await titles()).toEqual([title]);
+
+    // Any write to listing, even one to another column, raises the generation: the next search is fresh.
+    await env.query(`UPDATE listing SET seller_name = seller_name WHERE id = $1`, [ids.software]);
+    expect(await titles()).toEqual([`${title}（新版）`]);
+    await env.query(`UPDATE listing SET title = $2 WHERE id = $1`, [ids.software, title]);
+    expect(await titles()).toEqual([title]);
+  });
+
   describe('achievement packages (科技成果包)', () => {
     it('lets an admin publish a dated package of public listings, which anyone can read', async () => {
       const published = await http(api)

@@ -41,7 +41,11 @@ export class AppConfig {
   }
 
   get listing() {
-    return { announcementDays: this.get('ANNOUNCEMENT_DAYS'), listingPeriodDays: this.get('LISTING_PERIOD_DAYS') };
+    return {
+      announcementDays: this.get('ANNOUNCEMENT_DAYS'),
+      listingPeriodDays: this.get('LISTING_PERIOD_DAYS'),
+      searchCacheEntries: this.get('SEARCH_CACHE_ENTRIES'),
+    };
   }
 
   get auction() {

@@ -26,6 +26,7 @@ export interface Env {
   LOGIN_RATE_LIMIT_PER_MINUTE: number;
   ANNOUNCEMENT_DAYS: number;
   LISTING_PERIOD_DAYS: number;
+  SEARCH_CACHE_ENTRIES: number;
   ANTI_SNIPING_MINUTES: number;
   IDEMPOTENCY_TTL_HOURS: number;
   BID_BATCH_MAX: number;
@@ -65,6 +66,8 @@ export const envSchema = Joi.object<Env, true>({
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(20),
   ANNOUNCEMENT_DAYS: Joi.number().integer().min(1).max(90).default(15),
   LISTING_PERIOD_DAYS: Joi.number().integer().min(1).max(365).default(20),
+  // Search pages kept per api process until a listing changes; 0 searches PostgreSQL every time.
+  SEARCH_CACHE_ENTRIES: Joi.number().integer().min(0).max(100_000).default(2_000),
   ANTI_SNIPING_MINUTES: Joi.number().integer().min(0).max(60).default(5),
   IDEMPOTENCY_TTL_HOURS: Joi.number()
     .integer()

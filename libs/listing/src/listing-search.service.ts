@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AppConfig } from '@market/config';
 import { preparedQuery } from '@market/database';
 import { likePattern, needsRecheck, parseQuery } from './domain/search-text';
 import { ListingPage, ListingSearchQuery } from './dto/search.dto';
 import { Listing } from './entities/listing.entity';
 import { ListingErrors } from './listing.errors';
 import { toListingView } from './listing-views';
+import { SearchResultCache } from './search-result-cache';
 
 /** The columns a search returns: the public ones (no internal note, no search columns). */
 const PUBLIC_COLUMNS = [
@@ -38,9 +40,54 @@ function regionPrefix(code: string): string {
   return code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code;
 }
 
+/** What makes one search page differ from another: every field of the query, in a fixed order. */
+function pageKey(query: ListingSearchQuery): string {
+  const { q, field, maturity, pricingMode, region, minPriceFen, maxPriceFen, ipKind, sort, limit, offset } = query;
+  return JSON.stringify([
+    q,
+    field,
+    maturity,
+    pricingMode,
+    region,
+    minPriceFen,
+    maxPriceFen,
+    ipKind,
+    sort,
+    limit,
+    offset,
+  ]);
+}
+
 @Injectable()
 export class ListingSearchService {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  private readonly pages: SearchResultCache<ListingPage>;
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    config: AppConfig,
+  ) {
+    this.pages = new SearchResultCache(config.listing.searchCacheEntries);
+  }
+
+  /**
+   * A search reads every listing that matches (to rank and count them), which costs milliseconds
+   * when thousands match, while listings change rarely next to how often buyers search. So pages
+   * are kept until any listing changes: the listing generation (raised by a trigger on every
+   * write to `listing`, in the writer's transaction) is read first, and a page kept under it is
+   * exactly what the search would return now.
+   */
+  async search(query: ListingSearchQuery): Promise<ListingPage> {
+    if (query.minPriceFen !== undefined && query.maxPriceFen !== undefined && query.minPriceFen > query.maxPriceFen) {
+      throw ListingErrors.priceRange();
+    }
+    const [{ n }] = await preparedQuery<{ n: string }>(
+      this.txHost.tx,
+      'listing-generation',
+      'SELECT n FROM listing_generation',
+      [],
+    );
+    return this.pages.get(Number(n), pageKey(query), () => this.searchDatabase(query));
+  }
 
   /**
    * One statement over `listing_search` (the searchable listings' search columns, kept in step by
@@ -48,10 +95,7 @@ export class ListingSearchService {
    * confirms the terms the tokens do not imply, filters apply; the matches are ranked and counted
    * on their sort keys, and only the page's rows are read in full from `listing`.
    */
-  async search(query: ListingSearchQuery): Promise<ListingPage> {
-    if (query.minPriceFen !== undefined && query.maxPriceFen !== undefined && query.minPriceFen > query.maxPriceFen) {
-      throw ListingErrors.priceRange();
-    }
+  private async searchDatabase(query: ListingSearchQuery): Promise<ListingPage> {
     // `listing_search` holds the searchable listings only (announced or open), so no status filter.
     const where = ['true'];
     const params: unknown[] = [];

@@ -7,6 +7,7 @@ import { Auctions1764000000400 } from './1764000000400-auctions';
 import { OutboxSweep1764000000500 } from './1764000000500-outbox-sweep';
 import { SearchSpeed1764000000600 } from './1764000000600-search-speed';
 import { AuctionVersion1764000000700 } from './1764000000700-auction-version';
+import { ListingGeneration1764000000800 } from './1764000000800-listing-generation';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OutboxSweep1764000000500,
   SearchSpeed1764000000600,
   AuctionVersion1764000000700,
+  ListingGeneration1764000000800,
 ];

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
-import { AuctionModule, AuctionsController } from '@market/auction';
+import { AuctionModule, AuctionsController, BidsController } from '@market/auction';
 import { ClockModule } from '@market/clock';
 import { ListingModule, ListingsController, PackagesController } from '@market/listing';
 import { AppConfig, AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
-import { IdempotencyInterceptor } from '@market/http';
+import { IdempotencyCoverage } from '@market/http';
 import {
   AuthController,
   IdentityModule,
@@ -40,6 +40,7 @@ import { RedisHealthIndicator } from './ops/redis.health';
     NotificationModule,
     PaymentsModule,
     TerminusModule,
+    DiscoveryModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
@@ -56,6 +57,7 @@ import { RedisHealthIndicator } from './ops/redis.health';
     ListingsController,
     PackagesController,
     AuctionsController,
+    BidsController,
     DepositsController,
     StripeWebhookController,
     HealthController,
@@ -65,7 +67,8 @@ import { RedisHealthIndicator } from './ops/redis.health';
     // Order matters: authenticate, then check roles.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    // Idempotency-Key is honoured per controller (@IdempotentPosts); this checks none is missed.
+    IdempotencyCoverage,
   ],
 })
 export class ApiModule {}

@@ -8,4 +8,5 @@ export * from './entities/auction-bid.entity';
 export * from './entities/auction.entity';
 export * from './entities/sealed-bid.entity';
 export * from './http/auctions.controller';
+export * from './http/bids.controller';
 export * from './live/auction-events.service';

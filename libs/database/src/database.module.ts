@@ -5,6 +5,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@market/config';
+import { withoutClsEnhancers } from './cls-without-enhancers';
 import { postgresOptions } from './postgres-options';
 
 /**
@@ -22,18 +23,20 @@ import { postgresOptions } from './postgres-options';
         autoLoadEntities: true,
       }),
     }),
-    ClsModule.forRoot({
-      global: true,
-      // No context per request: a transaction opens its own (withTransaction), and a read outside
-      // one uses the pool directly. Mounting it would cost every request a middleware round.
-      middleware: { mount: false },
-      plugins: [
-        new ClsPluginTransactional({
-          imports: [TypeOrmModule],
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
-        }),
-      ],
-    }),
+    withoutClsEnhancers(
+      ClsModule.forRoot({
+        global: true,
+        // No context per request: a transaction opens its own (withTransaction), and a read outside
+        // one uses the pool directly. Mounting it would cost every request a middleware round.
+        middleware: { mount: false },
+        plugins: [
+          new ClsPluginTransactional({
+            imports: [TypeOrmModule],
+            adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
+          }),
+        ],
+      }),
+    ),
   ],
 })
 export class DatabaseModule {}

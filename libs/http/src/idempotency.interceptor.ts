@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -8,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { DomainError } from './domain-error';
 
-const OWN_IDEMPOTENCY = 'idempotency:own';
+export const OWN_IDEMPOTENCY = 'idempotency:own';
 
 /**
  * The route keeps its own memory of Idempotency-Keys (bids do, inside their batch), so the
@@ -99,3 +107,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 }
+
+/**
+ * The POST routes of this controller honour Idempotency-Key. Attached per controller rather than
+ * globally, so that a controller whose routes keep their own memory of keys (bids) pays for no
+ * interceptor chain; `IdempotencyCoverage` refuses to start an api with a POST route that has
+ * neither this nor `HandlesOwnIdempotency`.
+ */
+export const IdempotentPosts = () => UseInterceptors(IdempotencyInterceptor);

@@ -1,4 +1,5 @@
 export * from './domain-error';
+export * from './idempotency-coverage';
 export * from './idempotency-key.entity';
 export * from './idempotency.interceptor';
 export * from './paging';

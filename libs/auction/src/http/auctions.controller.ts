@@ -1,27 +1,23 @@
-import { Body, Controller, Get, Headers, MessageEvent, Param, ParseUUIDPipe, Post, Res, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { HandlesOwnIdempotency } from '@market/http';
+import { IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Public, Role, Roles } from '@market/identity';
 import { DepositOpening } from '@market/payments';
 import { AuctionsService } from '../auctions.service';
-import { BidBatcher } from '../bidding/bid-batcher';
-import { SealedBidsService } from '../bidding/sealed-bids.service';
-import { AuctionKind } from '../domain/auction-state';
-import { AuctionView, BidInput, BidView, CreateAuctionInput, DepositInput } from '../dto/auction.dto';
+import { AuctionView, CreateAuctionInput, DepositInput } from '../dto/auction.dto';
 import { AuctionEventsService } from '../live/auction-events.service';
 
 const Id = () => new ParseUUIDPipe();
 
+/** Auctions, deposits and the live view; bids have their own controller (`BidsController`). */
 @ApiTags('auctions')
 @ApiBearerAuth()
+@IdempotentPosts()
 @Controller('auctions')
 export class AuctionsController {
   constructor(
     private readonly auctions: AuctionsService,
-    private readonly batcher: BidBatcher,
-    private readonly sealed: SealedBidsService,
     private readonly events: AuctionEventsService,
   ) {}
 
@@ -47,40 +43,6 @@ export class AuctionsController {
     @Body() input: DepositInput,
   ): Promise<DepositOpening> {
     return this.auctions.requestDeposit(actor, id, input.method);
-  }
-
-  /**
-   * English: the bid is decided with others for the same auction in one short transaction (see
-   * BidBatcher). Sealed: your one bid, placed or revised. A retry with the same Idempotency-Key
-   * returns the first decision and places nothing.
-   */
-  @Roles(Role.Buyer)
-  @Post(':id/bids')
-  @HandlesOwnIdempotency()
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiOperation({ summary: 'Bid' })
-  async bid(
-    @Param('id', Id()) id: string,
-    @CurrentActor() actor: Actor,
-    @Body() input: BidInput,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    if ((await this.auctions.kindOf(id)) === AuctionKind.Sealed) return this.sealed.place(actor, id, input.amountFen);
-    const result = await this.batcher.submit(id, {
-      bidderOrganizationId: actor.organizationId,
-      bidderUserId: actor.userId,
-      amountFen: input.amountFen,
-      idempotencyKey: idempotencyKey?.slice(0, 255),
-    });
-    if (result.replayed) void reply.header('idempotent-replayed', 'true');
-    return { bid: result.bid, auction: result.auction };
-  }
-
-  @Get(':id/bids')
-  @ApiOperation({ summary: 'Accepted bids (English); sealed bids only after the close, your own before' })
-  bids(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<BidView[]> {
-    return this.auctions.bids(actor, id);
   }
 
   @Public()

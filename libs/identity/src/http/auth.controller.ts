@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { IdempotentPosts } from '@market/http';
 import { AccountsService } from '../accounts.service';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
@@ -8,6 +9,7 @@ import { LocalAuthGuard } from '../auth/guards';
 import { LoginInput, MeView, RegisterInput, TokenView } from '../dto/identity.dto';
 
 @ApiTags('auth')
+@IdempotentPosts()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly accounts: AccountsService) {}

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotentPosts } from '@market/http';
 import { AccountsService } from '../accounts.service';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
@@ -10,6 +11,7 @@ import { OrganizationsService } from '../organizations.service';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
+@IdempotentPosts()
 @Controller('orgs')
 export class OrganizationsController {
   constructor(

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Public, Role, Roles } from '@market/identity';
 import { AnnouncementService } from '../announcement.service';
 import { CreateListingInput, ListingView, OwnListingView, UpdateListingInput } from '../dto/listing.dto';
@@ -21,6 +22,7 @@ const Id = () => new ParseUUIDPipe();
 
 @ApiTags('listings')
 @ApiBearerAuth()
+@IdempotentPosts()
 @Controller('listings')
 export class ListingsController {
   constructor(

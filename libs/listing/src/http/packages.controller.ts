@@ -1,11 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Public, Role, Roles } from '@market/identity';
 import { PackageInput, PackageQuery, PackageSummaryView, PackageView } from '../dto/trading.dto';
 import { PackagesService } from '../packages.service';
 
 @ApiTags('packages')
 @ApiBearerAuth()
+@IdempotentPosts()
 @Controller('packages')
 export class PackagesController {
   constructor(private readonly packages: PackagesService) {}

@@ -1,11 +1,13 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
 import { DepositsService } from '../deposits.service';
 import { DepositView } from '../dto/deposit.dto';
 
 @ApiTags('payments')
 @ApiBearerAuth()
+@IdempotentPosts()
 @Controller('payments/deposits')
 export class DepositsController {
   constructor(private readonly deposits: DepositsService) {}

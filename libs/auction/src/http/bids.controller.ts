@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { HandlesOwnIdempotency } from '@market/http';
+import { Actor, CurrentActor, Role, Roles } from '@market/identity';
+import { AuctionsService } from '../auctions.service';
+import { BidBatcher } from '../bidding/bid-batcher';
+import { SealedBidsService } from '../bidding/sealed-bids.service';
+import { AuctionKind } from '../domain/auction-state';
+import { BidInput, BidView } from '../dto/auction.dto';
+
+const Id = () => new ParseUUIDPipe();
+
+/**
+ * Bids, the market's busiest route. A controller of their own because bids remember their
+ * Idempotency-Keys inside the batch that decides them: no interceptor runs on these routes,
+ * which spares every bid Nest's interceptor chain.
+ */
+@ApiTags('auctions')
+@ApiBearerAuth()
+@HandlesOwnIdempotency()
+@Controller('auctions')
+export class BidsController {
+  constructor(
+    private readonly auctions: AuctionsService,
+    private readonly batcher: BidBatcher,
+    private readonly sealed: SealedBidsService,
+  ) {}
+
+  /**
+   * English: the bid is decided with others for the same auction in one short transaction (see
+   * BidBatcher). Sealed: your one bid, placed or revised. A retry with the same Idempotency-Key
+   * returns the first decision and places nothing.
+   */
+  @Roles(Role.Buyer)
+  @Post(':id/bids')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'Bid' })
+  async bid(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: BidInput,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if ((await this.auctions.kindOf(id)) === AuctionKind.Sealed) return this.sealed.place(actor, id, input.amountFen);
+    const result = await this.batcher.submit(id, {
+      bidderOrganizationId: actor.organizationId,
+      bidderUserId: actor.userId,
+      amountFen: input.amountFen,
+      idempotencyKey: idempotencyKey?.slice(0, 255),
+    });
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    return { bid: result.bid, auction: result.auction };
+  }
+
+  @Get(':id/bids')
+  @ApiOperation({ summary: 'Accepted bids (English); sealed bids only after the close, your own before' })
+  bids(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<BidView[]> {
+    return this.auctions.bids(actor, id);
+  }
+}

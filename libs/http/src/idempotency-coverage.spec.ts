@@ -1,0 +1,31 @@
+import { Controller, Get, Post } from '@nestjs/common';
+import { postRoutesWithoutIdempotency } from './idempotency-coverage';
+import { HandlesOwnIdempotency, IdempotentPosts } from './idempotency.interceptor';
+
+@IdempotentPosts()
+@Controller('covered')
+class CoveredController {
+  @Post()
+  create() {}
+}
+
+@Controller('mixed')
+class MixedController {
+  @Post('own')
+  @HandlesOwnIdempotency()
+  own() {}
+
+  @Post('forgotten')
+  forgotten() {}
+
+  @Get()
+  read() {}
+
+  helper() {}
+}
+
+describe('postRoutesWithoutIdempotency', () => {
+  it('names the POST routes that neither attach the interceptor nor keep their own keys', () => {
+    expect(postRoutesWithoutIdempotency([CoveredController, MixedController])).toEqual(['MixedController.forgotten']);
+  });
+});

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { buildUscc } from '@market/identity';
-import { fmt, LoadResult, percentile, runLoad, startApiProcess, startInfra } from './support';
+import { ApiProcess, fmt, LoadResult, percentile, runLoad, startApiProcess, startInfra } from './support';
 
 const CLIENTS = 64;
 const SPREAD_AUCTIONS = 500;
@@ -162,13 +162,28 @@ async function baseline(databaseUrl: string, rows: number): Promise<{ tps: numbe
   return { tps: done / ((Date.now() - started) / 1000), tool: 'node-postgres' };
 }
 
-function report(name: string, result: LoadResult) {
+/**
+ * Runs a bid phase and reports it, with the CPU the api processes and this load generator spent
+ * per decided bid: a figure steadier than bids/s on a machine whose speed drifts.
+ */
+async function phase(name: string, apis: ApiProcess[], load: () => Promise<LoadResult>) {
+  const apiCpuBefore = apis.map((a) => a.cpuSeconds());
+  const loadCpuBefore = process.cpuUsage();
+  const result = await load();
+  const apiCpu = apis.reduce((sum, a, i) => sum + a.cpuSeconds() - apiCpuBefore[i], 0);
+  const loadCpu = process.cpuUsage(loadCpuBefore);
   const d = decided(result);
   const l = result.latenciesMs;
+  const decidedBids = d.accepted + d.refused;
+  const perBid = (seconds: number) => fmt((seconds * 1e6) / decidedBids, 0);
   console.log(
     `${name.padEnd(7)} decided ${fmt(d.decidedPerSecond, 0)}/s  accepted ${fmt(d.acceptedPerSecond, 0)}/s  ` +
       `p50 ${fmt(percentile(l, 50), 2)} ms  p99 ${fmt(percentile(l, 99), 2)} ms  ` +
       `(accepted ${d.accepted}, refused ${d.refused}, errors ${d.errors})`,
+  );
+  console.log(
+    `${''.padEnd(7)} CPU per decided bid: api ${perBid(apiCpu)} µs, load generator ` +
+      `${perBid((loadCpu.user + loadCpu.system) / 1e6)} µs`,
   );
   return d;
 }
@@ -201,14 +216,13 @@ async function main() {
 
     // Each baseline runs right after its bid phase: this machine's speed drifts over a minute, and
     // a ratio is only fair between figures taken under the same conditions.
-    const hotResult = report('hot', await bidLoad(baseUrls, tokens, () => hot));
+    const hotResult = await phase('hot', apis, () => bidLoad(baseUrls, tokens, () => hot));
     const hotBase = await baseline(infra.databaseUrl, 1);
     console.log(
       `baseline hot    ${fmt(hotBase.tps, 0)} single-row UPDATE transactions/s (${hotBase.tool}, ${CLIENTS} clients, 1 row)`,
     );
-    const spreadResult = report(
-      'spread',
-      await bidLoad(baseUrls, tokens, () => spread[Math.floor(Math.random() * spread.length)]),
+    const spreadResult = await phase('spread', apis, () =>
+      bidLoad(baseUrls, tokens, () => spread[Math.floor(Math.random() * spread.length)]),
     );
     const spreadBase = await baseline(infra.databaseUrl, SPREAD_AUCTIONS);
     console.log(

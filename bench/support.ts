@@ -1,7 +1,7 @@
 /** Shared pieces of the benchmarks: infrastructure, the api process, and a timed HTTP load. */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,23 @@ export async function startInfra(name: string): Promise<BenchInfra> {
 export interface ApiProcess {
   baseUrl: string;
   jwtSecret: string;
+  /** CPU seconds the api has used so far (user and system), or NaN where /proc is not there. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** Linux's clock ticks per second, the unit of utime and stime in /proc/<pid>/stat. */
+const CLOCK_TICKS = 100;
+
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
 }
 
 /** The real api, built, as its own process. */
@@ -95,6 +111,7 @@ export async function startApiProcess(infra: BenchInfra, extraEnv: Record<string
   return {
     baseUrl,
     jwtSecret,
+    cpuSeconds: () => cpuSecondsOf(child.pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -2,12 +2,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '@market/database';
 import { freePort, RunningPostgres, RunningRedis, startEmbeddedPostgres, startRedisServer } from '@market/dev-infra';
+import { LeanConnection } from './lean-connection';
 
 export interface BenchInfra {
   databaseUrl: string;
@@ -151,25 +151,17 @@ export async function runLoad(options: {
   next: (client: number) => { method: string; path: string; headers?: Record<string, string>; body?: string };
   classify: (sample: Sample, client: number) => string;
 }): Promise<LoadResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.clients });
   const urls = [options.baseUrl].flat().map((base) => new URL(base));
+  // One connection per client, as each bidder holds its own keep-alive connection.
+  const connect = (client: number) => {
+    const url = urls[client % urls.length];
+    return new LeanConnection(url.hostname, Number(url.port));
+  };
+  const connections = Array.from({ length: options.clients }, (_, client) => connect(client));
   const latencies: number[] = [];
   const byOutcome = new Map<string, number>();
   const stopAt = Date.now() + options.seconds * 1000;
   const started = process.hrtime.bigint();
-  const send = (spec: ReturnType<typeof options.next>, url: URL) =>
-    new Promise<Sample>((resolve, reject) => {
-      const req = request(
-        { host: url.hostname, port: url.port, agent, method: spec.method, path: spec.path, headers: spec.headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        },
-      );
-      req.on('error', reject);
-      req.end(spec.body);
-    });
   await Promise.all(
     Array.from({ length: options.clients }, async (_, client) => {
       while (Date.now() < stopAt) {
@@ -177,9 +169,11 @@ export async function runLoad(options: {
         const t0 = process.hrtime.bigint();
         let outcome: string;
         try {
-          outcome = options.classify(await send(spec, urls[client % urls.length]), client);
+          outcome = options.classify(await connections[client].send(spec), client);
         } catch {
           outcome = 'network-error';
+          connections[client].close();
+          connections[client] = connect(client);
         }
         latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
         byOutcome.set(outcome, (byOutcome.get(outcome) ?? 0) + 1);
@@ -187,7 +181,7 @@ export async function runLoad(options: {
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  agent.destroy();
+  for (const connection of connections) connection.close();
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,

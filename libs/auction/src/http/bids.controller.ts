@@ -28,7 +28,7 @@ export class BidsController {
   ) {}
 
   /**
-   * English: the bid is decided with others for the same auction in one short transaction (see
+   * English: the bid is decided in a round with the others waiting, written in one statement (see
    * BidBatcher). Sealed: your one bid, placed or revised. A retry with the same Idempotency-Key
    * returns the first decision and places nothing.
    */

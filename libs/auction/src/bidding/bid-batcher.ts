@@ -79,6 +79,11 @@ interface Written {
 /**
  * A round's write, in one statement (see BidBatcher.write): the columns of its decisions and of
  * its auctions travel as arrays, so the text never changes and is prepared once per connection.
+ *
+ * It never reads `auction_bid`: a key used before is found by the unique index, whose violation
+ * fails the whole statement (nothing written). A lookup here would be planned once per
+ * connection, and a plan made while the table was nearly empty (a new market) scans it whole on
+ * every round, ever slower as bids pile up, until statistics catch up a minute later.
  */
 const WRITE_ROUND = `
   WITH incoming AS (
@@ -87,33 +92,26 @@ const WRITE_ROUND = `
   ), expected AS (
     SELECT * FROM unnest($10::uuid[], $11::int[], $12::boolean[], $13::bigint[], $14::uuid[], $15::int[], $16::int[], $17::timestamptz[])
       AS e (id, version, changed, price, leader, bids, seq, ends_at)
-  ), reused AS (
-    SELECT EXISTS (
-      SELECT FROM incoming i JOIN auction_bid b
-        ON b.auction_id = i.auction_id AND b.bidder_user_id = i.bidder_user_id AND b.idempotency_key = i.idempotency_key
-    ) AS found
   ), moved AS (
     UPDATE auction a SET current_price_fen = e.price, leading_bidder_organization_id = e.leader,
            bid_count = e.bids, last_seq = e.seq, ends_at = e.ends_at
       FROM expected e
-     WHERE a.id = e.id AND e.changed AND a.version = e.version AND NOT (SELECT found FROM reused)
+     WHERE a.id = e.id AND e.changed AND a.version = e.version
     RETURNING a.id, a.version
   ), current AS (
     SELECT id, version FROM moved
     UNION ALL
     SELECT a.id, a.version FROM expected e JOIN auction a ON a.id = e.id AND a.version = e.version
-     WHERE NOT e.changed AND NOT (SELECT found FROM reused)
+     WHERE NOT e.changed
   ), recorded AS (
     INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key)
     SELECT auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted, refusal_reason, minimum_fen, idempotency_key
       FROM incoming WHERE auction_id IN (SELECT id FROM current) ORDER BY ord
     RETURNING id, auction_id, created_at
   )
-  SELECT id, auction_id, created_at, NULL::int AS version, false AS reused FROM recorded
+  SELECT id, auction_id, created_at, NULL::int AS version FROM recorded
   UNION ALL
-  SELECT NULL, id, NULL, version, false FROM current
-  UNION ALL
-  SELECT NULL, NULL, NULL, NULL, true FROM reused WHERE found`;
+  SELECT NULL, id, NULL, version FROM current`;
 
 /**
  * Where a bid is decided. Bids queue up in this process and are decided in rounds: the rules are
@@ -443,8 +441,8 @@ export class BidBatcher {
    * One statement for the whole round: the auctions that accepted bids move, each only if its row
    * is still at the version the plan was made from; those that only refused check that version
    * too; every decision (accepted or refused: the audit trail and the retry memory) is recorded
-   * for the auctions that passed. A key used before writes nothing at all (the round is decided
-   * again, the keys looked up).
+   * for the auctions that passed. A key used before fails the statement on the unique index, so
+   * nothing at all is written (the round is decided again, the keys looked up).
    */
   private async write(plans: AuctionPlan[]): Promise<Written> {
     const decided = plans.filter((p): p is DecidedPlan => !('missing' in p) && p.freshBids.length > 0);
@@ -459,7 +457,6 @@ export class BidBatcher {
       auction_id: string;
       created_at: Date | null;
       version: number | null;
-      reused: boolean;
     }>(this.txHost.tx, 'auction-bid-round', WRITE_ROUND, [
       bids.map((b) => b.auctionId),
       bids.map((b) => (b.d.accepted ? b.d.seq : null)),
@@ -479,7 +476,6 @@ export class BidBatcher {
       decided.map((p) => p.state.lastSeq),
       decided.map((p) => p.state.endsAt),
     ]);
-    if (rows.some((row) => row.reused)) throw new KeyReused();
     // RETURNING follows the insertion order, which follows `ord`.
     for (const row of rows) {
       if (row.id === null) {
@@ -518,12 +514,8 @@ interface RoundOutcome {
   stale: Batch[];
 }
 
-/** A key in the round was used by an earlier request: the round is decided again, looking keys up. */
-class KeyReused extends Error {}
-
-/** Ours, or the unique index's when a retry raced its original into another process's statement. */
+/** A key in the round was used by an earlier request (the unique index says so): decide it again, looking keys up. */
 function isKeyReused(error: unknown): boolean {
-  if (error instanceof KeyReused) return true;
   const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
   const { code, constraint } = cause as { code?: string; constraint?: string };
   return code === '23505' && constraint === 'auction_bid_key_uq';

@@ -273,14 +273,14 @@ export class BidBatcher {
     }
   }
 
+  /** Deposits first, so that planning itself never waits: usually every bidder is known to hold one. */
   private async planAll(round: Batch[], stored: Map<string, StoredDecision>): Promise<AuctionPlan[]> {
+    for (const learn of this.depositsToLearn(round)) await learn();
     const now = this.clock.now();
-    const plans: AuctionPlan[] = [];
-    for (const { auctionId, batch } of round) {
+    return round.map(({ auctionId, batch }) => {
       const known = this.knownAuctions.get(auctionId);
-      plans.push(known ? await this.plan(auctionId, batch, known, stored, now) : { auctionId, batch, missing: true });
-    }
-    return plans;
+      return known ? this.plan(auctionId, batch, known, stored, now) : { auctionId, batch, missing: true };
+    });
   }
 
   /**
@@ -324,13 +324,13 @@ export class BidBatcher {
   }
 
   /** Applies the rules to one auction's fresh bids; nothing is written yet. */
-  private async plan(
+  private plan(
     auctionId: string,
     batch: Waiting[],
     known: KnownAuction,
     stored: Map<string, StoredDecision>,
     now: Date,
-  ): Promise<DecidedPlan> {
+  ): DecidedPlan {
     // Retries: a key seen before (in an earlier round, or earlier in this batch) gets its first decision.
     const firstInBatch = new Map<string, number>();
     const fresh: number[] = [];
@@ -349,10 +349,7 @@ export class BidBatcher {
     // A copy: the rules move it as they accept bids, and it is remembered only once written.
     const state: AuctionBiddingState = { ...known.state };
     const freshBids = fresh.map((i) => batch[i]);
-    const held = await this.heldDeposits(
-      auctionId,
-      freshBids.map((bid) => bid.bidderOrganizationId),
-    );
+    const held = this.knownDeposits.get(auctionId)!;
     const decisions = decideBids(state, freshBids, now, this.config.auction.antiSnipingMs, (organizationId) =>
       held.has(organizationId),
     );
@@ -421,20 +418,26 @@ export class BidBatcher {
   }
 
   /**
-   * Held deposits, remembered per auction: the first round loads every holder at once, later
-   * rounds ask only about bidders not seen holding yet (a deposit may have been held since).
+   * Held deposits, remembered per auction: the first round of an auction loads every holder at
+   * once, later rounds ask only about bidders not seen holding yet (a deposit may have been held
+   * since). Returns the lookups still to make; none once the bidders are known.
    */
-  private async heldDeposits(auctionId: string, organizationIds: string[]): Promise<Set<string>> {
-    let known = this.knownDeposits.get(auctionId);
-    if (!known) {
-      if (this.knownDeposits.size > 10_000) this.knownDeposits.clear();
-      known = await this.deposits.heldPayers(auctionId);
-      this.knownDeposits.set(auctionId, known);
-      return known;
-    }
-    const unknown = [...new Set(organizationIds)].filter((id) => !known.has(id));
-    if (unknown.length > 0) for (const id of await this.deposits.heldPayers(auctionId, unknown)) known.add(id);
-    return known;
+  private depositsToLearn(round: Batch[]): (() => Promise<void>)[] {
+    if (this.knownDeposits.size > 10_000) this.knownDeposits.clear();
+    return round.flatMap(({ auctionId, batch }) => {
+      if (!this.knownAuctions.has(auctionId)) return []; // not planned: answered "not found"
+      const known = this.knownDeposits.get(auctionId);
+      if (!known) {
+        return [async () => void this.knownDeposits.set(auctionId, await this.deposits.heldPayers(auctionId))];
+      }
+      const unknown = [...new Set(batch.map((bid) => bid.bidderOrganizationId))].filter((id) => !known.has(id));
+      if (unknown.length === 0) return [];
+      return [
+        async () => {
+          for (const id of await this.deposits.heldPayers(auctionId, unknown)) known.add(id);
+        },
+      ];
+    });
   }
 
   /**

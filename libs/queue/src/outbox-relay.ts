@@ -86,23 +86,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async republishLost(): Promise<number> {
     const routes = Object.entries(JOB_ROUTES) as [JobName, QueueName[]][];
-    const rows: PendingRow[] = await this.dataSource.query(
-      `SELECT o.id, o.job_name, o.payload, o.run_at
+    // Each row carries the queues that already processed it: the rest get the job again.
+    const rows: (PendingRow & { processed: string[] })[] = await this.dataSource.query(
+      `SELECT o.id, o.job_name, o.payload, o.run_at, p.processed
          FROM outbox_event o
          JOIN unnest($1::text[], $2::int[]) AS r (job_name, queues) ON r.job_name = o.job_name
+        CROSS JOIN LATERAL (
+          SELECT array(SELECT queue FROM processed_job WHERE job_id = o.id::text) AS processed
+        ) p
         WHERE o.published_at IS NOT NULL
           AND o.run_at <= now() - interval '1 minute' AND o.run_at > now() - interval '30 days'
-          AND (SELECT count(*) FROM processed_job p WHERE p.job_id = o.id::text) < r.queues
+          AND cardinality(p.processed) < r.queues
         ORDER BY o.run_at LIMIT 500`,
       [routes.map(([job]) => job), routes.map(([, queues]) => queues.length)],
     );
     for (const row of rows) {
-      const processed: { queue: string }[] = await this.dataSource.query(
-        `SELECT queue FROM processed_job WHERE job_id = $1`,
-        [row.id],
-      );
       for (const queueName of JOB_ROUTES[row.job_name]) {
-        if (processed.some((p) => p.queue === queueName)) continue;
+        if (row.processed.includes(queueName)) continue;
         await this.queues.get(queueName)!.add(row.job_name, row.payload, { jobId: row.id });
       }
     }

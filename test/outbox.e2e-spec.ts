@@ -40,6 +40,17 @@ describe('outbox to queue: verifying an organization notifies its members', () =
       items: { kind: string; data: { organizationId: string } }[];
     };
 
+  /** The account's inbox once something has arrived in it. */
+  const firstMessages = (account: Account, timeoutMs: number, what: string) =>
+    eventually(
+      async () => {
+        const box = await inbox(account);
+        return box.total > 0 ? box : undefined;
+      },
+      timeoutMs,
+      what,
+    );
+
   const verify = (organizationId: string) =>
     http(api).post(`/api/v1/orgs/${organizationId}/verify`).set('authorization', `Bearer ${admin.token}`);
 
@@ -52,14 +63,7 @@ describe('outbox to queue: verifying an organization notifies its members', () =
     expect(response.body).toMatchObject({ id: seller.organizationId, verified: true });
 
     for (const member of [seller, colleague]) {
-      const messages = await eventually(
-        async () => {
-          const box = await inbox(member);
-          return box.total > 0 ? box : undefined;
-        },
-        15_000,
-        'the notification',
-      );
+      const messages = await firstMessages(member, 15_000, 'the notification');
       expect(messages.total).toBe(1);
       expect(messages.items[0]).toMatchObject({
         kind: 'organization.verified',
@@ -106,14 +110,7 @@ describe('outbox to queue: verifying an organization notifies its members', () =
     expect((await inbox(seller)).total).toBe(0);
 
     redis = await startRedisServer({ port: redis.port });
-    const delivered = await eventually(
-      async () => {
-        const box = await inbox(seller);
-        return box.total > 0 ? box : undefined;
-      },
-      30_000,
-      'delivery after Redis came back',
-    );
+    const delivered = await firstMessages(seller, 30_000, 'delivery after Redis came back');
     expect(delivered.total).toBe(1);
 
     // Nothing arrives twice, even after more relay rounds.
@@ -132,14 +129,7 @@ describe('outbox to queue: verifying an organization notifies its members', () =
     );
     const relay = worker.get(OutboxRelay);
     expect(await relay.republishLost()).toBeGreaterThanOrEqual(1);
-    const delivered = await eventually(
-      async () => {
-        const box = await inbox(seller);
-        return box.total > 0 ? box : undefined;
-      },
-      15_000,
-      'the re-added job',
-    );
+    const delivered = await firstMessages(seller, 15_000, 'the re-added job');
     expect(delivered.total).toBe(1);
     await eventually(async () => {
       const rows = await env.query(`SELECT 1 FROM processed_job WHERE job_id = $1`, [lost.id]);

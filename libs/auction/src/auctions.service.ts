@@ -1,11 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@market/clock';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { ListingsService, ListingStatus, PricingMode } from '@market/listing';
 import { DepositOpening, DepositsService, DepositStatus } from '@market/payments';
-import { deadlineStatus, JobName, JobPayloads, OnJob, Outbox, PostCommit, QueueName } from '@market/queue';
+import { JobName, JobPayloads, OnJob, Outbox, PostCommit, QueueName } from '@market/queue';
 import { AuctionErrors } from './auction.errors';
 import { AuctionKind, AuctionStatus } from './domain/auction-state';
 import { minimumNextBid } from './domain/bid-rules';
@@ -20,7 +20,6 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Auctions: creation, deposits, reading, and the jobs that open, close and settle them. */
 @Injectable()
 export class AuctionsService {
-  private readonly logger = new Logger(AuctionsService.name);
   private readonly kinds = new Map<string, AuctionKind>();
 
   constructor(
@@ -179,10 +178,8 @@ export class AuctionsService {
   async onOpenDue(payload: JobPayloads[JobName.AuctionOpenDue]): Promise<void> {
     const auction = await this.lock(payload.auctionId);
     if (auction.status !== AuctionStatus.Scheduled) return;
-    const due = deadlineStatus(auction.startsAt, payload.at, this.clock.now());
-    if (due === 'superseded') return;
-    if (due === 'early') {
-      await this.outbox.add(JobName.AuctionOpenDue, payload, { runAt: auction.startsAt });
+    const now = this.clock.now();
+    if (!(await this.outbox.deadlineReached(JobName.AuctionOpenDue, payload, auction.startsAt, payload.at, now))) {
       return;
     }
     auction.status = AuctionStatus.Open;
@@ -206,12 +203,8 @@ export class AuctionsService {
     const auction = await this.lock(payload.auctionId);
     if (auction.status !== AuctionStatus.Open) return;
     const now = this.clock.now();
-    const due = deadlineStatus(auction.endsAt, payload.at, now);
-    if (due === 'superseded') return; // a late bid moved the end; its job carries the new one
-    if (due === 'early') {
-      await this.outbox.add(JobName.AuctionCloseDue, payload, { runAt: auction.endsAt });
-      return;
-    }
+    // A late bid may have moved the end: its job carries the new one.
+    if (!(await this.outbox.deadlineReached(JobName.AuctionCloseDue, payload, auction.endsAt, payload.at, now))) return;
     const best = await this.highestBid(auction);
     const reserveMet = best !== null && (auction.reservePriceFen === null || best.amountFen >= auction.reservePriceFen);
     auction.status = AuctionStatus.Closed;

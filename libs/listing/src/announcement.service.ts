@@ -1,11 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
-import { deadlineStatus, JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { ListingStatus } from './domain/listing-state';
 import { PricingMode } from './domain/vocabulary';
 import { ObjectionView } from './dto/trading.dto';
@@ -23,8 +23,6 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 @Injectable()
 export class AnnouncementService {
-  private readonly logger = new Logger(AnnouncementService.name);
-
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly listings: ListingsService,
@@ -131,11 +129,9 @@ export class AnnouncementService {
     const listing = await this.listings.lock(payload.listingId);
     if (listing.status !== ListingStatus.Announced || listing.announcementPausedAt !== null) return;
     const now = this.clock.now();
-    const due = deadlineStatus(listing.announcementEndsAt, payload.endsAt, now);
-    if (due === 'superseded') return; // a resumed announcement has a job of its own
-    if (due === 'early') {
-      this.logger.warn({ listingId: listing.id, endsAt: payload.endsAt }, 'announcement job fired early; rescheduled');
-      await this.outbox.add(JobName.ListingAnnouncementEnded, payload, { runAt: listing.announcementEndsAt! });
+    // A resumed announcement has a job of its own for its new end.
+    const endsAt = listing.announcementEndsAt;
+    if (!(await this.outbox.deadlineReached(JobName.ListingAnnouncementEnded, payload, endsAt, payload.endsAt, now))) {
       return;
     }
     listing.status = ListingStatus.Open;

@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@market/clock';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
-import { deadlineStatus, JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { ListingStatus } from './domain/listing-state';
 import { PricingMode } from './domain/vocabulary';
 import { IntentView } from './dto/trading.dto';
@@ -18,8 +18,6 @@ import { ListingsService } from './listings.service';
  */
 @Injectable()
 export class ListedTradingService {
-  private readonly logger = new Logger(ListedTradingService.name);
-
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly listings: ListingsService,
@@ -81,16 +79,8 @@ export class ListedTradingService {
     const listing = await this.listings.lock(payload.listingId);
     if (listing.status !== ListingStatus.Open || listing.pricingMode !== PricingMode.Listed) return;
     const now = this.clock.now();
-    const due = deadlineStatus(listing.listingPeriodEndsAt, payload.endsAt, now);
-    if (due === 'superseded') return;
-    if (due === 'early') {
-      this.logger.warn(
-        { listingId: listing.id, endsAt: payload.endsAt },
-        'listing period job fired early; rescheduled',
-      );
-      await this.outbox.add(JobName.ListingPeriodEnded, payload, { runAt: listing.listingPeriodEndsAt! });
-      return;
-    }
+    const ends = listing.listingPeriodEndsAt;
+    if (!(await this.outbox.deadlineReached(JobName.ListingPeriodEnded, payload, ends, payload.endsAt, now))) return;
     const intents = await this.intents.find({ where: { listingId: listing.id }, order: { createdAt: 'ASC' } });
     if (intents.length === 0) {
       this.listings.close(listing, ListingStatus.Expired, 'no intent during the listing period');

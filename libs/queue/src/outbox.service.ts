@@ -1,12 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { deadlineStatus } from './deadline';
 import { JobName, JobPayloads } from './jobs';
 import { OutboxEvent } from './outbox-event.entity';
 
 /** Records a job in the outbox inside the caller's transaction; the relay delivers it after commit. */
 @Injectable()
 export class Outbox {
+  private readonly logger = new Logger(Outbox.name);
+
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   async add<N extends JobName>(name: N, payload: JobPayloads[N], options: { runAt?: Date } = {}): Promise<string> {
@@ -21,5 +24,26 @@ export class Outbox {
       publishedAt: null,
     });
     return row.id;
+  }
+
+  /**
+   * For a delayed job that has just run: whether the deadline it was scheduled for is reached.
+   * Not when the deadline in the database moved or went (`scheduledFor` differs: a newer job
+   * carries it), nor when the job fired before it (clock skew): then it is scheduled again for
+   * the deadline, inside the caller's transaction.
+   */
+  async deadlineReached<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    deadline: Date | null,
+    scheduledFor: string,
+    now: Date,
+  ): Promise<boolean> {
+    const due = deadlineStatus(deadline, scheduledFor, now);
+    if (due === 'early') {
+      this.logger.warn({ job: name, payload }, 'job fired before its deadline; rescheduled');
+      await this.add(name, payload, { runAt: deadline! });
+    }
+    return due === 'due';
   }
 }

@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe, ProblemDetailsFilter } from '@market/http';
+import { AccountsService } from '@market/identity';
 import { REQUEST_ID_HEADER } from '@market/logging';
 import { ApiModule } from './api.module';
 import { recordHttpMetrics } from './ops/http-metrics';
-import { QUEUE_DASHBOARD_ROUTE } from './ops/queue-dashboard';
+import { guardQueueDashboard, QUEUE_DASHBOARD_ROUTE } from './ops/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
@@ -61,6 +62,8 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   recordHttpMetrics(app.getHttpAdapter().getInstance());
+  // Before init, which mounts the dashboard: the hook must see every route it adds.
+  guardQueueDashboard(app.getHttpAdapter().getInstance(), app.get(AccountsService));
 
   const openApi = new DocumentBuilder()
     .setTitle('Xiaoxiang Technology Market API')

@@ -23,7 +23,7 @@ import { DepositsController, PaymentsModule, StripeWebhookController } from '@ma
 import { QueueModule } from '@market/queue';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
-import { QueueDashboardModule, QueueDashboardQueues } from './ops/queue-dashboard';
+import { QueueDashboardModule, QueueDashboardQueues, QueueDashboardSessionController } from './ops/queue-dashboard';
 import { RedisHealthIndicator } from './ops/redis.health';
 
 /** The HTTP API: every controller of every context is registered here, and only here. */
@@ -61,6 +61,7 @@ import { RedisHealthIndicator } from './ops/redis.health';
     DepositsController,
     StripeWebhookController,
     HealthController,
+    QueueDashboardSessionController,
   ],
   providers: [
     RedisHealthIndicator,

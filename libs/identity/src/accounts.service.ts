@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import bcrypt from 'bcryptjs';
+import { createHmac } from 'node:crypto';
 import { AppConfig } from '@market/config';
 import { NotFoundError } from '@market/http';
 import type { Actor } from './auth/actor';
@@ -81,6 +82,34 @@ export class AccountsService {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * A token good for one purpose only (`audience`, such as the queue dashboard's cookie), for
+   * `ttlSeconds`. It is signed with a key derived from the signing key and the purpose, so it is
+   * never accepted as a bearer token of the API, nor for another purpose.
+   */
+  issuePurposeToken(actor: Actor, audience: string, ttlSeconds: number): string {
+    const claims: TokenClaims = { sub: actor.userId, org: actor.organizationId, roles: actor.roles };
+    return this.jwt.sign(claims, { expiresIn: ttlSeconds, audience, secret: this.purposeKey(audience) });
+  }
+
+  /** The actor a purpose token proves, or null when it is forged, expired or for another purpose. */
+  verifyPurposeToken(token: string, audience: string): Actor | null {
+    try {
+      const claims = this.jwt.verify<TokenClaims>(token, {
+        algorithms: ['HS256'],
+        audience,
+        secret: this.purposeKey(audience),
+      });
+      return { userId: claims.sub, organizationId: claims.org, roles: claims.roles };
+    } catch {
+      return null;
+    }
+  }
+
+  private purposeKey(audience: string): string {
+    return createHmac('sha256', this.config.auth.jwtSecret).update(`purpose:${audience}`).digest('hex');
   }
 
   async me(actor: Actor): Promise<MeView> {

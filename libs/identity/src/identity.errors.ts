@@ -18,6 +18,8 @@ export const IdentityErrors = {
     ),
   alreadyVerified: (id: string) =>
     new DomainError('IDENTITY.ALREADY_VERIFIED', 'conflict', `Organization ${id} is already verified`),
+  unauthenticated: () => new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A valid bearer token is required'),
+  adminOnly: (what: string) => new DomainError('AUTH.ADMIN_ONLY', 'forbidden', `${what} is for admins`),
   missingRole: (roles: string[]) =>
     new DomainError('IDENTITY.MISSING_ROLE', 'forbidden', `This action needs one of the roles: ${roles.join(', ')}`),
 };

@@ -15,3 +15,4 @@ export * from './http/me.controller';
 export * from './http/organizations.controller';
 export * from './identity.module';
 export * from './organizations.service';
+export * from './identity.errors';

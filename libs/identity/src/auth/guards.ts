@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { DomainError, validateInput } from '@market/http';
+import { validateInput } from '@market/http';
 import { LoginInput } from '../dto/identity.dto';
 import type { Role } from '../domain/role';
 import { IdentityErrors } from '../identity.errors';
@@ -44,7 +44,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<T>(error: unknown, user: T, _info: unknown, context: ExecutionContext): T {
     if (this.isPublic(context)) return (error ? undefined : user || undefined) as T;
     if (error || !user) {
-      throw new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A valid bearer token is required');
+      throw IdentityErrors.unauthenticated();
     }
     return user;
   }

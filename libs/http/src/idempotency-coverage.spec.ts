@@ -1,4 +1,4 @@
-import { Controller, Get, Post } from '@nestjs/common';
+import { Controller, Get, Patch, Post } from '@nestjs/common';
 import { postRoutesWithoutIdempotency } from './idempotency-coverage';
 import { HandlesOwnIdempotency, IdempotentPosts } from './idempotency.interceptor';
 
@@ -18,6 +18,9 @@ class MixedController {
   @Post('forgotten')
   forgotten() {}
 
+  @Patch('edited')
+  edited() {}
+
   @Get()
   read() {}
 
@@ -25,7 +28,10 @@ class MixedController {
 }
 
 describe('postRoutesWithoutIdempotency', () => {
-  it('names the POST routes that neither attach the interceptor nor keep their own keys', () => {
-    expect(postRoutesWithoutIdempotency([CoveredController, MixedController])).toEqual(['MixedController.forgotten']);
+  it('names the mutating routes that neither attach the interceptor (their transaction) nor keep their own keys', () => {
+    expect(postRoutesWithoutIdempotency([CoveredController, MixedController])).toEqual([
+      'MixedController.forgotten',
+      'MixedController.edited',
+    ]);
   });
 });

@@ -3,7 +3,9 @@ import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/c
 import { DiscoveryService } from '@nestjs/core';
 import { IdempotencyInterceptor, OWN_IDEMPOTENCY } from './idempotency.interceptor';
 
-/** The POST routes among `controllers` that honour no Idempotency-Key, as `Controller.method`. */
+const MUTATING = [RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE];
+
+/** The POST (and other mutating) routes among `controllers` that honour no Idempotency-Key, as `Controller.method`. */
 export function postRoutesWithoutIdempotency(controllers: Type[]): string[] {
   const uncovered: string[] = [];
   const attaches = (target: object) =>
@@ -17,7 +19,8 @@ export function postRoutesWithoutIdempotency(controllers: Type[]): string[] {
       const handler = prototype[name];
       if (name === 'constructor' || typeof handler !== 'function') continue;
       if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-      if (Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.POST) continue;
+      // Every mutating route, not only POST: the interceptor is also what opens its transaction.
+      if (!MUTATING.includes(Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod)) continue;
       if ([controller, handler].some((target) => attaches(target) || ownsKeys(target))) continue;
       uncovered.push(`${controller.name}.${name}`);
     }

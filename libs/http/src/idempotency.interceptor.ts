@@ -24,6 +24,8 @@ export const OWN_IDEMPOTENCY = 'idempotency:own';
  */
 export const HandlesOwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
 /** JSON with object keys sorted, so that `{a,b}` and `{b,a}` hash the same. */
@@ -39,7 +41,8 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * Honours `Idempotency-Key` on POST. The key row, the handler's writes and the stored response
+ * Opens the request's transaction for every mutating route of the controller, and honours
+ * `Idempotency-Key` on POST. The key row, the handler's writes and the stored response
  * commit in one transaction: a retry with the same key and body replays the first response and
  * writes nothing; the same key with another body is a 422. A concurrent retry waits on the key's
  * primary key until the first commits, then replays it. A request that fails rolls back its key,
@@ -55,8 +58,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { userId: string } }>();
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined) return next.handle();
+    if (!MUTATING.has(request.method)) return next.handle();
     if (this.reflector.get<boolean>(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
+    // With a key or without, a mutating request's writes commit together or not at all.
+    if (request.method !== 'POST' || header === undefined) {
+      return from(this.txHost.withTransaction(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
+    }
     const key = Array.isArray(header) ? header[0] : header;
     if (!KEY_SHAPE.test(key)) {
       throw new DomainError(

@@ -3,7 +3,6 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { JOB_HANDLER, JobHandlerTarget } from './job-handler.decorator';
-import { PostCommit } from './post-commit';
 import { JOB_ROUTES, JobName, JobPayloads, QueueName } from './jobs';
 
 const handlerKey = (queue: string, job: string) => `${queue}/${job}`;
@@ -27,7 +26,6 @@ export class JobDispatcher implements OnModuleInit {
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly postCommit: PostCommit,
   ) {}
 
   onModuleInit(): void {
@@ -65,20 +63,18 @@ export class JobDispatcher implements OnModuleInit {
     if (!handler) throw new Error(`No handler for job ${handlerKey(queue, job.name)}`);
     if (!job.id) throw new Error(`Job ${job.name} has no id`);
     const jobId = job.id;
-    return this.postCommit.around(() =>
-      this.txHost.withTransaction(async () => {
-        const inserted: unknown[] = await this.txHost.tx.query(
-          `INSERT INTO processed_job (queue, job_id, job_name) VALUES ($1, $2, $3)
+    return this.txHost.withTransaction(async () => {
+      const inserted: unknown[] = await this.txHost.tx.query(
+        `INSERT INTO processed_job (queue, job_id, job_name) VALUES ($1, $2, $3)
          ON CONFLICT (queue, job_id) DO NOTHING RETURNING job_id`,
-          [queue, jobId, job.name],
-        );
-        if (inserted.length === 0) {
-          this.logger.log({ jobId, job: job.name }, 'job already processed; skipping');
-          return 'already-done' as const;
-        }
-        await handler(job.data as JobPayloads[JobName], { jobId });
-        return 'done' as const;
-      }),
-    );
+        [queue, jobId, job.name],
+      );
+      if (inserted.length === 0) {
+        this.logger.log({ jobId, job: job.name }, 'job already processed; skipping');
+        return 'already-done' as const;
+      }
+      await handler(job.data as JobPayloads[JobName], { jobId });
+      return 'done' as const;
+    });
   }
 }

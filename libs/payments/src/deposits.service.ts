@@ -3,16 +3,19 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
+import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
 import { Actor, ensurePrivateVisible, Role } from '@market/identity';
-import { JobName, Outbox } from '@market/queue';
+import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { toDepositView } from './deposit-view';
 import {
   DepositMethod,
   DepositPurpose,
   DepositStatus,
+  instruction,
   IntentSnapshot,
   LIVE_STATUSES,
+  moveDeposit,
   planCapture,
   planRelease,
   statusAfterStripeEvent,
@@ -37,6 +40,7 @@ export class DepositsService {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly gateways: PaymentGateways,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   private get repository() {
@@ -103,11 +107,71 @@ export class DepositsService {
     });
   }
 
+  /**
+   * Records that the deposit is to be captured (applied to the price) and queues the job that asks
+   * the provider: money moves after the books. Inside the caller's transaction, so the decision
+   * and the job commit together with whatever else the caller decided.
+   */
+  async requestCapture(depositId: string): Promise<DepositView> {
+    return this.instruct(depositId, 'capture');
+  }
+
+  /** Records that the deposit is to be given back (a pending one called off) and queues the job that does it. */
+  async requestRelease(depositId: string): Promise<DepositView> {
+    return this.instruct(depositId, 'release');
+  }
+
+  private async instruct(depositId: string, decision: 'capture' | 'release'): Promise<DepositView> {
+    return this.txHost.withTransaction(async () => {
+      const deposit = await this.lock(depositId);
+      const plan = instruction(deposit.status, decision);
+      if (plan.action === 'refuse') {
+        throw decision === 'capture'
+          ? PaymentsErrors.notHeld(depositId, deposit.status)
+          : PaymentsErrors.alreadyCaptured(depositId);
+      }
+      if (plan.action === 'none') return toDepositView(deposit);
+      await this.moveTo(deposit, plan.to);
+      await this.outbox.add(decision === 'capture' ? JobName.DepositCapture : JobName.DepositRelease, { depositId });
+      return toDepositView(deposit);
+    });
+  }
+
+  /** The job behind requestCapture: the provider is asked with an idempotency key, then the outcome recorded. */
+  @OnJob(QueueName.Payments, JobName.DepositCapture)
+  async onCaptureDue(payload: JobPayloads[JobName.DepositCapture]): Promise<void> {
+    const deposit = await this.lock(payload.depositId);
+    // The hold lapsed before the capture (the webhook released it): nothing left to take.
+    if (deposit.status !== DepositStatus.Capturing) return;
+    await this.capture(deposit.id);
+  }
+
+  /** The job behind requestRelease. */
+  @OnJob(QueueName.Payments, JobName.DepositRelease)
+  async onReleaseDue(payload: JobPayloads[JobName.DepositRelease]): Promise<void> {
+    const deposit = await this.lock(payload.depositId);
+    if (deposit.status !== DepositStatus.Releasing) return;
+    await this.release(deposit.id);
+  }
+
+  /**
+   * The deposits of a reference, row-locked until the caller's transaction ends: what settlement
+   * reads is what it decides on (a webhook changing one of them waits).
+   */
+  async lockForReference(referenceId: string): Promise<DepositView[]> {
+    const deposits = await this.repository.find({
+      where: { referenceId },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return deposits.map(toDepositView);
+  }
+
   /** Gives a held deposit back (a pending one is called off). Releasing again changes nothing. */
   async release(depositId: string): Promise<DepositView> {
     return this.txHost.withTransaction(async () => {
       const deposit = await this.lock(depositId);
-      const plan = planRelease(deposit.status);
+      const plan = planRelease(deposit.status, deposit.heldAt !== null);
       if (plan.action === 'refuse') throw PaymentsErrors.alreadyCaptured(depositId);
       if (plan.action === 'none') return toDepositView(deposit);
       // Inside the transaction and under the row lock: if the commit is lost after the provider
@@ -187,7 +251,7 @@ export class DepositsService {
       this.logger.log({ paymentIntentId: intent.id, eventType }, 'webhook for a payment intent that is not a deposit');
       return;
     }
-    const next = statusAfterStripeEvent(deposit.status, eventType, intent, deposit.amountFen);
+    const next = statusAfterStripeEvent(deposit.status, eventType, intent, deposit.amountFen, deposit.heldAt !== null);
     if (!next) return;
     if (next === DepositStatus.Failed) deposit.failureReason = intent.failureMessage ?? 'the payment failed';
     await this.moveTo(deposit, next);
@@ -195,11 +259,8 @@ export class DepositsService {
 
   /** Records a transition; a deposit that becomes held is announced to the other contexts. */
   private async moveTo(deposit: Deposit, status: DepositStatus): Promise<Deposit> {
-    const now = new Date();
-    deposit.status = status;
-    if (status === DepositStatus.Held) deposit.heldAt = now;
-    if (status === DepositStatus.Released) deposit.releasedAt = now;
-    if (status === DepositStatus.Captured) deposit.capturedAt = now;
+    const now = this.clock.now();
+    moveDeposit(deposit, status, now);
     const saved = await this.repository.save(deposit);
     if (status === DepositStatus.Held) {
       await this.outbox.add(JobName.DepositHeld, {

@@ -30,6 +30,11 @@ export const PaymentsErrors = {
       `A deposit for this reference is already pending or held (${depositId}); release it before asking again`,
       { depositId },
     ),
+  illegalTransition: (depositId: string, from: string, to: string) =>
+    new DomainError('PAYMENTS.ILLEGAL_TRANSITION', 'conflict', `Deposit ${depositId} cannot go from ${from} to ${to}`, {
+      from,
+      to,
+    }),
   notHeld: (depositId: string, status: string) =>
     new DomainError('PAYMENTS.DEPOSIT_NOT_HELD', 'conflict', `Deposit ${depositId} is ${status}, not held`),
   alreadyCaptured: (depositId: string) =>

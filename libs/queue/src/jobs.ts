@@ -9,6 +9,7 @@ export enum QueueName {
   Notifications = 'notifications',
   Listings = 'listings',
   Auctions = 'auctions',
+  Payments = 'payments',
 }
 
 export enum JobName {
@@ -29,6 +30,10 @@ export enum JobName {
   AuctionCloseDue = 'auction.close_due',
   /** A closed auction is settled: deposits captured or released, the deal handed on. */
   AuctionSettle = 'auction.settle',
+  /** A deposit was recorded as to be captured: take the money at the provider, then record it. */
+  DepositCapture = 'deposit.capture',
+  /** A deposit was recorded as to be released: give it back at the provider, then record it. */
+  DepositRelease = 'deposit.release',
 }
 
 export interface TradeAgreedPayload {
@@ -65,6 +70,8 @@ export interface JobPayloads {
   [JobName.AuctionOpenDue]: AuctionDeadlinePayload;
   [JobName.AuctionCloseDue]: AuctionDeadlinePayload;
   [JobName.AuctionSettle]: { auctionId: string };
+  [JobName.DepositCapture]: { depositId: string };
+  [JobName.DepositRelease]: { depositId: string };
   [JobName.DepositHeld]: {
     depositId: string;
     purpose: string;
@@ -87,6 +94,8 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.AuctionCloseDue]: [QueueName.Auctions],
   [JobName.AuctionSettle]: [QueueName.Auctions],
   [JobName.DepositHeld]: [QueueName.Notifications],
+  [JobName.DepositCapture]: [QueueName.Payments],
+  [JobName.DepositRelease]: [QueueName.Payments],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -8,6 +8,7 @@ import { OutboxSweep1764000000500 } from './1764000000500-outbox-sweep';
 import { SearchSpeed1764000000600 } from './1764000000600-search-speed';
 import { AuctionVersion1764000000700 } from './1764000000700-auction-version';
 import { ListingGeneration1764000000800 } from './1764000000800-listing-generation';
+import { AuctionHardening1764000003000 } from './1764000003000-auction-hardening';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SearchSpeed1764000000600,
   AuctionVersion1764000000700,
   ListingGeneration1764000000800,
+  AuctionHardening1764000003000,
 ];

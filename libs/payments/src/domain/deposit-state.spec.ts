@@ -1,4 +1,11 @@
-import { DepositStatus, planCapture, planRelease, statusAfterStripeEvent } from './deposit-state';
+import {
+  DepositStatus,
+  instruction,
+  moveDeposit,
+  planCapture,
+  planRelease,
+  statusAfterStripeEvent,
+} from './deposit-state';
 
 const authorised = { status: 'requires_capture', amount: 50_000, amountCapturable: 50_000 };
 
@@ -62,5 +69,45 @@ describe('deposit state machine', () => {
     expect(planCapture(DepositStatus.Captured)).toBe('none');
     expect(planCapture(DepositStatus.Pending)).toBe('refuse');
     expect(planCapture(DepositStatus.Released)).toBe('refuse');
+  });
+
+  it('records settlement instructions before money moves: held to capturing or releasing, pending to releasing', () => {
+    expect(instruction(DepositStatus.Held, 'capture')).toEqual({ action: 'instruct', to: DepositStatus.Capturing });
+    expect(instruction(DepositStatus.Held, 'release')).toEqual({ action: 'instruct', to: DepositStatus.Releasing });
+    expect(instruction(DepositStatus.Pending, 'release')).toEqual({ action: 'instruct', to: DepositStatus.Releasing });
+    expect(instruction(DepositStatus.Capturing, 'capture')).toEqual({ action: 'none' });
+    expect(instruction(DepositStatus.Released, 'release')).toEqual({ action: 'none' });
+    expect(instruction(DepositStatus.Pending, 'capture')).toEqual({ action: 'refuse' });
+    expect(instruction(DepositStatus.Released, 'capture')).toEqual({ action: 'refuse' });
+    expect(instruction(DepositStatus.Capturing, 'release')).toEqual({ action: 'refuse' });
+  });
+
+  it('carries out an instruction: capturing is captured, releasing is released if it was ever held, else canceled', () => {
+    expect(planCapture(DepositStatus.Capturing)).toBe('capture');
+    expect(planRelease(DepositStatus.Releasing, true)).toEqual({ action: 'release', to: DepositStatus.Released });
+    expect(planRelease(DepositStatus.Releasing, false)).toEqual({ action: 'release', to: DepositStatus.Canceled });
+    expect(planRelease(DepositStatus.Capturing)).toEqual({ action: 'refuse' });
+  });
+
+  it('releases a deposit whose hold was canceled at Stripe while its capture was on its way', () => {
+    const canceled = { ...authorised, status: 'canceled' };
+    expect(statusAfterStripeEvent(DepositStatus.Capturing, 'payment_intent.canceled', canceled, 50_000, true)).toBe(
+      DepositStatus.Released,
+    );
+    expect(
+      statusAfterStripeEvent(DepositStatus.Releasing, 'payment_intent.amount_capturable_updated', authorised, 50_000),
+    ).toBeUndefined();
+  });
+
+  it('moves a deposit only along the state machine, stamping the time, and refuses any other move', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    const deposit = { id: 'd1', status: DepositStatus.Held, heldAt: now, releasedAt: null, capturedAt: null };
+    moveDeposit(deposit, DepositStatus.Capturing, now);
+    moveDeposit(deposit, DepositStatus.Captured, now);
+    expect(deposit).toMatchObject({ status: DepositStatus.Captured, capturedAt: now, releasedAt: null });
+    expect(() => moveDeposit(deposit, DepositStatus.Released, now)).toThrow(
+      expect.objectContaining({ code: 'PAYMENTS.ILLEGAL_TRANSITION' }),
+    );
+    expect(deposit.status).toBe(DepositStatus.Captured);
   });
 });

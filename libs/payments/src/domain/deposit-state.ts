@@ -1,14 +1,25 @@
+import { PaymentsErrors } from '../payments.errors';
+
 /**
  * The deposit (保证金) state machine, in one place.
  *
  *   pending ─► held ─► released | captured
+ *      │         ├─► capturing ─► captured | released (the hold lapsed first)
+ *      │         └─► releasing ─► released
+ *      ├────► releasing ─► canceled
  *      └────► failed | canceled
  *
+ * `capturing` and `releasing` are instructions recorded in the database (money moves after the
+ * books): a job then asks the provider, with an idempotency key, and records the outcome.
  * `pending` and `held` are live: at most one live deposit per (reference, payer organization).
  */
 export enum DepositStatus {
   Pending = 'pending',
   Held = 'held',
+  /** Settlement decided to apply it to the price; the provider has not confirmed yet. */
+  Capturing = 'capturing',
+  /** Settlement decided to give it back (or call it off); the provider has not confirmed yet. */
+  Releasing = 'releasing',
   Released = 'released',
   Captured = 'captured',
   Failed = 'failed',
@@ -28,8 +39,15 @@ export enum DepositPurpose {
 export const LIVE_STATUSES: readonly DepositStatus[] = [DepositStatus.Pending, DepositStatus.Held];
 
 const TRANSITIONS: Record<DepositStatus, readonly DepositStatus[]> = {
-  [DepositStatus.Pending]: [DepositStatus.Held, DepositStatus.Failed, DepositStatus.Canceled],
-  [DepositStatus.Held]: [DepositStatus.Released, DepositStatus.Captured],
+  [DepositStatus.Pending]: [DepositStatus.Held, DepositStatus.Failed, DepositStatus.Canceled, DepositStatus.Releasing],
+  [DepositStatus.Held]: [
+    DepositStatus.Released,
+    DepositStatus.Captured,
+    DepositStatus.Capturing,
+    DepositStatus.Releasing,
+  ],
+  [DepositStatus.Capturing]: [DepositStatus.Captured, DepositStatus.Released],
+  [DepositStatus.Releasing]: [DepositStatus.Released, DepositStatus.Canceled],
   [DepositStatus.Released]: [],
   [DepositStatus.Captured]: [],
   [DepositStatus.Failed]: [],
@@ -40,28 +58,73 @@ export function canMove(from: DepositStatus, to: DepositStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
+/** The fields a transition writes. */
+export interface DepositTransitionTarget {
+  id: string;
+  status: DepositStatus;
+  heldAt: Date | null;
+  releasedAt: Date | null;
+  capturedAt: Date | null;
+}
+
+/**
+ * Every status change of a deposit goes through here: an illegal move throws, and the moment the
+ * money was held, released or captured is stamped with the caller's clock.
+ */
+export function moveDeposit(deposit: DepositTransitionTarget, to: DepositStatus, now: Date): void {
+  if (!canMove(deposit.status, to)) throw PaymentsErrors.illegalTransition(deposit.id, deposit.status, to);
+  deposit.status = to;
+  if (to === DepositStatus.Held) deposit.heldAt = now;
+  if (to === DepositStatus.Released) deposit.releasedAt = now;
+  if (to === DepositStatus.Captured) deposit.capturedAt = now;
+}
+
+/**
+ * Settlement's decision for a deposit, recorded before any money moves: the winner's held deposit
+ * is to be captured, every other live one released. Deciding again changes nothing; a deposit that
+ * is already over (released, failed …) needs nothing.
+ */
+export function instruction(
+  status: DepositStatus,
+  decision: 'capture' | 'release',
+): { action: 'instruct'; to: DepositStatus } | { action: 'none' } | { action: 'refuse' } {
+  if (decision === 'capture') {
+    if (status === DepositStatus.Held) return { action: 'instruct', to: DepositStatus.Capturing };
+    if (status === DepositStatus.Capturing || status === DepositStatus.Captured) return { action: 'none' };
+    return { action: 'refuse' };
+  }
+  if (status === DepositStatus.Held || status === DepositStatus.Pending) {
+    return { action: 'instruct', to: DepositStatus.Releasing };
+  }
+  if (status === DepositStatus.Capturing || status === DepositStatus.Captured) return { action: 'refuse' };
+  return { action: 'none' };
+}
+
 /**
  * What releasing a deposit means in each state. A held deposit is given back (`released`); a
  * pending one never held money, so it is just called off (`canceled`). Releasing again is a no-op.
  */
 export type ReleasePlan = { action: 'release'; to: DepositStatus } | { action: 'none' } | { action: 'refuse' };
 
-export function planRelease(status: DepositStatus): ReleasePlan {
+export function planRelease(status: DepositStatus, wasHeld = status === DepositStatus.Held): ReleasePlan {
   switch (status) {
     case DepositStatus.Held:
       return { action: 'release', to: DepositStatus.Released };
     case DepositStatus.Pending:
       return { action: 'release', to: DepositStatus.Canceled };
+    case DepositStatus.Releasing:
+      return { action: 'release', to: wasHeld ? DepositStatus.Released : DepositStatus.Canceled };
     case DepositStatus.Captured:
+    case DepositStatus.Capturing:
       return { action: 'refuse' };
     default:
       return { action: 'none' };
   }
 }
 
-/** Capturing is only for a held deposit; capturing a captured one is a no-op. */
+/** Capturing is only for a held deposit (or one settlement told to capture); capturing a captured one is a no-op. */
 export function planCapture(status: DepositStatus): 'capture' | 'none' | 'refuse' {
-  if (status === DepositStatus.Held) return 'capture';
+  if (status === DepositStatus.Held || status === DepositStatus.Capturing) return 'capture';
   if (status === DepositStatus.Captured) return 'none';
   return 'refuse';
 }
@@ -82,8 +145,9 @@ export function statusAfterStripeEvent(
   eventType: string,
   intent: IntentSnapshot,
   amountFen: number,
+  wasHeld = current === DepositStatus.Held,
 ): DepositStatus | undefined {
-  const target = targetOf(current, eventType, intent, amountFen);
+  const target = targetOf(current, eventType, intent, amountFen, wasHeld);
   return target && canMove(current, target) ? target : undefined;
 }
 
@@ -92,6 +156,7 @@ function targetOf(
   eventType: string,
   intent: IntentSnapshot,
   amountFen: number,
+  wasHeld: boolean,
 ): DepositStatus | undefined {
   switch (eventType) {
     case 'payment_intent.amount_capturable_updated':
@@ -103,8 +168,8 @@ function targetOf(
       return DepositStatus.Failed;
     case 'payment_intent.canceled':
       // Canceled before any hold: called off. Canceled while held (our release, or the
-      // authorisation lapsed): the money is back with the payer.
-      return current === DepositStatus.Held ? DepositStatus.Released : DepositStatus.Canceled;
+      // authorisation lapsed, also while a capture was on its way): the money is back with the payer.
+      return wasHeld || current === DepositStatus.Capturing ? DepositStatus.Released : DepositStatus.Canceled;
     default:
       return undefined;
   }

@@ -22,7 +22,10 @@ import { fenTransformer } from '@market/database';
 @Unique('deposit_payment_intent_uq', ['stripePaymentIntentId'])
 @Unique('deposit_offline_reference_uq', ['offlineReference'])
 @Check('deposit_amount_positive_ck', `amount_fen > 0`)
-@Check('deposit_status_ck', `status IN ('pending', 'held', 'released', 'captured', 'failed', 'canceled')`)
+@Check(
+  'deposit_status_ck',
+  `status IN ('pending', 'held', 'capturing', 'releasing', 'released', 'captured', 'failed', 'canceled')`,
+)
 @Check('deposit_method_ck', `method IN ('stripe', 'offline')`)
 export class Deposit {
   @PrimaryGeneratedColumn('uuid')

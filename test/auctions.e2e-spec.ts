@@ -2,7 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import { Role } from '@market/identity';
 import { ClsService } from 'nestjs-cls';
+import { Client } from 'pg';
 import { AuctionEventsService, AuctionsService } from '@market/auction';
+import { DepositsService } from '@market/payments';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
 import {
@@ -10,8 +12,10 @@ import {
   brokerOf,
   createAuction as createAuctionFor,
   holdDeposit,
+  depositStatuses,
   openAuctionListing,
   runAuctionJob,
+  runDepositJobs,
   verifiedBuyer,
 } from './support/auctions';
 import { FakeClock } from './support/fake-clock';
@@ -123,6 +127,7 @@ describe('auctions', () => {
       await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle);
       const closed = await auctionOf(auctionId, buyer);
       expect(closed).toMatchObject({ status: 'failed', winnerOrganizationId: null, reservePriceFen: 1_500_000 });
+      await runDepositJobs(worker, env, auctionId);
       const deposits = await env.query<{ status: string }>(`SELECT status FROM deposit WHERE reference_id = $1`, [
         auctionId,
       ]);
@@ -190,8 +195,17 @@ describe('auctions', () => {
       const auction = await auctionOf(auctionId);
       expect(auction.currentPriceFen).toBe(Math.max(...amounts));
       expect(auction.bidCount).toBe(accepted.length);
-      const listed = await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(buyers[0])).expect(200);
-      expect(listed.body.map((b: { amountFen: number }) => b.amountFen)).toEqual(amounts);
+      const listed: number[] = [];
+      for (let offset = 0; offset < accepted.length; offset += 7) {
+        const page = await http(api)
+          .get(`/api/v1/auctions/${auctionId}/bids?limit=7&offset=${offset}`)
+          .set(bearer(buyers[0]))
+          .expect(200);
+        expect(page.body).toMatchObject({ total: accepted.length, limit: 7, offset });
+        expect(page.body.items.length).toBe(Math.min(7, accepted.length - offset));
+        listed.push(...page.body.items.map((b: { amountFen: number }) => b.amountFen));
+      }
+      expect(listed).toEqual(amounts);
 
       // A retry long after its first send (a later round: the key is found in the table) changes nothing.
       const late = await bid(api, attempts[0].buyer, auctionId, attempts[0].amountFen, attempts[0].key);
@@ -259,6 +273,7 @@ describe('auctions', () => {
       await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
       expect(await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle)).toBe('done');
       expect(await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle)).toBe('already-done');
+      await runDepositJobs(worker, env, auctionId);
 
       const auction = await auctionOf(auctionId);
       expect(auction).toMatchObject({
@@ -286,6 +301,140 @@ describe('auctions', () => {
     });
   });
 
+  describe('settlement when the winner’s deposit is no longer held', () => {
+    /** Two bidders with held deposits; `top` outbids `next`; the auction is closed with `top` winning. */
+    async function closedWithTwoBidders(overrides: Record<string, unknown> = {}) {
+      const auctionId = await createAuction(overrides);
+      const [next, top] = [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)];
+      const deposits = new Map<Account, string>();
+      for (const buyer of [next, top]) deposits.set(buyer, await holdDeposit(api, broker, buyer, auctionId));
+      await openAuction(auctionId);
+      await bid(api, next, auctionId, 1_100_000).expect(201);
+      await bid(api, top, auctionId, 1_300_000).expect(201);
+      clock.advance(61 * MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      expect(await auctionOf(auctionId)).toMatchObject({ status: 'closed', winnerOrganizationId: top.organizationId });
+      // After the close, the top bidder's hold goes away (a card authorisation lapsed or was canceled).
+      await worker.get(ClsService).run(() => worker.get(DepositsService).release(deposits.get(top)!));
+      return { auctionId, next, top };
+    }
+
+    it('settles on the next highest bidder whose deposit is held, at that bidder’s own best bid', async () => {
+      const { auctionId, next, top } = await closedWithTwoBidders();
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle);
+      await runDepositJobs(worker, env, auctionId);
+      expect(await auctionOf(auctionId)).toMatchObject({
+        status: 'settled',
+        winnerOrganizationId: next.organizationId,
+        finalPriceFen: 1_100_000,
+      });
+      expect(await depositStatuses(env, auctionId)).toEqual({
+        [next.organizationId]: 'captured',
+        [top.organizationId]: 'released',
+      });
+      const trades = await env.query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM outbox_event WHERE job_name = $1 AND payload->>'tradeId' = $2`,
+        [JobName.TradeAgreed, auctionId],
+      );
+      expect(trades.map((t) => t.payload)).toEqual([
+        expect.objectContaining({ buyerOrganizationId: next.organizationId, priceFen: 1_100_000 }),
+      ]);
+    });
+
+    it('fails when the next bidder with a held deposit is below the reserve, releasing every deposit', async () => {
+      const { auctionId, next, top } = await closedWithTwoBidders({ reservePriceFen: 1_200_000 });
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle);
+      await runDepositJobs(worker, env, auctionId);
+      const auction = await auctionOf(auctionId);
+      expect(auction).toMatchObject({ status: 'failed', winnerOrganizationId: null, finalPriceFen: null });
+      expect(await depositStatuses(env, auctionId)).toEqual({
+        [next.organizationId]: 'released',
+        [top.organizationId]: 'released',
+      });
+      expect((await getListing(api, auction.listingId)).body.status).toBe('open');
+      expect(
+        await env.query(`SELECT id FROM outbox_event WHERE job_name = $1 AND payload->>'tradeId' = $2`, [
+          JobName.TradeAgreed,
+          auctionId,
+        ]),
+      ).toHaveLength(0);
+    });
+  });
+
+  describe('deposits and the close', () => {
+    it('refuses a deposit asked for while the close is being decided, instead of leaving it unreleased', async () => {
+      const auctionId = await createAuction();
+      await openAuction(auctionId);
+      const buyer = await verifiedBuyer(api, admin);
+      // Another process is closing the auction: it holds the close's fence and has not committed yet.
+      const closer = new Client({ connectionString: env.databaseUrl });
+      await closer.connect();
+      try {
+        await closer.query('BEGIN');
+        await closer.query(`SELECT pg_advisory_xact_lock(hashtext('auction-deposits'), hashtext($1))`, [auctionId]);
+        const asked = http(api)
+          .post(`/api/v1/auctions/${auctionId}/deposits`)
+          .set(bearer(buyer))
+          .send({ method: 'offline' })
+          .then((response) => response);
+        await eventually(
+          async () => {
+            const waiting = await env.query(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+            return waiting.length > 0 ? waiting : undefined;
+          },
+          10_000,
+          'the deposit request to wait at the fence',
+        );
+        await closer.query(`UPDATE auction SET status = 'closed' WHERE id = $1`, [auctionId]);
+        await closer.query('COMMIT');
+        const response = await asked;
+        expect(response.status).toBe(409);
+        expect(response.body.code).toBe('AUCTION.NOT_OPEN');
+      } finally {
+        await closer.end();
+      }
+      expect(await depositStatuses(env, auctionId)).toEqual({});
+    });
+  });
+
+  describe('creation and reading', () => {
+    it('refuses an auction with a zero deposit with a 400 naming depositFen, and creates nothing', async () => {
+      const listingId = await openAuctionListing(api, worker, env, clock, seller, admin);
+      const now = clock.now().getTime();
+      const response = await http(api)
+        .post('/api/v1/auctions')
+        .set(bearer(seller))
+        .send({
+          listingId,
+          kind: 'english',
+          startingPriceFen: 1_000_000,
+          incrementFen: 10_000,
+          depositFen: 0,
+          startsAt: new Date(now + MINUTE).toISOString(),
+          endsAt: new Date(now + 60 * MINUTE).toISOString(),
+        });
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['depositFen']);
+      expect(await env.query(`SELECT id FROM auction WHERE listing_id = $1`, [listingId])).toHaveLength(0);
+    });
+
+    it('answers 404 for the live events of an unknown auction, before any stream starts', async () => {
+      const response = await http(api).get('/api/v1/auctions/00000000-0000-4000-8000-000000000000/events');
+      expect(response.status).toBe(404);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.code).toBe('AUCTION.NOT_FOUND');
+    });
+
+    it('refuses a page of bids over 100 with a 400', async () => {
+      const auctionId = await createAuction();
+      const buyer = await verifiedBuyer(api, admin);
+      const response = await http(api).get(`/api/v1/auctions/${auctionId}/bids?limit=101`).set(bearer(buyer));
+      expect(response.status).toBe(400);
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['limit']);
+    });
+  });
+
   describe('sealed-bid auctions', () => {
     it('keeps every bid hidden until the close, the seller and admins included, then the highest wins', async () => {
       const auctionId = await createAuction({ kind: 'sealed', incrementFen: undefined });
@@ -308,10 +457,11 @@ describe('auctions', () => {
       for (const viewer of [seller, admin]) {
         expect(
           (await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(viewer)).expect(200)).body,
-        ).toEqual([]);
+        ).toMatchObject({ total: 0, items: [] });
       }
       const own = await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(a)).expect(200);
-      expect(own.body.map((x: { amountFen: number }) => x.amountFen)).toEqual([1_300_000]);
+      expect(own.body.total).toBe(1);
+      expect(own.body.items.map((x: { amountFen: number }) => x.amountFen)).toEqual([1_300_000]);
 
       clock.advance(61 * MINUTE);
       await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
@@ -323,7 +473,8 @@ describe('auctions', () => {
         bidCount: 2,
       });
       const all = await http(api).get(`/api/v1/auctions/${auctionId}/bids`).set(bearer(seller)).expect(200);
-      expect(all.body.map((x: { amountFen: number }) => x.amountFen)).toEqual([1_400_000, 1_300_000]);
+      expect(all.body.total).toBe(2);
+      expect(all.body.items.map((x: { amountFen: number }) => x.amountFen)).toEqual([1_400_000, 1_300_000]);
     });
   });
 

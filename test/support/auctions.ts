@@ -106,3 +106,32 @@ export function bid(api: Api, buyer: Account, auctionId: string, amountFen: numb
   const request = http(api).post(`/api/v1/auctions/${auctionId}/bids`).set(bearer(buyer));
   return (key ? request.set('idempotency-key', key) : request).send({ amountFen });
 }
+
+/**
+ * Runs the deposit jobs (capture, release) that settlement queued for the auction's deposits, as
+ * the worker would: settlement records its decisions, these move the money. Returns how many ran.
+ */
+export async function runDepositJobs(
+  worker: INestApplicationContext,
+  env: TestEnvironment,
+  auctionId: string,
+): Promise<number> {
+  const rows = await env.query<{ id: string; job_name: string; payload: unknown }>(
+    `SELECT o.id, o.job_name, o.payload FROM outbox_event o JOIN deposit d ON d.id::text = o.payload->>'depositId'
+      WHERE o.job_name IN ($1, $2) AND d.reference_id = $3 ORDER BY o.created_at, o.id`,
+    [JobName.DepositCapture, JobName.DepositRelease, auctionId],
+  );
+  for (const row of rows) {
+    await worker.get(JobDispatcher).run(QueueName.Payments, { id: row.id, name: row.job_name, data: row.payload });
+  }
+  return rows.length;
+}
+
+/** The auction's deposits' statuses by payer organization. */
+export async function depositStatuses(env: TestEnvironment, auctionId: string): Promise<Record<string, string>> {
+  const rows = await env.query<{ payer_organization_id: string; status: string }>(
+    `SELECT payer_organization_id, status FROM deposit WHERE reference_id = $1`,
+    [auctionId],
+  );
+  return Object.fromEntries(rows.map((row) => [row.payer_organization_id, row.status]));
+}

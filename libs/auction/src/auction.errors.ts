@@ -12,6 +12,18 @@ const REFUSALS: Record<BidRefusal, { kind: 'conflict' | 'forbidden' | 'unprocess
 
 export const AuctionErrors = {
   notFound: (id: string) => new NotFoundError('auction', id),
+  listingNotFound: (id: string) => new NotFoundError('listing', id),
+  illegalTransition: (id: string, from: string, to: string) =>
+    new DomainError('AUCTION.ILLEGAL_TRANSITION', 'conflict', `Auction ${id} cannot go from ${from} to ${to}`, {
+      from,
+      to,
+    }),
+  reservedForIntendingBuyers: () =>
+    new DomainError(
+      'AUCTION.RESERVED_FOR_INTENDING_BUYERS',
+      'conflict',
+      'This listing went to auction among the buyers who registered intent; the market schedules that auction and no other',
+    ),
   bidRefused: (reason: BidRefusal, minimumFen: number) =>
     new DomainError(`AUCTION.${reason}`, REFUSALS[reason].kind, REFUSALS[reason].detail, { minimumFen }),
   listingNotAuctionable: (reason: string) =>

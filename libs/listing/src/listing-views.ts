@@ -29,6 +29,7 @@ export function toListingView(listing: Listing): ListingView {
     announcementPaused: listing.announcementPausedAt !== null,
     openedAt: iso(listing.openedAt),
     listingPeriodEndsAt: iso(listing.listingPeriodEndsAt),
+    auctionId: listing.auctionId,
   };
 }
 

@@ -9,6 +9,8 @@ export const ListingErrors = {
     new DomainError('LISTING.INVALID_STATE', 'conflict', `The listing is ${status}; it cannot ${action}`, {
       listingStatus: status,
     }),
+  hasCommitments: (reason: string) =>
+    new DomainError('LISTING.HAS_COMMITMENTS', 'conflict', `The listing cannot be withdrawn: ${reason}`),
   notYours: () => new DomainError('LISTING.NOT_YOURS', 'forbidden', 'Only the seller’s organization may do this'),
   priceRequired: (mode: string) =>
     new DomainError(

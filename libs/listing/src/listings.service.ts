@@ -7,8 +7,9 @@ import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
 import { JobName, Outbox } from '@market/queue';
 import { canTransition, ListingStatus, PUBLIC_STATUSES } from './domain/listing-state';
 import { documentTokens } from './domain/search-text';
-import { PricingMode } from './domain/vocabulary';
+import { PricingMode, TechnicalField } from './domain/vocabulary';
 import { CreateListingInput, ListingView, OwnListingView, UpdateListingInput } from './dto/listing.dto';
+import { ListingIntent } from './entities/listing-intent.entity';
 import { Listing } from './entities/listing.entity';
 import { ListingErrors } from './listing.errors';
 import { toListingView, toOwnListingView } from './listing-views';
@@ -109,10 +110,24 @@ export class ListingsService {
     });
   }
 
+  /**
+   * Withdrawal is refused while buyers are committed: an auction that is not over (its bidders
+   * hold deposits and settlement would sell the listing), intents registered at the asking price,
+   * or a conversion to auction among those buyers whose auction is yet to be scheduled. The row
+   * lock orders this against the auction context recording an auction (attachAuction).
+   */
   async withdraw(actor: Actor, id: string): Promise<OwnListingView> {
     return this.txHost.withTransaction(async () => {
       const listing = await this.lockOwn(actor, id);
       this.ensureCanMove(listing, ListingStatus.Withdrawn, 'be withdrawn');
+      if (listing.auctionLive) throw ListingErrors.hasCommitments('its auction is not over');
+      const intents = await this.txHost.tx.getRepository(ListingIntent).existsBy({ listingId: id });
+      if (intents && listing.pricingMode === PricingMode.Listed) {
+        throw ListingErrors.hasCommitments('buyers have registered intent at the asking price');
+      }
+      if (intents && listing.auctionId === null) {
+        throw ListingErrors.hasCommitments('its auction among the intending buyers is being scheduled');
+      }
       this.close(listing, ListingStatus.Withdrawn, 'withdrawn by the seller');
       return toOwnListingView(await this.listings.save(listing));
     });
@@ -137,19 +152,57 @@ export class ListingsService {
     return rows.map(toOwnListingView);
   }
 
-  /** What the auction context needs of a listing it auctions. */
+  /**
+   * What the auction context needs of a listing it auctions. `public` says whether anyone may see
+   * it; `convertedFromListedTrade` that it went to auction among the buyers who registered intent.
+   */
   async auctionable(id: string): Promise<{
     id: string;
     title: string;
     organizationId: string;
     status: ListingStatus;
+    public: boolean;
     pricingMode: PricingMode;
+    technicalField: TechnicalField;
     askingPriceFen: number | null;
+    convertedFromListedTrade: boolean;
   }> {
     const listing = await this.listings.findOneBy({ id });
     if (!listing) throw ListingErrors.notFound(id);
-    const { title, organizationId, status, pricingMode, askingPriceFen } = listing;
-    return { id, title, organizationId, status, pricingMode, askingPriceFen };
+    const { title, organizationId, status, pricingMode, technicalField, askingPriceFen } = listing;
+    // Intents are only ever registered on a listed-price listing: one now priced by auction was converted.
+    const convertedFromListedTrade =
+      pricingMode === PricingMode.Auction &&
+      (await this.txHost.tx.getRepository(ListingIntent).existsBy({ listingId: id }));
+    const isPublic = PUBLIC_STATUSES.includes(status);
+    return {
+      id,
+      title,
+      organizationId,
+      status,
+      public: isPublic,
+      pricingMode,
+      technicalField,
+      askingPriceFen,
+      convertedFromListedTrade,
+    };
+  }
+
+  /**
+   * The auction context scheduled an auction on this listing (in its transaction). The listing
+   * keeps its auction's id and that it is live, rather than asking the auction context: the
+   * auction library depends on this one, never the reverse. Refused unless the listing is open.
+   */
+  async attachAuction(id: string, auctionId: string): Promise<void> {
+    const listing = await this.lock(id);
+    if (listing.status !== ListingStatus.Open) throw ListingErrors.invalidState(listing.status, 'be auctioned');
+    await this.listings.update({ id }, { auctionId, auctionLive: true });
+  }
+
+  /** The listing's auction is over: settled (the listing goes under contract) or failed (the listing stays open). */
+  async auctionEnded(id: string, auctionId: string, outcome: 'settled' | 'failed'): Promise<void> {
+    if (outcome === 'settled') await this.markUnderContract(id);
+    await this.listings.update({ id, auctionId }, { auctionLive: false });
   }
 
   /** A deal was struck on the listing (an auction won): it is now under contract. */

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsEnum, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { PageQuery } from '@market/http';
+import { TechnicalField } from '@market/listing';
 import { AuctionKind, AuctionStatus } from '../domain/auction-state';
 
 const MAX_FEN = 10_000_000_000_000;
@@ -33,9 +35,9 @@ export class CreateAuctionInput {
   @Max(MAX_FEN)
   incrementFen?: number;
 
-  @ApiProperty({ description: 'Deposit (保证金) each bidder must have held' })
+  @ApiProperty({ description: 'Deposit (保证金) each bidder must have held; at least 1 fen (every auction takes one)' })
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(MAX_FEN)
   depositFen: number;
 
@@ -70,6 +72,7 @@ export class AuctionView {
   @ApiProperty() id: string;
   @ApiProperty() listingId: string;
   @ApiProperty() listingTitle: string;
+  @ApiPropertyOptional({ enum: TechnicalField, nullable: true }) technicalField: string | null;
   @ApiProperty() sellerOrganizationId: string;
   @ApiProperty({ enum: AuctionKind }) kind: AuctionKind;
   @ApiProperty({ enum: AuctionStatus }) status: AuctionStatus;
@@ -99,4 +102,41 @@ export class BidView {
   @ApiProperty() amountFen: number;
   @ApiProperty() bidderOrganizationId: string;
   @ApiProperty() createdAt: string;
+}
+
+/** `GET /auctions`: every filter optional, newest start first. */
+export class AuctionQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: AuctionStatus })
+  @IsOptional()
+  @IsEnum(AuctionStatus)
+  status?: AuctionStatus;
+
+  @ApiPropertyOptional({ enum: AuctionKind })
+  @IsOptional()
+  @IsEnum(AuctionKind)
+  kind?: AuctionKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  listingId?: string;
+
+  @ApiPropertyOptional({ enum: TechnicalField, description: 'The listing’s technical field' })
+  @IsOptional()
+  @IsEnum(TechnicalField)
+  field?: TechnicalField;
+}
+
+export class AuctionPage {
+  @ApiProperty() total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+  @ApiProperty({ type: AuctionView, isArray: true }) items: AuctionView[];
+}
+
+export class BidPage {
+  @ApiProperty({ description: 'Bids the caller may see, over every page' }) total: number;
+  @ApiProperty() limit: number;
+  @ApiProperty() offset: number;
+  @ApiProperty({ type: BidView, isArray: true }) items: BidView[];
 }

@@ -4,6 +4,7 @@ import { fenTransformer } from '@market/database';
 
 @Entity({ name: 'auction' })
 @Index('auction_listing_idx', ['listingId'])
+@Index('auction_status_starts_idx', ['status', 'startsAt'])
 @Index('auction_live_listing_uq', ['listingId'], { unique: true, where: `status IN ('scheduled', 'open', 'closed')` })
 export class Auction {
   @PrimaryGeneratedColumn('uuid')
@@ -14,6 +15,10 @@ export class Auction {
 
   @Column({ name: 'listing_title', type: 'text' })
   listingTitle: string;
+
+  /** The listing's technical field, copied at scheduling (a listing's field is fixed once it is open), for filtering. */
+  @Column({ name: 'technical_field', type: 'text', nullable: true })
+  technicalField: string | null;
 
   @Column({ name: 'seller_organization_id', type: 'uuid' })
   sellerOrganizationId: string;

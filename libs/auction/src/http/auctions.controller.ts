@@ -1,12 +1,13 @@
-import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
+import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Post, Query, Sse, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Public, Role, Roles } from '@market/identity';
 import { DepositOpening } from '@market/payments';
 import { AuctionsService } from '../auctions.service';
-import { AuctionView, CreateAuctionInput, DepositInput } from '../dto/auction.dto';
+import { AuctionPage, AuctionQuery, AuctionView, CreateAuctionInput, DepositInput } from '../dto/auction.dto';
 import { AuctionEventsService } from '../live/auction-events.service';
+import { AuctionExistsGuard } from './auction-exists.guard';
 
 const Id = () => new ParseUUIDPipe();
 
@@ -29,6 +30,13 @@ export class AuctionsController {
   }
 
   @Public()
+  @Get()
+  @ApiOperation({ summary: 'Find auctions: by status, kind, listing and technical field; newest start first, paged' })
+  list(@Query() query: AuctionQuery, @CurrentActor() actor: Actor | undefined): Promise<AuctionPage> {
+    return this.auctions.list(actor, query);
+  }
+
+  @Public()
   @Get(':id')
   get(@Param('id', Id()) id: string, @CurrentActor() actor: Actor | undefined): Promise<AuctionView> {
     return this.auctions.view(actor, id);
@@ -46,6 +54,7 @@ export class AuctionsController {
   }
 
   @Public()
+  @UseGuards(AuctionExistsGuard) // an unknown auction is a 404, before any event-stream header is sent
   @Sse(':id/events')
   @ApiOperation({ summary: 'Server-sent events: accepted bids, extensions, open, close, settlement' })
   stream(@Param('id', Id()) id: string): Observable<MessageEvent> {

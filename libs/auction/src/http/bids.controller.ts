@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { HandlesOwnIdempotency } from '@market/http';
+import { HandlesOwnIdempotency, PageQuery } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
 import { AuctionsService } from '../auctions.service';
 import { BidBatcher } from '../bidding/bid-batcher';
 import { SealedBidsService } from '../bidding/sealed-bids.service';
 import { AuctionKind } from '../domain/auction-state';
-import { BidInput, BidView } from '../dto/auction.dto';
+import { BidInput, BidPage } from '../dto/auction.dto';
 
 const Id = () => new ParseUUIDPipe();
 
@@ -55,8 +55,8 @@ export class BidsController {
   }
 
   @Get(':id/bids')
-  @ApiOperation({ summary: 'Accepted bids (English); sealed bids only after the close, your own before' })
-  bids(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<BidView[]> {
-    return this.auctions.bids(actor, id);
+  @ApiOperation({ summary: 'Accepted bids (English); sealed bids only after the close, your own before; paged' })
+  bids(@Param('id', Id()) id: string, @CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<BidPage> {
+    return this.auctions.bids(actor, id, page);
   }
 }

@@ -135,6 +135,12 @@ export class ListingView {
   @ApiProperty({ description: 'True while an objection stops the announcement clock' }) announcementPaused: boolean;
   @ApiPropertyOptional({ type: String, nullable: true }) openedAt: string | null;
   @ApiPropertyOptional({ type: String, nullable: true }) listingPeriodEndsAt: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The listing’s latest auction (GET /auctions/:id); null if it was never auctioned',
+  })
+  auctionId: string | null;
 }
 
 /** What the seller's own organization (and admins) see in addition. */

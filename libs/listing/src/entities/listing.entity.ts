@@ -112,6 +112,17 @@ export class Listing {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /**
+   * The listing's latest auction, recorded by the auction context when it schedules one (the
+   * listing never reads the auction's tables, nor imports its library), so a listing names its auction.
+   */
+  @Column({ name: 'auction_id', type: 'uuid', nullable: true })
+  auctionId: string | null;
+
+  /** True from the auction's scheduling until it is settled or failed: the listing cannot be withdrawn meanwhile. */
+  @Column({ name: 'auction_live', type: 'boolean', default: false })
+  auctionLive: boolean;
+
   @Column({ name: 'closed_reason', type: 'text', nullable: true })
   closedReason: string | null;
 

@@ -6,10 +6,11 @@ import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
 import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
-import { ListingStatus } from './domain/listing-state';
+import { ListingStatus, moveListing } from './domain/listing-state';
+import { moveObjection, ObjectionStatus, OPEN_OBJECTION_STATUSES, rulingStatus } from './domain/objection-state';
 import { PricingMode } from './domain/vocabulary';
 import { ObjectionView } from './dto/trading.dto';
-import { ListingObjection, ObjectionStatus, OPEN_OBJECTION_STATUSES } from './entities/listing-objection.entity';
+import { ListingObjection } from './entities/listing-objection.entity';
 import { Listing } from './entities/listing.entity';
 import { ListingErrors } from './listing.errors';
 import { ListingsService } from './listings.service';
@@ -70,8 +71,7 @@ export class AnnouncementService {
     return this.txHost.withTransaction(async () => {
       await this.listings.lockOwn(actor, listingId);
       const objection = await this.lockObjection(listingId, objectionId);
-      if (objection.status !== ObjectionStatus.AwaitingAnswer) throw ListingErrors.objectionClosed(objection.status);
-      objection.status = ObjectionStatus.Answered;
+      moveObjection(objection, ObjectionStatus.Answered);
       objection.answer = answer;
       objection.answeredBy = actor.userId;
       objection.answeredAt = this.clock.now();
@@ -89,9 +89,8 @@ export class AnnouncementService {
     return this.txHost.withTransaction(async () => {
       const listing = await this.listings.lock(listingId);
       const objection = await this.lockObjection(listingId, objectionId);
-      if (!OPEN_OBJECTION_STATUSES.includes(objection.status)) throw ListingErrors.objectionClosed(objection.status);
+      moveObjection(objection, rulingStatus(decision));
       const now = this.clock.now();
-      objection.status = decision === 'upheld' ? ObjectionStatus.Upheld : ObjectionStatus.Dismissed;
       objection.rulingReason = reason;
       objection.ruledBy = admin.userId;
       objection.ruledAt = now;
@@ -134,7 +133,7 @@ export class AnnouncementService {
     if (!(await this.outbox.deadlineReached(JobName.ListingAnnouncementEnded, payload, endsAt, payload.endsAt, now))) {
       return;
     }
-    listing.status = ListingStatus.Open;
+    moveListing(listing, ListingStatus.Open, 'open');
     listing.openedAt = now;
     if (listing.pricingMode === PricingMode.Listed) {
       listing.listingPeriodEndsAt = new Date(now.getTime() + this.config.listing.listingPeriodDays * DAY_MS);

@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Clock } from '@market/clock';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
 import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
-import { ListingStatus } from './domain/listing-state';
+import { ListingStatus, moveListing } from './domain/listing-state';
 import { PricingMode } from './domain/vocabulary';
 import { IntentView } from './dto/trading.dto';
 import { ListingIntent } from './entities/listing-intent.entity';
@@ -86,7 +86,7 @@ export class ListedTradingService {
       this.listings.close(listing, ListingStatus.Expired, 'no intent during the listing period');
     } else if (intents.length === 1) {
       const [intent] = intents;
-      listing.status = ListingStatus.UnderContract;
+      moveListing(listing, ListingStatus.UnderContract, 'go under contract');
       await this.outbox.add(JobName.TradeAgreed, {
         tradeId: intent.id,
         source: 'listed',

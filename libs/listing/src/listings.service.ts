@@ -5,7 +5,7 @@ import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
 import { JobName, Outbox } from '@market/queue';
-import { canTransition, ListingStatus, PUBLIC_STATUSES } from './domain/listing-state';
+import { listingTransition, ListingStatus, moveListing, PUBLIC_STATUSES } from './domain/listing-state';
 import { documentTokens } from './domain/search-text';
 import { PricingMode, TechnicalField } from './domain/vocabulary';
 import { CreateListingInput, ListingView, OwnListingView, UpdateListingInput } from './dto/listing.dto';
@@ -73,7 +73,7 @@ export class ListingsService {
         throw ListingErrors.priceRequired(listing.pricingMode);
       }
       if (!(await this.organizations.isVerified(listing.organizationId))) throw ListingErrors.organizationNotVerified();
-      listing.status = ListingStatus.Submitted;
+      moveListing(listing, ListingStatus.Submitted, 'be submitted');
       listing.submittedAt = this.clock.now();
       listing.reviewNote = null;
       return toOwnListingView(await this.listings.save(listing));
@@ -84,9 +84,8 @@ export class ListingsService {
   async approve(admin: Actor, id: string): Promise<OwnListingView> {
     return this.txHost.withTransaction(async () => {
       const listing = await this.lock(id);
-      this.ensureCanMove(listing, ListingStatus.Announced, 'be approved');
+      moveListing(listing, ListingStatus.Announced, 'be approved');
       const now = this.clock.now();
-      listing.status = ListingStatus.Announced;
       listing.approvedAt = now;
       listing.approvedBy = admin.userId;
       listing.announcementEndsAt = new Date(now.getTime() + this.config.listing.announcementDays * DAY_MS);
@@ -103,8 +102,7 @@ export class ListingsService {
   async reject(id: string, reason: string): Promise<OwnListingView> {
     return this.txHost.withTransaction(async () => {
       const listing = await this.lock(id);
-      this.ensureCanMove(listing, ListingStatus.Draft, 'be rejected');
-      listing.status = ListingStatus.Draft;
+      moveListing(listing, ListingStatus.Draft, 'be rejected');
       listing.reviewNote = reason;
       return toOwnListingView(await this.listings.save(listing));
     });
@@ -209,8 +207,7 @@ export class ListingsService {
   async markUnderContract(id: string): Promise<void> {
     const listing = await this.lock(id);
     if (listing.status === ListingStatus.UnderContract) return;
-    this.ensureCanMove(listing, ListingStatus.UnderContract, 'go under contract');
-    listing.status = ListingStatus.UnderContract;
+    moveListing(listing, ListingStatus.UnderContract, 'go under contract');
     await this.listings.save(listing);
   }
 
@@ -231,13 +228,14 @@ export class ListingsService {
     return listing;
   }
 
-  /** Refuses a change the state machine (domain/listing-state.ts) does not allow. */
+  /** Refuses a change the state machine (domain/listing-state.ts) does not allow, before any other check. */
   ensureCanMove(listing: Listing, to: ListingStatus, action: string): void {
-    if (!canTransition(listing.status, to)) throw ListingErrors.invalidState(listing.status, action);
+    listingTransition(listing.status, to, action);
   }
 
+  /** Ends a listing (withdrawn or expired) through the state machine, with the reason shown to its seller. */
   close(listing: Listing, status: ListingStatus.Withdrawn | ListingStatus.Expired, reason: string): void {
-    listing.status = status;
+    moveListing(listing, status, status === ListingStatus.Withdrawn ? 'be withdrawn' : 'expire');
     listing.closedAt = this.clock.now();
     listing.closedReason = reason;
     listing.announcementPausedAt = null;

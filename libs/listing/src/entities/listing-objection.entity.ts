@@ -1,14 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { ObjectionStatus } from '../domain/objection-state';
 import { Listing } from './listing.entity';
 
-export enum ObjectionStatus {
-  AwaitingAnswer = 'awaiting_answer',
-  Answered = 'answered',
-  Upheld = 'upheld',
-  Dismissed = 'dismissed',
-}
-
-export const OPEN_OBJECTION_STATUSES = [ObjectionStatus.AwaitingAnswer, ObjectionStatus.Answered];
+export { ObjectionStatus, OPEN_OBJECTION_STATUSES } from '../domain/objection-state';
 
 /** An objection (异议) filed during the announcement: it pauses the announcement until ruled on. */
 @Entity({ name: 'listing_objection' })

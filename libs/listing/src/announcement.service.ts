@@ -39,7 +39,7 @@ export class AnnouncementService {
 
   async object(actor: Actor, listingId: string, reason: string): Promise<ObjectionView> {
     return this.txHost.withTransaction(async () => {
-      const listing = await this.listings.lock(listingId);
+      const listing = await this.listings.lockVisible(actor, listingId);
       if (listing.status !== ListingStatus.Announced) {
         if (listing.status === ListingStatus.Open) throw ListingErrors.announcementOver();
         throw ListingErrors.invalidState(listing.status, 'receive objections');

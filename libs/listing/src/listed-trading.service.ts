@@ -33,7 +33,7 @@ export class ListedTradingService {
   async registerIntent(actor: Actor, listingId: string, priceFen: number | undefined): Promise<IntentView> {
     return this.txHost.withTransaction(async () => {
       // The row lock orders intents against the period-end job: none slips in after resolution.
-      const listing = await this.listings.lock(listingId);
+      const listing = await this.listings.lockVisible(actor, listingId);
       if (listing.pricingMode !== PricingMode.Listed) throw ListingErrors.notListedPrice();
       if (listing.status !== ListingStatus.Open) throw ListingErrors.invalidState(listing.status, 'take intents');
       if (listing.listingPeriodEndsAt && this.clock.now() >= listing.listingPeriodEndsAt) {

@@ -218,6 +218,15 @@ export class ListingsService {
     return listing;
   }
 
+  /** Like lock(), for anyone acting on a listing: another organization's private listing is a 404, like an unknown id. */
+  async lockVisible(actor: Actor, id: string): Promise<Listing> {
+    const listing = await this.lock(id);
+    if (!PUBLIC_STATUSES.includes(listing.status) && !canSeePrivateOf(actor, listing.organizationId)) {
+      throw ListingErrors.notFound(id);
+    }
+    return listing;
+  }
+
   /** Like lock(), for the seller: another organization's listing is a 404 while private, a 403 once public. */
   async lockOwn(actor: Actor, id: string): Promise<Listing> {
     const listing = await this.lock(id);

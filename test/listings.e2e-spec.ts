@@ -82,6 +82,42 @@ describe('listings: lifecycle, announcement and objections, listed trading', () 
       ]);
     });
 
+    it('refuses null for a required field of an edit, naming the field, and changes nothing', async () => {
+      const id = await createDraft(api, seller);
+      const before = (await getListing(api, id, seller).expect(200)).body;
+      const required = ['title', 'summary', 'technicalField', 'maturity', 'pricingMode', 'ipItems', 'transferModes'];
+      for (const field of required) {
+        const refused = await http(api)
+          .patch(`/api/v1/listings/${id}`)
+          .set(bearer(seller))
+          .send({ [field]: null });
+        expect(refused.status).toBe(400);
+        expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(refused.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      const after = (await getListing(api, id, seller).expect(200)).body;
+      expect(after).toEqual(before);
+      // The optional fields may still be cleared.
+      const cleared = await http(api)
+        .patch(`/api/v1/listings/${id}`)
+        .set(bearer(seller))
+        .send({ askingPriceFen: null, internalNote: null })
+        .expect(200);
+      expect(cleared.body).toMatchObject({ askingPriceFen: null, internalNote: null, title: before.title });
+    });
+
+    it('refuses an IP number that is not a string with a 400 naming it', async () => {
+      for (const kind of ['invention_patent', 'software_copyright', 'know_how']) {
+        const response = await http(api)
+          .post('/api/v1/listings')
+          .set(bearer(seller))
+          .send(listingInput({ ipItems: [{ kind, number: 202310123456, legalStatus: 'granted' }] }));
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(response.body.errors).toEqual([{ field: 'ipItems.0.number', message: 'number must be a string' }]);
+      }
+    });
+
     it('verifies the check character of an invention patent number', async () => {
       const good = inventionPatentNumber(42);
       const wrongCheck = good.slice(0, -1) + (good.endsWith('0') ? '1' : '0');
@@ -136,6 +172,43 @@ describe('listings: lifecycle, announcement and objections, listed trading', () 
         .send({ reason: '专利权属证明缺失' })
         .expect(200);
       expect(rejected.body).toMatchObject({ status: 'draft', closedReason: '专利权属证明缺失' });
+    });
+  });
+
+  describe('visibility', () => {
+    it('answers another organization’s private listing with the same 404 as an unknown id, on every route', async () => {
+      const otherSeller = await registerAccount(api, { roles: [Role.Seller] });
+      await verifyOrganization(api, admin, otherSeller.organizationId);
+      const draft = await createDraft(api, seller);
+      const submitted = await createDraft(api, seller);
+      await http(api).post(`/api/v1/listings/${submitted}/submit`).set(bearer(seller)).expect(200);
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const objectionId = '00000000-0000-4000-8000-000000000001';
+      const routes: [Account, 'get' | 'post' | 'patch', string, object?][] = [
+        [buyers[0], 'get', ''],
+        [buyers[0], 'post', '/objections', { reason: '该成果的权属存在争议，请核实' }],
+        [buyers[0], 'get', '/objections'],
+        [buyers[0], 'post', '/intents', {}],
+        [buyers[0], 'get', '/intents'],
+        [otherSeller, 'patch', '', { title: '别人的草稿标题' }],
+        [otherSeller, 'post', '/submit'],
+        [otherSeller, 'post', '/withdraw'],
+        [otherSeller, 'post', `/objections/${objectionId}/answer`, { answer: '答复' }],
+      ];
+      for (const [who, method, path, body] of routes) {
+        const answers = [];
+        for (const id of [draft, submitted, unknown]) {
+          const request = http(api)[method](`/api/v1/listings/${id}${path}`).set(bearer(who));
+          const response = await (body ? request.send(body) : request);
+          answers.push({ route: `${method} ${path}`, status: response.status, code: response.body.code });
+        }
+        const notFound = { route: `${method} ${path}`, status: 404, code: 'LISTING.NOT_FOUND' };
+        expect(answers).toEqual([notFound, notFound, notFound]);
+      }
+      expect((await getListing(api, draft, seller)).body.status).toBe('draft');
+      expect(
+        await env.query(`SELECT id FROM listing_objection WHERE listing_id = ANY($1)`, [[draft, submitted]]),
+      ).toEqual([]);
     });
   });
 

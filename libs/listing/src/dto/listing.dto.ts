@@ -24,6 +24,12 @@ import { Maturity, PricingMode, TechnicalField, TransferMode } from '../domain/v
 /** 100 billion yuan: far above any real deal, low enough to be safe in JSON numbers. */
 export const MAX_PRICE_FEN = 10_000_000_000_000;
 
+/** Why an IP item's number is refused, or null; a number that is not a string is refused as such (JSON 123). */
+function numberProblem(item: IpItemInput, value: unknown): string | null {
+  if (value !== undefined && value !== null && typeof value !== 'string') return 'must be a string';
+  return ipNumberProblem(item.kind, (value as string | null | undefined) ?? undefined);
+}
+
 function IsIpNumberForKind() {
   return (target: object, propertyName: string) =>
     registerDecorator({
@@ -32,10 +38,9 @@ function IsIpNumberForKind() {
       propertyName,
       validator: {
         validate: (value: unknown, args: ValidationArguments) =>
-          (value === undefined || value === null || typeof value === 'string') &&
-          ipNumberProblem((args.object as IpItemInput).kind, (value as string | undefined) ?? undefined) === null,
+          numberProblem(args.object as IpItemInput, value) === null,
         defaultMessage: (args: ValidationArguments) =>
-          `number ${ipNumberProblem((args.object as IpItemInput).kind, args.value as string | undefined) ?? 'is invalid'}`,
+          `number ${numberProblem(args.object as IpItemInput, args.value) ?? 'is invalid'}`,
       },
     });
 }
@@ -109,7 +114,12 @@ export class CreateListingInput {
   internalNote?: string;
 }
 
-export class UpdateListingInput extends PartialType(CreateListingInput) {}
+/**
+ * Every field may be left out of an edit, but a field that is sent is validated as on creation:
+ * `null` for a required field (title, ipItems …) is refused by name rather than reaching the
+ * NOT NULL column. The optional fields (askingPriceFen, internalNote) may be cleared with null.
+ */
+export class UpdateListingInput extends PartialType(CreateListingInput, { skipNullProperties: false }) {}
 
 export class SellerView {
   @ApiProperty() organizationId: string;

@@ -202,6 +202,30 @@ describe('listing search and achievement packages', () => {
     expect(new Set(all).size).toBe(5);
   });
 
+  it('counts the matches of a search paged past its last page', async () => {
+    const beyond = await search({ q: '电池', offset: 500 });
+    expect(beyond).toMatchObject({ total: 3, offset: 500, items: [] });
+    const filtered = await search({ q: '电池', field: 'new_energy', minPriceFen: 1, offset: 40, limit: 10 });
+    expect(filtered).toMatchObject({ total: 2, items: [] });
+  });
+
+  it('refuses an offset past the deepest page with a 400 naming it, on searches and packages', async () => {
+    for (const [path, query] of [
+      ['/api/v1/listings', { q: '电池' }],
+      ['/api/v1/packages', {}],
+    ] as const) {
+      for (const offset of ['1e20', '9223372036854775807', '10001', '-1']) {
+        const response = await http(api)
+          .get(path)
+          .query({ ...query, offset });
+        expect(response.status).toBe(400);
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['offset']);
+      }
+    }
+    expect((await search({ q: '电池', offset: 10_000 })).total).toBe(3);
+  });
+
   it('never shows drafts, submitted listings or private fields, not even to their seller', async () => {
     for (const as of [undefined, changsha]) {
       const found = await search({ q: CATHODE }, as);
@@ -261,6 +285,22 @@ describe('listing search and achievement packages', () => {
       const one = await http(api).get(`/api/v1/packages/${published.body.id}`).expect(200);
       expect(one.body.listings).toHaveLength(2);
       expect(one.body.listings[0]).not.toHaveProperty('internalNote');
+    });
+
+    it('dates a package issued without a date by the day in Hunan (Asia/Shanghai), from the clock', async () => {
+      // 23:30 UTC is 07:30 the next morning in Changsha: the UTC date is still yesterday there.
+      const now = clock.now();
+      const lateUtc = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 23, 30);
+      clock.advance(lateUtc - now.getTime());
+      const hunanDay = new Date(lateUtc + 24 * 3600 * 1000).toISOString().slice(0, 10);
+      const published = await http(api)
+        .post('/api/v1/packages')
+        .set(bearer(admin))
+        .send({ title: '现代农业科技成果包', technicalField: 'modern_agriculture', listingIds: [ids.rice] })
+        .expect(201);
+      expect(published.body.issuedOn).toBe(hunanDay);
+      const read = await http(api).get(`/api/v1/packages/${published.body.id}`).expect(200);
+      expect(read.body.issuedOn).toBe(hunanDay);
     });
 
     it('refuses a package holding a private listing, naming it, and refuses non-admins', async () => {

@@ -104,9 +104,7 @@ export class ListingSearchService {
       return `$${params.length}`;
     };
     const parsed = query.q ? parseQuery(query.q) : null;
-    let patterns: string | undefined;
     if (parsed) {
-      patterns = param(parsed.substrings.map(likePattern));
       where.push(`l.search_tokens @> ${param(parsed.tokens)}::text[]`);
       // Short CJK terms and words are implied by their tokens; only the others are confirmed.
       const recheck = parsed.substrings.filter(needsRecheck);
@@ -119,6 +117,9 @@ export class ListingSearchService {
     if (query.minPriceFen !== undefined) where.push(`l.asking_price_fen >= ${param(query.minPriceFen)}`);
     if (query.maxPriceFen !== undefined) where.push(`l.asking_price_fen <= ${param(query.maxPriceFen)}`);
     if (query.ipKind) where.push(`l.ip_kinds @> ARRAY[${param(query.ipKind)}]::text[]`);
+    // The parameters the WHERE clause uses come first, so the count beyond the last page binds only them.
+    const whereParams = params.length;
+    const patterns = parsed ? param(parsed.substrings.map(likePattern)) : undefined;
 
     const sort = query.sort ?? (parsed ? 'relevance' : 'newest');
     const sortKeys = {
@@ -145,7 +146,9 @@ export class ListingSearchService {
         ORDER BY ${orderBy('m')}`;
     // One prepared statement per shape of search (which filters, which sort): planned once per connection.
     const rows = await preparedQuery<Record<string, unknown>>(this.txHost.tx, statementName(sql), sql, params);
-    const total = rows.length ? Number(rows[0].total) : await this.countBeyondPage(where, params, query);
+    const total = rows.length
+      ? Number(rows[0].total)
+      : await this.countBeyondPage(where, params.slice(0, whereParams), query);
     return { total, limit: query.limit, offset: query.offset, items: rows.map((row) => toListingView(fromRow(row))) };
   }
 
@@ -154,7 +157,7 @@ export class ListingSearchService {
     if (query.offset === 0) return 0;
     const [{ count }] = await this.txHost.tx.query(
       `SELECT count(*)::int AS count FROM listing_search l WHERE ${where.join(' AND ')}`,
-      params.slice(0, params.length - 2),
+      params,
     );
     return count as number;
   }

@@ -10,7 +10,22 @@ import { ListingView, MAX_PRICE_FEN } from './listing.dto';
 export const SEARCH_SORTS = ['relevance', 'newest', 'price_asc', 'price_desc'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
+/**
+ * The deepest page a search serves: past it, a buyer narrows the search (as search engines do).
+ * Also keeps an offset such as 1e20 from reaching PostgreSQL, where it overflows a bigint.
+ */
+export const MAX_SEARCH_OFFSET = 10_000;
+
 export class ListingSearchQuery extends PageQuery {
+  // Redeclared with its bound: a subclass's validators on a property replace the parent's.
+  @ApiPropertyOptional({ default: 0, maximum: MAX_SEARCH_OFFSET })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEARCH_OFFSET)
+  override offset = 0;
+
   @ApiPropertyOptional({
     description: 'Words or phrases, Chinese or English; every term must match',
     example: '锂电池',

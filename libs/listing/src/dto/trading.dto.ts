@@ -16,10 +16,12 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { PageQuery } from '@market/http';
 import { TechnicalField } from '../domain/vocabulary';
 import { ObjectionStatus } from '../entities/listing-objection.entity';
 import { ListingView, MAX_PRICE_FEN } from './listing.dto';
+import { MAX_SEARCH_OFFSET } from './search.dto';
 
 export class ObjectionInput {
   @ApiProperty({ description: 'What is wrong with the listing (ownership, IP status, …)' })
@@ -97,7 +99,7 @@ export class PackageInput {
   @MaxLength(5000)
   description?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-22', description: 'Issue date; today when omitted' })
+  @ApiPropertyOptional({ example: '2026-11-22', description: 'Issue date; today in Asia/Shanghai when omitted' })
   @IsOptional()
   @IsDateString({ strict: true })
   issuedOn?: string;
@@ -125,6 +127,14 @@ export class PackageView extends PackageSummaryView {
 }
 
 export class PackageQuery extends PageQuery {
+  @ApiPropertyOptional({ default: 0, maximum: MAX_SEARCH_OFFSET })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEARCH_OFFSET)
+  override offset = 0;
+
   @ApiPropertyOptional({ enum: TechnicalField })
   @IsOptional()
   @IsEnum(TechnicalField)

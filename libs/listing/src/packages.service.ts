@@ -5,6 +5,7 @@ import { In } from 'typeorm';
 import { Clock } from '@market/clock';
 import type { Actor } from '@market/identity';
 import { PUBLIC_STATUSES } from './domain/listing-state';
+import { shanghaiDate } from './domain/market-date';
 import { PackageInput, PackageQuery, PackageSummaryView, PackageView } from './dto/trading.dto';
 import { AchievementPackage, AchievementPackageItem } from './entities/achievement-package.entity';
 import { Listing } from './entities/listing.entity';
@@ -29,7 +30,7 @@ export class PackagesService {
         title: input.title,
         technicalField: input.technicalField,
         description: input.description ?? '',
-        issuedOn: input.issuedOn ?? this.clock.now().toISOString().slice(0, 10),
+        issuedOn: input.issuedOn ?? shanghaiDate(this.clock.now()),
         publishedBy: admin.userId,
       });
       await this.txHost.tx

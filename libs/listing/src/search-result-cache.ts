@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Search pages kept by one api process, under the listing generation they were computed at (see
  * migration `1764000000800-listing-generation`). A caller reads the generation first and passes
@@ -5,20 +7,23 @@
  * moves on, every kept page is dropped at once.
  *
  * Kept as promises, so concurrent callers of one page share a single search; a failed search is
- * forgotten. At capacity the least recently used page goes.
+ * forgotten. At capacity the least recently used page goes (`lru-cache`).
  */
 export class SearchResultCache<T> {
   private generation = 0;
-  private readonly pages = new Map<string, Promise<T>>();
+  private readonly pages: LRUCache<string, Promise<T>> | null;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    // lru-cache needs a positive size; a capacity of 0 keeps nothing.
+    this.pages = capacity > 0 ? new LRUCache<string, Promise<T>>({ max: capacity }) : null;
+  }
 
   get size(): number {
-    return this.pages.size;
+    return this.pages?.size ?? 0;
   }
 
   get(generation: number, key: string, compute: () => Promise<T>): Promise<T> {
-    if (this.capacity === 0 || generation < this.generation) {
+    if (!this.pages || generation < this.generation) {
       // A caller that read the generation before a newer one was seen: its page may be older than
       // the kept ones, so it is served but not kept.
       return compute();
@@ -27,17 +32,13 @@ export class SearchResultCache<T> {
       this.pages.clear();
       this.generation = generation;
     }
-    const kept = this.pages.get(key);
-    if (kept) {
-      this.pages.delete(key);
-      this.pages.set(key, kept);
-      return kept;
-    }
+    const kept = this.pages.get(key); // also marks it the most recently used
+    if (kept) return kept;
     const page = compute();
-    if (this.pages.size >= this.capacity) this.pages.delete(this.pages.keys().next().value as string);
     this.pages.set(key, page);
+    const pages = this.pages;
     page.catch(() => {
-      if (this.pages.get(key) === page) this.pages.delete(key);
+      if (pages.peek(key) === page) pages.delete(key);
     });
     return page;
   }

@@ -225,6 +225,9 @@ describe('auctions and their listings', () => {
       const auctionId = await createAuction();
       const { listingId } = await auctionOf(auctionId);
       expect((await getListing(api, listingId)).body.auctionId).toBe(auctionId);
+      const found = await http(api).get('/api/v1/listings?pricingMode=auction&sort=newest&limit=100').expect(200);
+      const inSearch = found.body.items.find((item: { id: string }) => item.id === listingId);
+      expect(inSearch.auctionId).toBe(auctionId);
       const fresh = await openListing({ pricingMode: 'auction', askingPriceFen: 1_000_000 });
       expect((await getListing(api, fresh)).body.auctionId).toBeNull();
     });

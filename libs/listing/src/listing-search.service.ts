@@ -31,6 +31,7 @@ const PUBLIC_COLUMNS = [
   'announcement_paused_at',
   'opened_at',
   'listing_period_ends_at',
+  'auction_id',
 ]
   .map((c) => `l.${c}`)
   .join(', ');
@@ -188,5 +189,6 @@ function fromRow(row: Record<string, unknown>): Listing {
     announcementPausedAt: date(row.announcement_paused_at),
     openedAt: date(row.opened_at),
     listingPeriodEndsAt: date(row.listing_period_ends_at),
+    auctionId: (row.auction_id as string | null) ?? null,
   });
 }

@@ -9,7 +9,7 @@ import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
 import {
   bid,
-  brokerOf,
+  financeOf,
   createAuction as createAuctionFor,
   holdDeposit,
   depositStatuses,
@@ -32,7 +32,7 @@ describe('auctions', () => {
   const clock = new FakeClock();
   let admin: Account;
   let seller: Account;
-  let broker: Account;
+  let finance: Account;
 
   beforeAll(async () => {
     env = await createTestEnvironment({ ANTI_SNIPING_MINUTES: '5' });
@@ -41,7 +41,7 @@ describe('auctions', () => {
     admin = await createAdmin(api, env);
     seller = await registerAccount(api, { roles: [Role.Seller] });
     await verifyOrganization(api, admin, seller.organizationId);
-    broker = await brokerOf(api, admin);
+    finance = await financeOf(api, admin);
   });
 
   afterAll(async () => {
@@ -78,7 +78,7 @@ describe('auctions', () => {
     });
 
     it('refuses a bid before the auction opens', async () => {
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       const early = await bid(api, buyer, auctionId, 1_000_000);
       expect(early.status).toBe(409);
       expect(early.body.code).toBe('AUCTION.NOT_OPEN');
@@ -143,7 +143,7 @@ describe('auctions', () => {
       const buyers: Account[] = [];
       for (let i = 0; i < 10; i++) {
         const buyer = await verifiedBuyer(api, admin);
-        await holdDeposit(api, broker, buyer, auctionId);
+        await holdDeposit(api, finance, buyer, auctionId);
         buyers.push(buyer);
       }
       await openAuction(auctionId);
@@ -221,7 +221,7 @@ describe('auctions', () => {
     it('moves the end when a bid comes in the last minutes, and the close follows the new end', async () => {
       const auctionId = await createAuction({}, 30);
       const buyer = await verifiedBuyer(api, admin);
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
       const originalEnd = new Date((await auctionOf(auctionId)).endsAt).getTime();
 
@@ -265,7 +265,7 @@ describe('auctions', () => {
         await verifiedBuyer(api, admin),
         await verifiedBuyer(api, admin),
       ];
-      for (const buyer of [winner, loser, idle]) await holdDeposit(api, broker, buyer, auctionId);
+      for (const buyer of [winner, loser, idle]) await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
       await bid(api, loser, auctionId, 1_000_000).expect(201);
       await bid(api, winner, auctionId, 1_200_000).expect(201);
@@ -307,7 +307,7 @@ describe('auctions', () => {
       const auctionId = await createAuction(overrides);
       const [next, top] = [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)];
       const deposits = new Map<Account, string>();
-      for (const buyer of [next, top]) deposits.set(buyer, await holdDeposit(api, broker, buyer, auctionId));
+      for (const buyer of [next, top]) deposits.set(buyer, await holdDeposit(api, finance, buyer, auctionId));
       await openAuction(auctionId);
       await bid(api, next, auctionId, 1_100_000).expect(201);
       await bid(api, top, auctionId, 1_300_000).expect(201);
@@ -439,7 +439,7 @@ describe('auctions', () => {
     it('keeps every bid hidden until the close, the seller and admins included, then the highest wins', async () => {
       const auctionId = await createAuction({ kind: 'sealed', incrementFen: undefined });
       const [a, b] = [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)];
-      for (const buyer of [a, b]) await holdDeposit(api, broker, buyer, auctionId);
+      for (const buyer of [a, b]) await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
 
       await bid(api, a, auctionId, 1_300_000).expect(201);
@@ -482,7 +482,7 @@ describe('auctions', () => {
     it('decides the next bid on the changed row, not on what the api remembered', async () => {
       const auctionId = await createAuction();
       const buyer = await verifiedBuyer(api, admin);
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
       await bid(api, buyer, auctionId, 1_000_000).expect(201); // the api now remembers price 1,000,000
       const [before] = await env.query<{ version: number }>(`SELECT version FROM auction WHERE id = $1`, [auctionId]);
@@ -548,7 +548,7 @@ describe('auctions', () => {
     it('streams a bid accepted by another api process', async () => {
       const auctionId = await createAuction();
       const buyer = await verifiedBuyer(api, admin);
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
 
       const received: string[] = [];
@@ -577,7 +577,7 @@ describe('auctions', () => {
       const buyers: Account[] = [];
       for (let i = 0; i < 6; i++) {
         const buyer = await verifiedBuyer(api, admin);
-        await holdDeposit(api, broker, buyer, auctionId);
+        await holdDeposit(api, finance, buyer, auctionId);
         buyers.push(buyer);
       }
       await openAuction(auctionId);

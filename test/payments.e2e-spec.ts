@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import { toProblem } from '@market/http';
 import { Role } from '@market/identity';
 import { DepositOpening, DepositRequest, DepositsService, DepositView } from '@market/payments';
-import { Account, createAdmin, registerAccount } from './support/accounts';
+import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
 import { FakeIntent, StripeFake, startStripeFake } from './support/stripe-fake';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
@@ -55,6 +55,7 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
   let buyer: Account;
   let broker: Account;
   let admin: Account;
+  let finance: Account;
 
   beforeAll(async () => {
     for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL']) delete process.env[key];
@@ -64,6 +65,7 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
     buyer = await registerAccount(api, { roles: [Role.Buyer] });
     broker = await registerAccount(api, { roles: [Role.Broker] });
     admin = await createAdmin(api, env);
+    finance = await addMember(api, admin, admin.organizationId, [Role.Finance]);
   });
 
   afterAll(async () => {
@@ -102,18 +104,18 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
     }
   });
 
-  it('holds a deposit once a broker records the transfer, and a buyer may not record it', async () => {
+  it("holds a deposit once the operator's finance records the transfer; recording it again changes nothing", async () => {
     const { deposit } = await deposits.request(buyer);
 
-    const byBuyer = await recordReceipt(buyer, deposit.id);
-    expect(byBuyer.status).toBe(403);
-    expect(byBuyer.body.code).toBe('IDENTITY.MISSING_ROLE');
-    expect((await deposits.read(buyer, deposit.id)).body.status).toBe('pending');
-
-    const held = await recordReceipt(broker, deposit.id).expect(200);
+    const held = await recordReceipt(finance, deposit.id).expect(200);
     expect(held.body).toMatchObject({ id: deposit.id, status: 'held' });
     expect(held.body.heldAt).toEqual(expect.any(String));
     expect(await deposits.isHeld(deposit)).toBe(true);
+    const [row] = await env.query<{ receipt_recorded_by: string }>(
+      `SELECT receipt_recorded_by FROM deposit WHERE id = $1`,
+      [deposit.id],
+    );
+    expect(row.receipt_recorded_by).toBe(finance.userId);
 
     // Recorded again (a double click, a retry): the same answer and no second announcement.
     const again = await recordReceipt(admin, deposit.id).expect(200);
@@ -125,16 +127,63 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
     expect(events).toHaveLength(1);
   });
 
-  it("shows a deposit to the payer's members, brokers and admins, and is a 404 to other organizations", async () => {
+  it('lets no party and no broker record a transfer, its own deposit included, and the deposit stays pending', async () => {
+    const agency = await registerAccount(api, { roles: [Role.Broker, Role.Buyer] });
+    const qualifiedBroker = await addMember(api, admin, agency.organizationId, [Role.Broker]);
+    const seller = await registerAccount(api, { roles: [Role.Seller] });
+    const own = (await deposits.request(agency)).deposit;
+    const others = (await deposits.request(buyer)).deposit;
+
+    for (const [caller, deposit] of [
+      [buyer, others],
+      [agency, own],
+      [agency, others],
+      [broker, others],
+      [qualifiedBroker, own],
+      [seller, others],
+    ] as const) {
+      const refused = await recordReceipt(caller, deposit.id);
+      expect(refused.status).toBe(403);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.body.code).toBe('IDENTITY.MISSING_ROLE');
+    }
+    for (const deposit of [own, others]) {
+      expect(await deposits.isHeld(deposit)).toBe(false);
+      const [row] = await env.query<{ status: string; receipt_recorded_by: string | null }>(
+        `SELECT status, receipt_recorded_by FROM deposit WHERE id = $1`,
+        [deposit.id],
+      );
+      expect(row).toEqual({ status: 'pending', receipt_recorded_by: null });
+    }
+    expect(
+      await env.query(
+        `SELECT id FROM outbox_event WHERE job_name = 'deposit.held' AND payload->>'depositId' = ANY($1)`,
+        [[own.id, others.id]],
+      ),
+    ).toHaveLength(0);
+
+    // The service, called by another context, holds the same rule.
+    expect(
+      await problemOf(api.get(DepositsService).recordOfflineReceipt(own.id, { ...agency, roles: [Role.Broker] })),
+    ).toMatchObject({
+      status: 403,
+      code: 'PAYMENTS.RECEIPT_BY_OPERATOR_ONLY',
+    });
+  });
+
+  it("shows a deposit to the payer's members, finance and admins, and is a 404 to brokers and other organizations", async () => {
     const { deposit } = await deposits.request(buyer);
     const outsider = await registerAccount(api, { roles: [Role.Buyer] });
+    const colleague = await addMember(api, admin, buyer.organizationId, [Role.Seller]);
 
-    for (const reader of [buyer, broker, admin]) {
+    for (const reader of [buyer, colleague, finance, admin]) {
       expect((await deposits.read(reader, deposit.id)).body).toMatchObject({ id: deposit.id, amountFen: 500_000 });
     }
-    const hidden = await deposits.read(outsider, deposit.id);
-    expect(hidden.status).toBe(404);
-    expect(hidden.body.code).toBe('DEPOSIT.NOT_FOUND');
+    for (const reader of [outsider, broker]) {
+      const hidden = await deposits.read(reader, deposit.id);
+      expect(hidden.status).toBe(404);
+      expect(hidden.body.code).toBe('DEPOSIT.NOT_FOUND');
+    }
     // The same answer as for a deposit that does not exist.
     expect((await deposits.read(outsider, randomUUID())).body.code).toBe('DEPOSIT.NOT_FOUND');
     expect((await deposits.read(buyer, 'not-a-uuid')).status).toBe(400);
@@ -165,8 +214,8 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
   it('releases a held transfer as a refund due, captures another, and never both', async () => {
     const loser = (await deposits.request(buyer)).deposit;
     const winner = (await deposits.request(buyer)).deposit;
-    await recordReceipt(broker, loser.id).expect(200);
-    await recordReceipt(broker, winner.id).expect(200);
+    await recordReceipt(finance, loser.id).expect(200);
+    await recordReceipt(finance, winner.id).expect(200);
 
     const released = await deposits.release(loser.id);
     expect(released).toMatchObject({ status: 'released', refundDue: true });
@@ -188,7 +237,7 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
   it('calls off a pending transfer deposit on release, and refuses a receipt for it afterwards', async () => {
     const { deposit } = await deposits.request(buyer);
     expect(await deposits.release(deposit.id)).toMatchObject({ status: 'canceled', refundDue: false });
-    const late = await recordReceipt(broker, deposit.id);
+    const late = await recordReceipt(finance, deposit.id);
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('PAYMENTS.DEPOSIT_CLOSED');
   });

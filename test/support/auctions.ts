@@ -67,21 +67,21 @@ export async function verifiedBuyer(api: Api, admin: Account): Promise<Account> 
   return buyer;
 }
 
-/** Asks for a bank-transfer deposit and has a broker record its arrival: the deposit is held. */
-export async function holdDeposit(api: Api, broker: Account, buyer: Account, auctionId: string): Promise<string> {
+/** Asks for a bank-transfer deposit and has the operator's finance record its arrival: the deposit is held. */
+export async function holdDeposit(api: Api, finance: Account, buyer: Account, auctionId: string): Promise<string> {
   const opened = await http(api)
     .post(`/api/v1/auctions/${auctionId}/deposits`)
     .set(bearer(buyer))
     .send({ method: 'offline' })
     .expect(201);
   const depositId = opened.body.deposit.id as string;
-  await http(api).post(`/api/v1/payments/deposits/${depositId}/offline-receipt`).set(bearer(broker)).expect(200);
+  await http(api).post(`/api/v1/payments/deposits/${depositId}/offline-receipt`).set(bearer(finance)).expect(200);
   return depositId;
 }
 
-export async function brokerOf(api: Api, admin: Account): Promise<Account> {
-  const agency = await registerAccount(api, { roles: [Role.Broker] });
-  return addMember(api, admin, agency.organizationId, [Role.Broker]);
+/** A finance clerk of the market operator (the admin's organization): records bank transfers. */
+export async function financeOf(api: Api, admin: Account): Promise<Account> {
+  return addMember(api, admin, admin.organizationId, [Role.Finance]);
 }
 
 type AuctionJob = JobName.AuctionOpenDue | JobName.AuctionCloseDue | JobName.AuctionSettle;
@@ -135,3 +135,6 @@ export async function depositStatuses(env: TestEnvironment, auctionId: string): 
   );
   return Object.fromEntries(rows.map((row) => [row.payer_organization_id, row.status]));
 }
+
+/** @deprecated A broker may not record a bank transfer; the operator's finance does (financeOf). */
+export const brokerOf = financeOf;

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
-import { Actor, ensurePrivateVisible, Role } from '@market/identity';
+import { Actor } from '@market/identity';
 import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { mayReadDeposit, mayRecordReceipts } from './deposit-access';
 import { toDepositView } from './deposit-view';
 import {
   DepositMethod,
@@ -88,15 +89,16 @@ export class DepositsService {
           bankTransfer: {
             reference: opening.bankTransfer.reference,
             amountFen: deposit.amountFen,
-            instructions: `Transfer ${(deposit.amountFen / 100).toFixed(2)} CNY to the market's deposit account and quote ${opening.bankTransfer.reference} in the remark; the deposit is held once a broker records its arrival.`,
+            instructions: `Transfer ${(deposit.amountFen / 100).toFixed(2)} CNY to the market's deposit account and quote ${opening.bankTransfer.reference} in the remark; the deposit is held once the market's finance records its arrival.`,
           },
         }),
       };
     });
   }
 
-  /** A broker or admin saw the bank transfer arrive: the deposit is held. Recording it again changes nothing. */
+  /** The operator (finance or admin) saw the bank transfer arrive: the deposit is held. Recording it again changes nothing. */
   async recordOfflineReceipt(depositId: string, actor: Actor): Promise<DepositView> {
+    if (!mayRecordReceipts(actor)) throw PaymentsErrors.receiptByOperatorOnly();
     return this.txHost.withTransaction(async () => {
       const deposit = await this.lock(depositId);
       if (deposit.method !== DepositMethod.Offline) throw PaymentsErrors.notOffline(depositId);
@@ -221,12 +223,10 @@ export class DepositsService {
     return toDepositView(await this.find(depositId));
   }
 
-  /** A deposit as a user may see it: the payer's members, brokers and admins; a 404 to anyone else. */
+  /** A deposit as a user may see it: the payer's members, finance and admins; a 404 to anyone else. */
   async getDepositFor(depositId: string, actor: Actor): Promise<DepositView> {
     const deposit = await this.find(depositId);
-    if (!actor.roles.includes(Role.Broker)) {
-      ensurePrivateVisible(actor, deposit.payerOrganizationId, 'deposit', depositId);
-    }
+    if (!mayReadDeposit(actor, deposit.payerOrganizationId)) throw new NotFoundError('deposit', depositId);
     return toDepositView(deposit);
   }
 

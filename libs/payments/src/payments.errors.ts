@@ -49,6 +49,12 @@ export const PaymentsErrors = {
       'unprocessable',
       `Deposit ${depositId} is paid by card; only bank transfers are recorded by hand`,
     ),
+  receiptByOperatorOnly: () =>
+    new DomainError(
+      'PAYMENTS.RECEIPT_BY_OPERATOR_ONLY',
+      'forbidden',
+      "Only the market operator's finance or an admin records that a bank transfer arrived",
+    ),
   closed: (depositId: string, status: string) =>
     new DomainError(
       'PAYMENTS.DEPOSIT_CLOSED',

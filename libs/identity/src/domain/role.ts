@@ -4,9 +4,11 @@ export enum Role {
   Broker = 'broker',
   Auditor = 'auditor',
   Admin = 'admin',
+  /** The market operator's finance clerk: records that a bank transfer arrived. Appointed by an admin. */
+  Finance = 'finance',
 }
 
-/** Roles anyone may take when registering; auditors and admins are appointed by an admin. */
+/** Roles anyone may take when registering; auditors, finance clerks and admins are appointed by an admin. */
 export const SELF_SERVICE_ROLES: Role[] = [Role.Seller, Role.Buyer, Role.Broker];
 
 export enum OrganizationKind {

@@ -13,15 +13,16 @@ export class DepositsController {
   constructor(private readonly deposits: DepositsService) {}
 
   @Get(':id')
-  @ApiOperation({ summary: "A deposit (the payer's members, brokers and admins)" })
+  @ApiOperation({ summary: "A deposit (the payer's members, finance and admins; a 404 to anyone else)" })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<DepositView> {
     return this.deposits.getDepositFor(id, actor);
   }
 
-  @Roles(Role.Broker, Role.Admin)
+  // The market operator's job: never a party's, never a broker's.
+  @Roles(Role.Finance, Role.Admin)
   @Post(':id/offline-receipt')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record that the bank transfer of a deposit arrived (broker, admin); it is then held' })
+  @ApiOperation({ summary: 'Record that the bank transfer of a deposit arrived (finance, admin); it is then held' })
   recordOfflineReceipt(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<DepositView> {
     return this.deposits.recordOfflineReceipt(id, actor);
   }

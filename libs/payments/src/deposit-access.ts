@@ -1,0 +1,14 @@
+import { Actor, canSeePrivateOf, Role } from '@market/identity';
+
+/**
+ * Recording that a bank transfer arrived makes a deposit held, which lets its payer bid: it is the
+ * market operator's job (finance, admins), never a party's and never a broker's.
+ */
+export function mayRecordReceipts(actor: Actor): boolean {
+  return actor.roles.includes(Role.Finance) || actor.roles.includes(Role.Admin);
+}
+
+/** A deposit is private to the paying organization; the operator's finance and admins see all. */
+export function mayReadDeposit(actor: Actor, payerOrganizationId: string): boolean {
+  return canSeePrivateOf(actor, payerOrganizationId) || actor.roles.includes(Role.Finance);
+}

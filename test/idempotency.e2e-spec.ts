@@ -1,4 +1,4 @@
-import { uniqueUscc, PASSWORD } from './support/accounts';
+import { createAdmin, uniqueUscc, PASSWORD } from './support/accounts';
 import { Housekeeping } from '@market/queue';
 import { Api, http, startApi, startWorker } from './support/market';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
@@ -61,21 +61,63 @@ describe('Idempotency-Key on mutating POSTs', () => {
     expect(retry.body).toEqual(first.body);
   });
 
-  it('answers 422 when the same key comes with a different body, and changes nothing', async () => {
+  it("answers 422 when a user's key comes again with a different body, and changes nothing", async () => {
+    const admin = await createAdmin(api, env);
+    const office = (uscc: string) => ({ name: '长沙市技术合同登记处', uscc, regionCode: '430100', kind: 'registry' });
     await http(api)
-      .post('/api/v1/auth/register')
-      .set('idempotency-key', 'register-3')
-      .send(registration('first@example.cn', uniqueUscc()))
+      .post('/api/v1/orgs')
+      .set('authorization', `Bearer ${admin.token}`)
+      .set('idempotency-key', 'org-1')
+      .send(office(uniqueUscc()))
       .expect(201);
     const otherUscc = uniqueUscc();
     const reused = await http(api)
-      .post('/api/v1/auth/register')
-      .set('idempotency-key', 'register-3')
-      .send(registration('second@example.cn', otherUscc));
+      .post('/api/v1/orgs')
+      .set('authorization', `Bearer ${admin.token}`)
+      .set('idempotency-key', 'org-1')
+      .send(office(otherUscc));
     expect(reused.status).toBe(422);
     expect(reused.headers['content-type']).toContain('application/problem+json');
     expect(reused.body.code).toBe('IDEMPOTENCY.KEY_REUSED');
     expect(await env.query(`SELECT id FROM organization WHERE uscc = $1`, [otherUscc])).toHaveLength(0);
+  });
+
+  it("keeps anonymous callers apart: another client's registration with the same key is its own request", async () => {
+    const first = await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'register-3')
+      .send(registration('client-a@example.cn', uniqueUscc()))
+      .expect(201);
+    const otherUscc = uniqueUscc();
+    const other = await http(api)
+      .post('/api/v1/auth/register')
+      .set('idempotency-key', 'register-3')
+      .send(registration('client-b@example.cn', otherUscc));
+    expect(other.status).toBe(201);
+    expect(other.body.id).not.toBe(first.body.id);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(await env.query(`SELECT id FROM organization WHERE uscc = $1`, [otherUscc])).toHaveLength(1);
+  });
+
+  it('never stores the token a login issues, whatever Idempotency-Key it carries', async () => {
+    const uscc = uniqueUscc();
+    await http(api).post('/api/v1/auth/register').send(registration('login-key@example.cn', uscc)).expect(201);
+    const login = () =>
+      http(api)
+        .post('/api/v1/auth/login')
+        .set('idempotency-key', 'login-1')
+        .send({ email: 'login-key@example.cn', password: PASSWORD });
+    const first = await login().expect(200);
+    const second = await login().expect(200);
+    expect(first.body.accessToken).toEqual(expect.any(String));
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(await env.query(`SELECT key FROM idempotency_key WHERE key = 'login-1'`)).toHaveLength(0);
+    expect(
+      await env.query(
+        `SELECT key FROM idempotency_key WHERE response_body::text LIKE '%accessToken%' OR response_body::text LIKE $1`,
+        [`%${first.body.accessToken}%`],
+      ),
+    ).toHaveLength(0);
   });
 
   it('executes concurrent retries of one key once', async () => {

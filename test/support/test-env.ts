@@ -46,6 +46,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
     DATABASE_POOL_SIZE: '20',
     // Tests log in far more often than people; the limit itself is a setting.
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    REGISTRATION_RATE_LIMIT_PER_HOUR: '100000',
     ...overrides,
   };
   Object.assign(process.env, env);

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { AppConfig, readAppConfig } from '@market/config';
 import { createValidationPipe, ProblemDetailsFilter } from '@market/http';
 import { AccountsService } from '@market/identity';
 import { REQUEST_ID_HEADER } from '@market/logging';
@@ -30,10 +31,13 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   return configureApiApp(app);
 }
 
-/** Fastify with the market's request ids and body limit. */
-export function createHttpAdapter(): FastifyAdapter {
+/** Fastify with the market's request ids, body limit and trusted proxies. */
+export function createHttpAdapter(config: AppConfig = readAppConfig()): FastifyAdapter {
+  const { trustedProxies } = config.http;
   const adapter = new FastifyAdapter({
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY: from anyone else it
+    // is whatever the caller wrote, and the client address is what rate limits count by.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     bodyLimit: 1024 * 1024,
     // The request id of the logs: the caller's X-Request-Id when it is sane, else a fresh UUID.
     genReqId: (req: IncomingMessage) => {

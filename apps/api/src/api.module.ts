@@ -8,13 +8,14 @@ import { ClockModule } from '@market/clock';
 import { ListingModule, ListingsController, PackagesController } from '@market/listing';
 import { AppConfig, AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
-import { IdempotencyCoverage } from '@market/http';
+import { IdempotencyCoverage, RedisThrottlerStorage } from '@market/http';
 import {
   AuthController,
   IdentityModule,
   JwtAuthGuard,
   MeController,
   OrganizationsController,
+  RateLimit,
   RolesGuard,
 } from '@market/identity';
 import { LoggingModule } from '@market/logging';
@@ -25,6 +26,10 @@ import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { QueueDashboardModule, QueueDashboardQueues, QueueDashboardSessionController } from './ops/queue-dashboard';
 import { RedisHealthIndicator } from './ops/redis.health';
+
+/** The rate limits' counters, shared by every api process through Redis. */
+@Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })
+class RateLimitStorageModule {}
 
 /** The HTTP API: every controller of every context is registered here, and only here. */
 @Module({
@@ -43,8 +48,16 @@ import { RedisHealthIndicator } from './ops/redis.health';
     DiscoveryModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.auth.loginRateLimitPerMinute }],
+      imports: [RateLimitStorageModule],
+      inject: [AppConfig, RedisThrottlerStorage],
+      useFactory: (config: AppConfig, storage: RedisThrottlerStorage) => ({
+        // Routes name the limit they take (@Throttled); counted per client address, in Redis.
+        throttlers: [
+          { name: RateLimit.Login, ttl: 60_000, limit: config.auth.loginRateLimitPerMinute },
+          { name: RateLimit.Registration, ttl: 3_600_000, limit: config.auth.registrationRateLimitPerHour },
+        ],
+        storage,
+      }),
     }),
     QueueDashboardModule,
     QueueDashboardQueues,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Env, ENV_KEYS, validateEnv } from './env.schema';
+import { Env, ENV_KEYS, proxyEntries, validateEnv } from './env.schema';
 
 /** Typed, read-only view of the validated environment. The only reader of configuration. */
 @Injectable()
@@ -20,7 +20,7 @@ export class AppConfig {
   }
 
   get http() {
-    return { host: this.get('HOST'), port: this.get('PORT') };
+    return { host: this.get('HOST'), port: this.get('PORT'), trustedProxies: proxyEntries(this.get('TRUST_PROXY')) };
   }
 
   get database() {
@@ -37,6 +37,7 @@ export class AppConfig {
       jwtTtlSeconds: this.get('JWT_TTL_SECONDS'),
       passwordHashCost: this.get('PASSWORD_HASH_COST'),
       loginRateLimitPerMinute: this.get('LOGIN_RATE_LIMIT_PER_MINUTE'),
+      registrationRateLimitPerHour: this.get('REGISTRATION_RATE_LIMIT_PER_HOUR'),
     };
   }
 
@@ -90,4 +91,12 @@ export class AppConfig {
       backoffMs: this.get('JOB_BACKOFF_MS'),
     };
   }
+}
+
+/**
+ * The configuration, read outside the dependency injection container: for what must be settled
+ * before the application exists (the HTTP server's trusted proxies).
+ */
+export function readAppConfig(): AppConfig {
+  return new AppConfig(new ConfigService());
 }

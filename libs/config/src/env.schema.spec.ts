@@ -1,4 +1,4 @@
-import { validateEnv } from './env.schema';
+import { proxyEntries, validateEnv } from './env.schema';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/market',
@@ -32,5 +32,16 @@ describe('environment validation', () => {
       validateEnv({ ...valid, STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }).STRIPE_SECRET_KEY,
     ).toBe('sk_test_123');
     expect(() => validateEnv({ ...valid, STRIPE_API_URL: 'ftp://x' })).toThrow(/STRIPE_API_URL/);
+  });
+
+  it('trusts no proxy unless told which, and names a malformed one', () => {
+    expect(proxyEntries(validateEnv(valid).TRUST_PROXY)).toEqual([]);
+    expect(proxyEntries(validateEnv({ ...valid, TRUST_PROXY: '' }).TRUST_PROXY)).toEqual([]);
+    expect(
+      proxyEntries(validateEnv({ ...valid, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback,::1,fd00::/8' }).TRUST_PROXY),
+    ).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback', '::1', 'fd00::/8']);
+    for (const bad of ['true', '*', '10.0.0.0/33', '10.0.0', 'example.com']) {
+      expect(() => validateEnv({ ...valid, TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
   });
 });

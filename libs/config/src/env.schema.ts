@@ -1,4 +1,22 @@
 import Joi from 'joi';
+import { isIP } from 'node:net';
+
+/** The entries of a TRUST_PROXY value. */
+export function proxyEntries(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * Every setting the market reads from its environment, validated once at start-up.
@@ -24,6 +42,8 @@ export interface Env {
   JOB_ATTEMPTS: number;
   JOB_BACKOFF_MS: number;
   LOGIN_RATE_LIMIT_PER_MINUTE: number;
+  REGISTRATION_RATE_LIMIT_PER_HOUR: number;
+  TRUST_PROXY: string;
   ANNOUNCEMENT_DAYS: number;
   LISTING_PERIOD_DAYS: number;
   SEARCH_CACHE_ENTRIES: number;
@@ -64,6 +84,22 @@ export const envSchema = Joi.object<Env, true>({
   JOB_ATTEMPTS: Joi.number().integer().min(1).default(8),
   JOB_BACKOFF_MS: Joi.number().integer().min(10).default(1_000),
   LOGIN_RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(1).default(20),
+  REGISTRATION_RATE_LIMIT_PER_HOUR: Joi.number().integer().min(1).default(10),
+  // The proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or the names loopback,
+  // linklocal, uniquelocal, comma-separated. None by default: the client is the TCP peer, since a
+  // forwarded address from anyone else is whatever the caller wrote (and escapes rate limits).
+  TRUST_PROXY: Joi.string()
+    .empty('')
+    .default('')
+    .custom((value: string, helpers) => {
+      const bad = proxyEntries(value).find((entry) => !isProxyEntry(entry));
+      if (bad !== undefined) {
+        return helpers.message({
+          custom: `TRUST_PROXY entry "${bad}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`,
+        });
+      }
+      return value;
+    }),
   ANNOUNCEMENT_DAYS: Joi.number().integer().min(1).max(90).default(15),
   LISTING_PERIOD_DAYS: Joi.number().integer().min(1).max(365).default(20),
   // Search pages kept per api process until a listing changes; 0 searches PostgreSQL every time.

@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 /** A mutating request already answered, kept so that a retry with the same key gets the same answer. */
 @Entity({ name: 'idempotency_key' })
 export class IdempotencyKey {
-  /** The caller: a user id, or `anonymous` for public endpoints. */
+  /** The caller: a user id, or `anonymous:<request hash>` for public endpoints. */
   @PrimaryColumn({ type: 'text' })
   scope: string;
 

@@ -14,19 +14,18 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { DomainError } from './domain-error';
+import { IdempotencyErrors, isIdempotencyKey } from './idempotency-key';
 
 export const OWN_IDEMPOTENCY = 'idempotency:own';
 
 /**
- * The route keeps its own memory of Idempotency-Keys (bids do, inside their batch), so the
- * generic store, which holds a transaction per request, stays out of its way.
+ * The route keeps its own memory of Idempotency-Keys (bids do, inside their batch), or needs none
+ * because repeating it changes nothing and its answer must not be stored (login: a bearer token
+ * is never written to the database), so the generic store stays out of its way.
  */
 export const HandlesOwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
 /** JSON with object keys sorted, so that `{a,b}` and `{b,a}` hash the same. */
 function canonicalJson(value: unknown): string {
@@ -65,21 +64,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return from(this.txHost.withTransaction(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
     }
     const key = Array.isArray(header) ? header[0] : header;
-    if (!KEY_SHAPE.test(key)) {
-      throw new DomainError(
-        'IDEMPOTENCY.BAD_KEY',
-        'invalid',
-        'Idempotency-Key must be 1 to 255 printable ASCII characters',
-      );
-    }
+    if (!isIdempotencyKey(key)) throw IdempotencyErrors.badKey();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    const scope = request.user?.userId ?? 'anonymous';
     const path = request.url.split('?')[0];
     const requestHash = createHash('sha256')
       .update(`${request.method} ${path}\n${canonicalJson(request.body)}`)
       .digest('hex');
+    // A user's keys are theirs. Anonymous callers cannot be told apart, so their key is scoped by
+    // the request itself: two clients choosing the same key never meet, and a stored answer is
+    // replayed only to a caller who sends the very same request (a registration's password
+    // included). What is lost is only the 422 for an anonymous key reused with another body.
+    const scope = request.user?.userId ?? `anonymous:${requestHash}`;
 
     return from(
       this.txHost.withTransaction(async () => {
@@ -94,13 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             `SELECT request_hash, status_code, response_body FROM idempotency_key WHERE scope = $1 AND key = $2`,
             [scope, key],
           )) as { request_hash: string; status_code: number; response_body: unknown }[];
-          if (first.request_hash !== requestHash) {
-            throw new DomainError(
-              'IDEMPOTENCY.KEY_REUSED',
-              'unprocessable',
-              'This Idempotency-Key was already used with a different request',
-            );
-          }
+          if (first.request_hash !== requestHash) throw IdempotencyErrors.keyReused();
           void reply.status(first.status_code).header('idempotent-replayed', 'true');
           return first.response_body;
         }

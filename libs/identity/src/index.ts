@@ -16,3 +16,4 @@ export * from './http/organizations.controller';
 export * from './identity.module';
 export * from './organizations.service';
 export * from './identity.errors';
+export * from './auth/rate-limit';

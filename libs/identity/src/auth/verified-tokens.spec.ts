@@ -34,12 +34,13 @@ describe('VerifiedTokens', () => {
     expect(tokens.recall(expired)).toBeUndefined();
   });
 
-  it('drops the oldest entry at capacity', () => {
+  it('drops the least recently used entry at capacity', () => {
     const tokens = new VerifiedTokens(2, clock);
     const [a, b, c] = [1, 2, 3].map((n) => token({ sub: `u${n}`, exp: nowMs / 1000 + 60 }));
     tokens.remember(a, actor);
     tokens.remember(b, actor);
+    expect(tokens.recall(a)).toEqual(actor); // a is in use, b is not
     tokens.remember(c, actor);
-    expect([tokens.recall(a), tokens.recall(b), tokens.recall(c)]).toEqual([undefined, actor, actor]);
+    expect([tokens.recall(a), tokens.recall(b), tokens.recall(c)]).toEqual([actor, undefined, actor]);
   });
 });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Actor } from './actor';
 
 /**
@@ -7,34 +8,31 @@ import type { Actor } from './actor';
  * decodes, two JSON parses and an HMAC) is a large share of a small request such as a bid. Only a
  * token passport-jwt accepted is remembered, under its exact text — another text, a tampered one
  * included, is verified afresh — and only until its `exp`, read on jsonwebtoken's clock (the
- * system's). The oldest entry makes room when the capacity is reached.
+ * system's). At capacity the least recently used token makes room.
  */
 export class VerifiedTokens {
-  private readonly entries = new Map<string, { actor: Actor; expiresAtMs: number }>();
+  private readonly entries: LRUCache<string, Actor>;
 
   constructor(
-    private readonly capacity = 10_000,
+    capacity = 10_000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // ttlResolution 0: every read asks the clock, so an expiry is exact to the millisecond.
+    this.entries = new LRUCache<string, Actor>({ max: capacity, ttlResolution: 0, perf: { now } });
+  }
 
   recall(token: string): Actor | undefined {
-    const entry = this.entries.get(token);
-    if (!entry) return undefined;
-    if (entry.expiresAtMs <= this.now()) {
-      this.entries.delete(token);
-      return undefined;
-    }
-    return entry.actor;
+    return this.entries.get(token);
   }
 
   /** Call only with a token that was just verified; one without an expiry is not remembered. */
   remember(token: string, actor: Actor): void {
     const expiresAtMs = expiryOf(token);
-    if (expiresAtMs === undefined || expiresAtMs <= this.now()) return;
-    if (this.entries.size >= this.capacity && !this.entries.has(token)) {
-      this.entries.delete(this.entries.keys().next().value!);
-    }
-    this.entries.set(token, { actor, expiresAtMs });
+    if (expiresAtMs === undefined) return;
+    // lru-cache keeps an entry while its age is at most ttl; the token is dead at expiresAtMs itself.
+    const ttl = expiresAtMs - this.now() - 1;
+    if (ttl <= 0) return; // (a ttl of 0 would mean "forever")
+    this.entries.set(token, actor, { ttl });
   }
 }
 

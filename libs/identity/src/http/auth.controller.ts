@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { IdempotentPosts } from '@market/http';
+import { HandlesOwnIdempotency, IdempotentPosts } from '@market/http';
 import { AccountsService } from '../accounts.service';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Public } from '../auth/decorators';
 import { LocalAuthGuard } from '../auth/guards';
+import { RateLimit, Throttled } from '../auth/rate-limit';
 import { LoginInput, MeView, RegisterInput, TokenView } from '../dto/identity.dto';
 
 @ApiTags('auth')
@@ -15,6 +15,7 @@ export class AuthController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Public()
+  @Throttled(RateLimit.Registration)
   @Post('register')
   @ApiOperation({ summary: 'Register an organization (unverified) and its first account' })
   register(@Body() input: RegisterInput): Promise<MeView> {
@@ -22,7 +23,11 @@ export class AuthController {
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard, LocalAuthGuard)
+  // Decorators apply bottom-up: the rate limit runs first, so a wrong password counts too.
+  @UseGuards(LocalAuthGuard)
+  @Throttled(RateLimit.Login)
+  // A login writes nothing and may be repeated; its answer, a bearer token, is never stored.
+  @HandlesOwnIdempotency()
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token' })

@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, readAppConfig } from '@market/config';
-import { createValidationPipe, ProblemDetailsFilter } from '@market/http';
+import {
+  answerClientError,
+  answerFrameworkError,
+  createValidationPipe,
+  guardRequestShape,
+  ProblemDetailsFilter,
+} from '@market/http';
 import { AccountsService } from '@market/identity';
 import { REQUEST_ID_HEADER } from '@market/logging';
 import { ApiModule } from './api.module';
@@ -39,6 +45,9 @@ export function createHttpAdapter(config: AppConfig = readAppConfig()): FastifyA
     // is whatever the caller wrote, and the client address is what rate limits count by.
     trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     bodyLimit: 1024 * 1024,
+    // What Fastify and Node refuse before Nest sees a request is answered as problem+json too.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     // The request id of the logs: the caller's X-Request-Id when it is sane, else a fresh UUID.
     genReqId: (req: IncomingMessage) => {
       const given = req.headers[REQUEST_ID_HEADER];
@@ -66,8 +75,9 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   recordHttpMetrics(app.getHttpAdapter().getInstance());
-  // Before init, which mounts the dashboard: the hook must see every route it adds.
+  // Before init, which mounts the routes: the hooks must see every route.
   guardQueueDashboard(app.getHttpAdapter().getInstance(), app.get(AccountsService));
+  guardRequestShape(app.getHttpAdapter().getInstance());
 
   const openApi = new DocumentBuilder()
     .setTitle('Xiaoxiang Technology Market API')

@@ -7,3 +7,5 @@ export * from './paging';
 export * from './problem-details.filter';
 export * from './validation';
 export * from './redis-throttler-storage';
+export * from './request-shape';
+export * from './edge-errors';

@@ -34,4 +34,20 @@ describe('problem details', () => {
     expect(problem.status).toBe(500);
     expect(JSON.stringify(problem)).not.toContain('secret');
   });
+
+  it('answers 503, not 500, when the database connection was lost under the request', () => {
+    const terminated = new QueryFailedError(
+      'SELECT 1',
+      [],
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    );
+    expect(toProblem(terminated)).toMatchObject({ status: 503, code: 'DATABASE.UNAVAILABLE' });
+    expect(toProblem(new Error('Connection terminated unexpectedly')).status).toBe(503);
+    expect(
+      toProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).status,
+    ).toBe(503);
+    expect(
+      toProblem(new QueryFailedError('SELECT', [], Object.assign(new Error('syntax'), { code: '42601' }))).status,
+    ).toBe(500);
+  });
 });

@@ -32,15 +32,41 @@ const TITLE_BY_STATUS: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 const PG_UNIQUE_VIOLATION = '23505';
+/** Class 08 (connection exception) and the backend being shut down or terminated (57P01–57P03). */
+const PG_CONNECTION_LOST = /^(08...|57P0[123])$/;
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+/** node-postgres' words for a connection that went away under a query. */
+const CONNECTION_LOST_MESSAGE =
+  /Connection terminated|Client has encountered a connection error|Connection is closed|terminating connection/i;
+
+/**
+ * PostgreSQL (or the network to it) dropped the connection: the request may be retried on a fresh
+ * one, so the answer is a 503, never a 500. The pool replaces the lost connection by itself.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  const causes = [error, error instanceof QueryFailedError ? error.driverError : undefined];
+  return causes.some((cause) => {
+    if (!(cause instanceof Error)) return false;
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && (PG_CONNECTION_LOST.test(code) || NETWORK_ERROR_CODES.has(code))) return true;
+    return CONNECTION_LOST_MESSAGE.test(cause.message);
+  });
+}
+
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 1;
 const PG_FOREIGN_KEY_VIOLATION = '23503';
 const PG_INVALID_TEXT = '22P02';
 
@@ -101,6 +127,15 @@ export function toProblem(error: unknown): ProblemDetails {
       };
     }
   }
+  if (isConnectionLost(error)) {
+    return {
+      type: problemType('DATABASE.UNAVAILABLE'),
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The database connection was lost; retry the request',
+      code: 'DATABASE.UNAVAILABLE',
+    };
+  }
   // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.
   const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
@@ -133,8 +168,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = toProblem(error);
     problem.instance = request.url;
     if (problem.status >= 500) {
-      this.logger.error({ err: error, reqId: request.id }, 'unhandled error');
+      this.logger.error({ err: error, reqId: request.id }, problem.status === 503 ? 'unavailable' : 'unhandled error');
     }
+    if (problem.status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(problem);
   }
 }

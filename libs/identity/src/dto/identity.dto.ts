@@ -7,6 +7,7 @@ import {
   IsEmail,
   IsEnum,
   IsIn,
+  IsObject,
   IsString,
   Length,
   MaxLength,
@@ -66,6 +67,8 @@ export class RegisterInput {
   roles: Role[];
 
   @ApiProperty({ type: SelfServiceOrganizationInput, description: 'The organization this account registers' })
+  // IsObject refuses a missing organization, null and an array, which ValidateNested lets through.
+  @IsObject()
   @ValidateNested()
   @Type(() => SelfServiceOrganizationInput)
   organization: SelfServiceOrganizationInput;

@@ -1,4 +1,4 @@
-import { appRoutes } from '@bull-board/api/dist/routes';
+import { appRoutes } from '@bull-board/api/dist/routes.js';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Role } from '@market/identity';

@@ -195,12 +195,16 @@ describe('settlement killed half-way and run again', () => {
   });
 
   it('moves no money when settlement cannot be recorded, and leaves the books as they were', async () => {
-    const { auctionId, listingId, winner, loser, winnerDeposit, loserDeposit } = await closedCardAuction();
-    // A listing that can no longer go under contract (withdrawn behind the market's back).
-    await env.query(`UPDATE listing SET status = 'withdrawn' WHERE id = $1`, [listingId]);
-    await expect(runAuctionJob(jobs, env, auctionId, JobName.AuctionSettle)).rejects.toMatchObject({
-      code: 'LISTING.INVALID_STATE',
-    });
+    const { auctionId, winner, loser, winnerDeposit, loserDeposit } = await closedCardAuction();
+    // The last write of the settlement fails (here: the deal cannot be handed on).
+    await env.query(
+      `ALTER TABLE outbox_event ADD CONSTRAINT no_trade_ck CHECK (job_name <> '${JobName.TradeAgreed}') NOT VALID`,
+    );
+    try {
+      await expect(runAuctionJob(jobs, env, auctionId, JobName.AuctionSettle)).rejects.toThrow(/no_trade_ck/);
+    } finally {
+      await env.query(`ALTER TABLE outbox_event DROP CONSTRAINT no_trade_ck`);
+    }
     expect(intentCalls(winnerDeposit.intentId, loserDeposit.intentId)).toEqual([]);
     const [auction] = await env.query<{ status: string }>(`SELECT status FROM auction WHERE id = $1`, [auctionId]);
     expect(auction.status).toBe('closed');

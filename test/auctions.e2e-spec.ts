@@ -361,6 +361,32 @@ describe('auctions', () => {
     });
   });
 
+  describe('settlement on a listing that can no longer be sold', () => {
+    it('fails the auction and releases every deposit, the winner’s included', async () => {
+      const auctionId = await createAuction();
+      const buyer = await verifiedBuyer(api, admin);
+      await holdDeposit(api, broker, buyer, auctionId);
+      await openAuction(auctionId);
+      await bid(api, buyer, auctionId, 1_000_000).expect(201);
+      clock.advance(61 * MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      // Withdrawn while its auction ran, as withdrawal allowed before it checked for a live auction.
+      const { listingId } = await auctionOf(auctionId);
+      await env.query(`UPDATE listing SET status = 'withdrawn' WHERE id = $1`, [listingId]);
+
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle);
+      await runDepositJobs(worker, env, auctionId);
+      expect(await auctionOf(auctionId)).toMatchObject({ status: 'failed', winnerOrganizationId: null });
+      expect(await depositStatuses(env, auctionId)).toEqual({ [buyer.organizationId]: 'released' });
+      expect(
+        await env.query(`SELECT id FROM outbox_event WHERE job_name = $1 AND payload->>'tradeId' = $2`, [
+          JobName.TradeAgreed,
+          auctionId,
+        ]),
+      ).toHaveLength(0);
+    });
+  });
+
   describe('deposits and the close', () => {
     it('refuses a deposit asked for while the close is being decided, instead of leaving it unreleased', async () => {
       const auctionId = await createAuction();

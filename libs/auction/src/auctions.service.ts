@@ -311,7 +311,11 @@ export class AuctionsService {
     if (auction.status !== AuctionStatus.Closed) return;
     const deposits = await this.deposits.lockForReference(auction.id);
     const held = new Set(deposits.filter((d) => d.status === DepositStatus.Held).map((d) => d.payerOrganizationId));
-    const winner = chooseWinner(await this.rankedOffers(auction), auction.reservePriceFen, (org) => held.has(org));
+    // A listing that is no longer open cannot be sold (one withdrawn while its auction ran, before
+    // withdrawal checked for a live auction): the auction fails and every deposit goes back.
+    const sellable = (await this.listings.auctionable(auction.listingId)).status === ListingStatus.Open;
+    const offers = sellable ? await this.rankedOffers(auction) : [];
+    const winner = chooseWinner(offers, auction.reservePriceFen, (org) => held.has(org));
     const now = this.clock.now();
     settleAuction(auction, winner, now);
     await this.auctions.save(auction);

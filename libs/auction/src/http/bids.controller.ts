@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply } from 'fastify';
 import { HandlesOwnIdempotency, PageQuery } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
+import { AuctionErrors } from '../auction.errors';
 import { AuctionsService } from '../auctions.service';
 import { BidBatcher } from '../bidding/bid-batcher';
 import { SealedBidsService } from '../bidding/sealed-bids.service';
@@ -10,6 +11,17 @@ import { AuctionKind } from '../domain/auction-state';
 import { BidInput, BidPage } from '../dto/auction.dto';
 
 const Id = () => new ParseUUIDPipe();
+
+/**
+ * The Idempotency-Key rule of every other route (libs/http's interceptor, which bids bypass):
+ * 1 to 255 printable ASCII characters, refused otherwise rather than cut or mangled, so that two
+ * different keys can never become one.
+ */
+function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(header)) throw AuctionErrors.badIdempotencyKey();
+  return header;
+}
 
 /**
  * Bids, the market's busiest route. A controller of their own because bids remember their
@@ -30,7 +42,7 @@ export class BidsController {
   /**
    * English: the bid is decided in a round with the others waiting, written in one statement (see
    * BidBatcher). Sealed: your one bid, placed or revised. A retry with the same Idempotency-Key
-   * returns the first decision and places nothing.
+   * and amount returns the first answer and places nothing; the same key with another amount is a 422.
    */
   @Roles(Role.Buyer)
   @Post(':id/bids')
@@ -43,12 +55,17 @@ export class BidsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if ((await this.auctions.kindOf(id)) === AuctionKind.Sealed) return this.sealed.place(actor, id, input.amountFen);
+    const key = idempotencyKeyOf(idempotencyKey);
+    if ((await this.auctions.kindOf(id)) === AuctionKind.Sealed) {
+      const { replayed, ...placed } = await this.sealed.place(actor, id, input.amountFen, key);
+      if (replayed) void reply.header('idempotent-replayed', 'true');
+      return placed;
+    }
     const result = await this.batcher.submit(id, {
       bidderOrganizationId: actor.organizationId,
       bidderUserId: actor.userId,
       amountFen: input.amountFen,
-      idempotencyKey: idempotencyKey?.slice(0, 255),
+      idempotencyKey: key,
     });
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
     return { bid: result.bid, auction: result.auction };

@@ -5,7 +5,7 @@ import { JobName } from '@market/queue';
 import { Account, createAdmin, registerAccount } from './support/accounts';
 import {
   bid,
-  brokerOf,
+  financeOf,
   createAuction as createAuctionFor,
   holdDeposit,
   runAuctionJob,
@@ -25,7 +25,7 @@ describe('bids', () => {
   const clock = new FakeClock();
   let admin: Account;
   let seller: Account;
-  let broker: Account;
+  let finance: Account;
 
   beforeAll(async () => {
     env = await createTestEnvironment();
@@ -34,7 +34,7 @@ describe('bids', () => {
     admin = await createAdmin(api, env);
     seller = await registerAccount(api, { roles: [Role.Seller] });
     await verifyOrganization(api, admin, seller.organizationId);
-    broker = await brokerOf(api, admin);
+    finance = await financeOf(api, admin);
   });
 
   afterAll(async () => {
@@ -69,8 +69,8 @@ describe('bids', () => {
     it('stops its bidder: the next bid is refused with AUCTION.NO_DEPOSIT and moves nothing', async () => {
       const auctionId = await createAuction();
       const [buyer, rival] = [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)];
-      const depositId = await holdDeposit(api, broker, buyer, auctionId);
-      await holdDeposit(api, broker, rival, auctionId);
+      const depositId = await holdDeposit(api, finance, buyer, auctionId);
+      await holdDeposit(api, finance, rival, auctionId);
       await openAuction(auctionId);
       // The api has now seen both deposits held.
       await bid(api, buyer, auctionId, 1_000_000).expect(201);
@@ -101,13 +101,13 @@ describe('bids', () => {
     it('lets the bidder back in once a new deposit is held', async () => {
       const auctionId = await createAuction();
       const buyer = await verifiedBuyer(api, admin);
-      const depositId = await holdDeposit(api, broker, buyer, auctionId);
+      const depositId = await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
       await bid(api, buyer, auctionId, 1_000_000).expect(201);
       await api.get(DepositsService).release(depositId);
       expect((await bid(api, buyer, auctionId, 1_010_000)).body.code).toBe('AUCTION.NO_DEPOSIT');
 
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       await bid(api, buyer, auctionId, 1_010_000).expect(201);
     });
   });
@@ -119,7 +119,7 @@ describe('bids', () => {
     beforeAll(async () => {
       auctionId = await createAuction();
       buyer = await verifiedBuyer(api, admin);
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
     });
 
@@ -155,7 +155,7 @@ describe('bids', () => {
     beforeAll(async () => {
       auctionId = await createAuction({ kind: 'sealed', incrementFen: undefined });
       buyer = await verifiedBuyer(api, admin);
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
     });
 

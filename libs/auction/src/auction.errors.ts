@@ -40,8 +40,6 @@ export const AuctionErrors = {
       'unprocessable',
       'Your organization must be verified by the market first',
     ),
-  badIdempotencyKey: () =>
-    new DomainError('IDEMPOTENCY.BAD_KEY', 'invalid', 'Idempotency-Key must be 1 to 255 printable ASCII characters'),
   keyReused: () =>
     new DomainError(
       'IDEMPOTENCY.KEY_REUSED',

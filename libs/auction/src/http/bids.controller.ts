@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { HandlesOwnIdempotency, PageQuery } from '@market/http';
+import { HandlesOwnIdempotency, IdempotencyErrors, isIdempotencyKey, PageQuery } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
-import { AuctionErrors } from '../auction.errors';
 import { AuctionsService } from '../auctions.service';
 import { BidBatcher } from '../bidding/bid-batcher';
 import { SealedBidsService } from '../bidding/sealed-bids.service';
@@ -12,14 +11,10 @@ import { BidInput, BidPage } from '../dto/auction.dto';
 
 const Id = () => new ParseUUIDPipe();
 
-/**
- * The Idempotency-Key rule of every other route (libs/http's interceptor, which bids bypass):
- * 1 to 255 printable ASCII characters, refused otherwise rather than cut or mangled, so that two
- * different keys can never become one.
- */
+/** Bids keep their own memory of keys, under the one rule of every route (refused, never cut or mangled). */
 function idempotencyKeyOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,255}$/.test(header)) throw AuctionErrors.badIdempotencyKey();
+  if (!isIdempotencyKey(header)) throw IdempotencyErrors.badKey();
   return header;
 }
 

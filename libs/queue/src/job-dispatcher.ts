@@ -2,8 +2,24 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { UnrecoverableError } from 'bullmq';
+import { DomainError } from '@market/http';
 import { JOB_HANDLER, JobHandlerTarget } from './job-handler.decorator';
 import { JOB_ROUTES, JobName, JobPayloads, QueueName } from './jobs';
+
+/**
+ * A domain refusal (a rule of the market said no) gives the same answer on every attempt: the job
+ * fails at once, kept for inspection, instead of being retried with backoff. An outage
+ * (`unavailable`, a payment provider down) and any other error are worth retrying.
+ */
+export function asJobFailure(error: unknown): unknown {
+  if (error instanceof DomainError && error.kind !== 'unavailable') {
+    const failure = new UnrecoverableError(`${error.code}: ${error.message}`);
+    failure.cause = error;
+    return failure;
+  }
+  return error;
+}
 
 const handlerKey = (queue: string, job: string) => `${queue}/${job}`;
 
@@ -63,18 +79,22 @@ export class JobDispatcher implements OnModuleInit {
     if (!handler) throw new Error(`No handler for job ${handlerKey(queue, job.name)}`);
     if (!job.id) throw new Error(`Job ${job.name} has no id`);
     const jobId = job.id;
-    return this.txHost.withTransaction(async () => {
-      const inserted: unknown[] = await this.txHost.tx.query(
-        `INSERT INTO processed_job (queue, job_id, job_name) VALUES ($1, $2, $3)
+    try {
+      return await this.txHost.withTransaction(async () => {
+        const inserted: unknown[] = await this.txHost.tx.query(
+          `INSERT INTO processed_job (queue, job_id, job_name) VALUES ($1, $2, $3)
          ON CONFLICT (queue, job_id) DO NOTHING RETURNING job_id`,
-        [queue, jobId, job.name],
-      );
-      if (inserted.length === 0) {
-        this.logger.log({ jobId, job: job.name }, 'job already processed; skipping');
-        return 'already-done' as const;
-      }
-      await handler(job.data as JobPayloads[JobName], { jobId });
-      return 'done' as const;
-    });
+          [queue, jobId, job.name],
+        );
+        if (inserted.length === 0) {
+          this.logger.log({ jobId, job: job.name }, 'job already processed; skipping');
+          return 'already-done' as const;
+        }
+        await handler(job.data as JobPayloads[JobName], { jobId });
+        return 'done' as const;
+      });
+    } catch (error) {
+      throw asJobFailure(error);
+    }
   }
 }

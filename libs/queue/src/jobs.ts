@@ -99,3 +99,21 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
+
+/**
+ * The deadline a delayed job stands for, per aggregate: a newer row with the same key supersedes
+ * the older ones (a late bid moved the auction's end, an objection's dismissal set a new end to
+ * the announcement), so the outbox knows which row still holds and never re-adds the others.
+ */
+export const DEADLINE_KEYS: Partial<{ [N in JobName]: (payload: JobPayloads[N]) => string }> = {
+  [JobName.ListingAnnouncementEnded]: (payload) => payload.listingId,
+  [JobName.ListingPeriodEnded]: (payload) => payload.listingId,
+  [JobName.AuctionOpenDue]: (payload) => payload.auctionId,
+  [JobName.AuctionCloseDue]: (payload) => payload.auctionId,
+};
+
+/** The deadline key of an outbox row (`auction.close_due:<auction id>`), or null for a job that is no deadline. */
+export function deadlineKeyOf<N extends JobName>(name: N, payload: JobPayloads[N]): string | null {
+  const key = DEADLINE_KEYS[name] as ((payload: JobPayloads[N]) => string) | undefined;
+  return key ? `${name}:${key(payload)}` : null;
+}

@@ -6,7 +6,12 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity({ name: 'outbox_event' })
 @Index('outbox_event_unpublished_idx', ['createdAt'], { where: 'published_at IS NULL' })
-@Index('outbox_event_published_run_at_idx', ['runAt'], { where: 'published_at IS NOT NULL' })
+@Index('outbox_event_unsettled_run_at_idx', ['runAt'], {
+  where: 'published_at IS NOT NULL AND superseded_at IS NULL AND settled_at IS NULL',
+})
+@Index('outbox_event_deadline_key_idx', ['deadlineKey'], {
+  where: 'deadline_key IS NOT NULL AND superseded_at IS NULL',
+})
 export class OutboxEvent {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -26,4 +31,16 @@ export class OutboxEvent {
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
+
+  /** Which deadline of which aggregate the row stands for (`auction.close_due:<id>`); null if none. */
+  @Column({ name: 'deadline_key', type: 'text', nullable: true })
+  deadlineKey: string | null;
+
+  /** Set when a newer row of the same deadline key was written: this one is never (re)published. */
+  @Column({ name: 'superseded_at', type: 'timestamptz', nullable: true })
+  supersededAt: Date | null;
+
+  /** Set by the sweep once the job ran (or failed for good) on every queue it goes to: never looked at again. */
+  @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
+  settledAt: Date | null;
 }

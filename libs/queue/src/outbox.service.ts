@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { deadlineStatus } from './deadline';
-import { JobName, JobPayloads } from './jobs';
+import { deadlineKeyOf, JobName, JobPayloads } from './jobs';
 import { OutboxEvent } from './outbox-event.entity';
 
 /** Records a job in the outbox inside the caller's transaction; the relay delivers it after commit. */
@@ -17,12 +17,24 @@ export class Outbox {
       // Without a transaction the change and its event could be split by a crash.
       throw new Error(`Outbox.add(${name}) must run inside a transaction`);
     }
+    const deadlineKey = deadlineKeyOf(name, payload);
     const row = await this.txHost.tx.getRepository(OutboxEvent).save({
       jobName: name,
       payload: payload as unknown as Record<string, unknown>,
       runAt: options.runAt ?? new Date(),
       publishedAt: null,
+      deadlineKey,
+      supersededAt: null,
     });
+    if (deadlineKey) {
+      // The deadline moved: older rows of the same deadline no longer hold. Their jobs, if already
+      // in Redis, still run and find the deadline moved; but they are never published or re-added.
+      await this.txHost.tx.query(
+        `UPDATE outbox_event SET superseded_at = now()
+          WHERE deadline_key = $1 AND superseded_at IS NULL AND id <> $2`,
+        [deadlineKey, row.id],
+      );
+    }
     return row.id;
   }
 

@@ -1,9 +1,19 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@market/config';
 import { JobDispatcher } from './job-dispatcher';
 import { ALL_QUEUES } from './jobs';
 import { queueDefaults } from './queue-defaults';
+
+/** A domain refusal fails at once (UnrecoverableError); anything else once its attempts are spent. */
+function isFinalFailure(job: Job, error: Error): boolean {
+  return (
+    error instanceof UnrecoverableError ||
+    error.name === 'UnrecoverableError' ||
+    job.attemptsMade >= (job.opts.attempts ?? 1)
+  );
+}
 
 /**
  * One BullMQ worker per queue, each handing jobs to the dispatcher. On shutdown the workers stop
@@ -18,22 +28,41 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly dispatcher: JobDispatcher,
     private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
   ) {}
 
   onApplicationBootstrap(): void {
     const { consumer } = queueDefaults(this.config);
     this.workers = ALL_QUEUES.map((queueName) => {
       const worker = new Worker(queueName, (job: Job) => this.dispatcher.run(queueName, job), consumer);
-      worker.on('failed', (job, error) =>
+      worker.on('failed', (job, error) => {
         this.logger.warn(
           { queue: queueName, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: error },
           'job failed',
-        ),
-      );
+        );
+        if (job && isFinalFailure(job, error)) void this.recordDead(queueName, job, error);
+      });
       worker.on('error', (error) => this.logger.warn({ queue: queueName, err: error }, 'worker connection error'));
       return worker;
     });
     this.logger.log(`consuming ${ALL_QUEUES.join(', ')}`);
+  }
+
+  /**
+   * A job that will not be tried again is recorded in PostgreSQL: the outbox sweep then knows it
+   * was not lost, and the failure outlives Redis. Best effort: if the write fails, the sweep keeps
+   * adding the job again, which BullMQ ignores while it holds the failed job.
+   */
+  private async recordDead(queue: string, job: Job, error: Error): Promise<void> {
+    try {
+      await this.dataSource.query(
+        `INSERT INTO dead_job (queue, job_id, job_name, error, attempts) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (queue, job_id) DO UPDATE SET error = $4, attempts = $5, failed_at = now()`,
+        [queue, job.id, job.name, error.message, job.attemptsMade],
+      );
+    } catch (failure) {
+      this.logger.warn({ queue, jobId: job.id, err: failure }, 'could not record a dead job');
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

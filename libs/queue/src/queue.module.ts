@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@market/config';
+import { DeadJob } from './dead-job.entity';
 import { ALL_QUEUES } from './jobs';
 import { OutboxEvent } from './outbox-event.entity';
 import { Outbox } from './outbox.service';
@@ -16,7 +17,7 @@ import { queueDefaults } from './queue-defaults';
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([OutboxEvent, ProcessedJob]),
+    TypeOrmModule.forFeature([OutboxEvent, ProcessedJob, DeadJob]),
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => queueDefaults(config).producer,

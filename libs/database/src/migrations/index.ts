@@ -9,6 +9,7 @@ import { SearchSpeed1764000000600 } from './1764000000600-search-speed';
 import { AuctionVersion1764000000700 } from './1764000000700-auction-version';
 import { ListingGeneration1764000000800 } from './1764000000800-listing-generation';
 import { AuctionHardening1764000003000 } from './1764000003000-auction-hardening';
+import { OutboxDeadlines1764000005000 } from './1764000005000-outbox-deadlines';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AuctionVersion1764000000700,
   ListingGeneration1764000000800,
   AuctionHardening1764000003000,
+  OutboxDeadlines1764000005000,
 ];

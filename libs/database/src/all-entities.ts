@@ -4,7 +4,7 @@ import { Organization, User } from '@market/identity';
 import { AchievementPackage, AchievementPackageItem, Listing, ListingIntent, ListingObjection } from '@market/listing';
 import { Notification } from '@market/notification';
 import { Deposit, StripeEvent } from '@market/payments';
-import { OutboxEvent, ProcessedJob } from '@market/queue';
+import { DeadJob, OutboxEvent, ProcessedJob } from '@market/queue';
 
 /** Every entity, for the migration CLI only; the apps load entities per context module. */
 export const ALL_ENTITIES = [
@@ -14,6 +14,7 @@ export const ALL_ENTITIES = [
   IdempotencyKey,
   OutboxEvent,
   ProcessedJob,
+  DeadJob,
   Listing,
   ListingObjection,
   ListingIntent,

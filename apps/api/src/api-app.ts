@@ -4,7 +4,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Logger } from 'nestjs-pino';
 import { AppConfig, readAppConfig } from '@market/config';
 import {
   answerClientError,
@@ -14,7 +13,7 @@ import {
   ProblemDetailsFilter,
 } from '@market/http';
 import { AccountsService } from '@market/identity';
-import { REQUEST_ID_HEADER } from '@market/logging';
+import { MarketLogger, REQUEST_ID_HEADER } from '@market/logging';
 import { ApiModule } from './api.module';
 import { recordHttpMetrics } from './ops/http-metrics';
 import { guardQueueDashboard, QUEUE_DASHBOARD_ROUTE } from './ops/queue-dashboard';
@@ -63,7 +62,7 @@ export function createHttpAdapter(config: AppConfig = readAppConfig()): FastifyA
 
 /** Everything around the module: logging, prefix, validation, errors, metrics, OpenAPI. */
 export async function configureApiApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(MarketLogger));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'metrics', method: RequestMethod.GET },

@@ -1,1 +1,3 @@
 export * from './logging.module';
+export * from './market-logger';
+export * from './root-logger';

@@ -1,44 +1,44 @@
-import { Module } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
+import { Global, Inject, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { ApplicationConfig } from '@nestjs/core';
+import type { Logger } from 'pino';
 import { AppConfig } from '@market/config';
+import { MarketLogger } from './market-logger';
+import { requestLogging } from './request-logging';
+import { createRootLogger, logFormatFor } from './root-logger';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
- * Structured JSON logs through pino. Each HTTP request carries the id Fastify gave it (the
- * caller's `X-Request-Id` when it sends one, echoed in the response), attached to every line
- * logged while serving it.
+ * Logs through pino: JSON lines, or readable lines when standard output is a terminal. The app
+ * uses `MarketLogger` as Nest's logger (`app.useLogger(app.get(MarketLogger))`); in the api every
+ * request is logged once, at its end, and lines logged while serving it carry its id.
  */
+@Global()
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({
+  providers: [
+    {
+      provide: ROOT_LOGGER,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? '',
-          // pino-http serializes the request into a child logger for every request, logged or not:
-          // what an operator reads (id, method, url, caller) and no headers, which are the bulk of
-          // that work and hold the credentials. With no headers logged there is nothing to redact,
-          // and a redaction would still walk every request's bindings.
-          serializers: {
-            req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-              id: req.id,
-              method: req.method,
-              url: req.url,
-              remoteAddress: req.remoteAddress,
-            }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          // A refused request (4xx) is the market working as intended — a bid too low, a bad field —
-          // not something for the operators: only server errors are logged above info.
-          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-            error || res.statusCode >= 500 ? 'error' : 'info',
-          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' || req.url === '/api/v1/health' },
-        },
-      }),
-    }),
+      useFactory: (config: AppConfig) => createRootLogger(config.logLevel, logFormatFor(process.stdout)),
+    },
+    { provide: MarketLogger, inject: [ROOT_LOGGER], useFactory: (root: Logger) => new MarketLogger(root) },
   ],
+  exports: [ROOT_LOGGER, MarketLogger],
 })
-export class LoggingModule {}
+export class LoggingModule implements NestModule {
+  constructor(
+    private readonly appConfig: ApplicationConfig,
+    @Inject(ROOT_LOGGER) private readonly root: Logger,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    // `{/*path}` (no leading slash) matches the global prefix itself as well as everything below
+    // it; paths served outside the prefix (metrics, the queue dashboard) are added back by name.
+    const excluded = (this.appConfig.getGlobalPrefixOptions().exclude ?? []).map(({ path, requestMethod }) => ({
+      path,
+      method: requestMethod,
+    }));
+    consumer.apply(requestLogging(this.root)).forRoutes({ path: '{/*path}', method: RequestMethod.ALL }, ...excluded);
+  }
+}

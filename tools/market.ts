@@ -3,6 +3,12 @@
  * set; otherwise starts an embedded PostgreSQL and a redis-server with their data under `.data/`.
  * Then migrates, loads the demo data, starts the worker and the api as child processes, and
  * prints the URL and the demo logins. Ctrl-C stops everything it started, in order.
+ *
+ * Like the compose file's `restart: unless-stopped`, a worker or api that dies once the market is
+ * up is started again, after a back-off that doubles with each crash in a row; after
+ * `MAX_RESTARTS` crashes in a row the launcher gives up and stops the market, saying why. A
+ * process that dies while the market is still starting stops it at once: that is a start-up
+ * error (a port in use, a bad setting), which restarting would only repeat.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,8 +28,21 @@ const root = resolve(__dirname, '../..');
 const dataDir = resolve(process.env.MARKET_DATA_DIR ?? join(root, '.data'));
 const say = (line: string) => process.stdout.write(`[market] ${line}\n`);
 
-const started: { postgres?: RunningPostgres; redis?: RunningRedis; children: ChildProcess[] } = { children: [] };
+/** First restart delay; each further crash in a row doubles it. */
+const RESTART_BACKOFF_MS = Number(process.env.MARKET_RESTART_BACKOFF_MS ?? 1000);
+const MAX_RESTARTS = 5;
+/** A process that ran this long before dying counts as having recovered: its back-off starts over. */
+const STABLE_AFTER_MS = 60_000;
+
+interface Supervised {
+  name: string;
+  child?: ChildProcess;
+  restartTimer?: NodeJS.Timeout;
+}
+
+const started: { postgres?: RunningPostgres; redis?: RunningRedis; processes: Supervised[] } = { processes: [] };
 let stopping = false;
+let up = false;
 
 function jwtSecret(): string {
   if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
@@ -32,16 +51,44 @@ function jwtSecret(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-function startChild(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [join(root, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      say(`${name} exited (${signal ?? code}); stopping the market`);
-      void stop(1);
-    }
-  });
-  started.children.push(child);
-  return child;
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv): void {
+  const supervised: Supervised = { name };
+  started.processes.push(supervised);
+  let crashesInARow = 0;
+  const launch = () => {
+    supervised.restartTimer = undefined;
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, [join(root, 'dist', script)], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    supervised.child = child;
+    say(`${name} started (pid ${child.pid})`);
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      const how = signal ?? `code ${code}`;
+      if (!up) {
+        shout(`${name} exited (${how}) while the market was starting; stopping the market`);
+        void stop(1);
+        return;
+      }
+      crashesInARow = Date.now() - startedAt >= STABLE_AFTER_MS ? 1 : crashesInARow + 1;
+      if (crashesInARow > MAX_RESTARTS) {
+        shout(`${name} exited (${how}) ${crashesInARow} times in a row; giving up and stopping the market`);
+        void stop(1);
+        return;
+      }
+      const delayMs = RESTART_BACKOFF_MS * 2 ** (crashesInARow - 1);
+      shout(`${name} exited (${how}); restarting it in ${delayMs} ms (restart ${crashesInARow} of ${MAX_RESTARTS})`);
+      supervised.restartTimer = setTimeout(launch, delayMs);
+    });
+  };
+  launch();
+}
+
+/** What went wrong goes to standard error, where it stands out from the logs. */
+function shout(line: string): void {
+  process.stderr.write(`[market] ${line}\n`);
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
@@ -61,13 +108,14 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  const anything = started.postgres || started.redis || started.children.length > 0;
+  const anything = started.postgres || started.redis || started.processes.length > 0;
   if (anything) say('stopping');
+  for (const supervised of started.processes) clearTimeout(supervised.restartTimer);
   await Promise.all(
-    started.children.map(
-      (child) =>
+    started.processes.map(
+      ({ child }) =>
         new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
+          if (!child || child.exitCode !== null || child.signalCode !== null) return done();
           child.once('exit', () => done());
           child.kill('SIGTERM');
         }),
@@ -108,6 +156,7 @@ async function main(): Promise<void> {
   startChild('api', 'apps/api/src/main.js', env);
   const base = `http://localhost:${port}`;
   await waitForHealth(`${base}/api/v1/health`, 60_000);
+  up = true;
 
   say('');
   say(`the market is up at ${base}`);
@@ -136,6 +185,6 @@ function stopOnSignals(): void {
 
 stopOnSignals();
 main().catch(async (error: unknown) => {
-  process.stderr.write(`[market] ${error instanceof Error ? error.message : String(error)}\n`);
+  shout(error instanceof Error ? error.message : String(error));
   await stop(1);
 });

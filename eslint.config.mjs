@@ -36,6 +36,33 @@ const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({
   },
 }));
 
+/**
+ * A status changes only through its aggregate's transition function, in the context's `domain/`
+ * folder, which refuses an illegal move: a service never writes `something.status = …` itself.
+ * Files listed here still do and are being moved onto their transition functions.
+ */
+const STATUS_ASSIGNMENT_EXEMPTIONS = [
+  'libs/auction/src/auctions.service.ts',
+  'libs/listing/src/announcement.service.ts',
+  'libs/listing/src/listed-trading.service.ts',
+  'libs/listing/src/listings.service.ts',
+  'libs/payments/src/deposits.service.ts',
+];
+
+const statusThroughTransitions = {
+  files: ['libs/**/src/**/*.ts'],
+  ignores: ['**/domain/**', '**/*.spec.ts', '**/*.e2e-spec.ts', ...STATUS_ASSIGNMENT_EXEMPTIONS],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: "AssignmentExpression[left.type='MemberExpression'][left.property.name='status']",
+        message: "Change a status through the aggregate's transition function in domain/, never by assignment.",
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs'] },
   eslint.configs.recommended,
@@ -61,5 +88,6 @@ export default tseslint.config(
   // Benchmarks print their figures.
   { files: ['bench/**/*.ts'], rules: { 'no-console': 'off' } },
   ...contextBoundaries,
+  statusThroughTransitions,
   prettier,
 );

@@ -128,10 +128,14 @@ describe('the demo market', () => {
       );
       return row;
     }, 30_000);
-    const deposits = await env.query<{ winner: boolean; status: string }>(
-      `SELECT payer_organization_id = $2 AS winner, status FROM deposit WHERE reference_id = $1 ORDER BY 1`,
-      [settled.id, settled.winner],
-    );
+    // Money moves after the books: the deposits reach their final state through their own jobs.
+    const deposits = await eventually(async () => {
+      const rows = await env.query<{ winner: boolean; status: string }>(
+        `SELECT payer_organization_id = $2 AS winner, status FROM deposit WHERE reference_id = $1 ORDER BY 1`,
+        [settled.id, settled.winner],
+      );
+      return rows.every((row) => ['released', 'captured'].includes(row.status)) ? rows : undefined;
+    }, 30_000);
     expect(deposits).toEqual([
       { winner: false, status: 'released' },
       { winner: true, status: 'captured' },

@@ -365,7 +365,7 @@ describe('auctions', () => {
     it('fails the auction and releases every deposit, the winner’s included', async () => {
       const auctionId = await createAuction();
       const buyer = await verifiedBuyer(api, admin);
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
       await bid(api, buyer, auctionId, 1_000_000).expect(201);
       clock.advance(61 * MINUTE);

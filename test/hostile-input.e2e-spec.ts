@@ -136,6 +136,13 @@ describe('hostile input', () => {
         expect(JSON.stringify(listing.body.errors)).toContain('NUL');
       }
 
+      const packageText = await http()
+        .post('/api/v1/packages')
+        .set(bearer(admin))
+        .send({ title: '新材料成果包', technicalField: 'new_materials', description: '说明\u0000', listingIds: [] });
+      expectProblem(packageText, 400);
+      expect(packageText.body.errors).toEqual([{ field: 'description', message: expect.stringContaining('NUL') }]);
+
       const search = await http().get('/api/v1/listings?q=%00');
       expectProblem(search, 400);
       expect(search.body.errors).toEqual([{ field: 'q', message: expect.stringContaining('NUL') }]);

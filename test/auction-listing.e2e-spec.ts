@@ -3,9 +3,9 @@ import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, createAdmin, registerAccount } from './support/accounts';
 import {
-  brokerOf,
   createAuction as createAuctionFor,
   depositStatuses,
+  financeOf,
   holdDeposit,
   runAuctionJob,
   runDepositJobs,
@@ -26,7 +26,7 @@ describe('auctions and their listings', () => {
   const clock = new FakeClock();
   let admin: Account;
   let seller: Account;
-  let broker: Account;
+  let finance: Account;
 
   beforeAll(async () => {
     env = await createTestEnvironment();
@@ -35,7 +35,7 @@ describe('auctions and their listings', () => {
     admin = await createAdmin(api, env);
     seller = await registerAccount(api, { roles: [Role.Seller] });
     await verifyOrganization(api, admin, seller.organizationId);
-    broker = await brokerOf(api, admin);
+    finance = await financeOf(api, admin);
   });
 
   afterAll(async () => {
@@ -76,7 +76,7 @@ describe('auctions and their listings', () => {
       const auctionId = await createAuction();
       const { listingId } = await auctionOf(auctionId);
       const buyer = await verifiedBuyer(api, admin);
-      await holdDeposit(api, broker, buyer, auctionId);
+      await holdDeposit(api, finance, buyer, auctionId);
 
       const whileScheduled = await withdraw(listingId);
       expect(whileScheduled.status).toBe(409);

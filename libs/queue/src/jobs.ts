@@ -10,6 +10,8 @@ export enum QueueName {
   Listings = 'listings',
   Auctions = 'auctions',
   Payments = 'payments',
+  /** The market's own bookkeeping, on a schedule kept in Redis (not from the outbox). */
+  Housekeeping = 'housekeeping',
 }
 
 export enum JobName {
@@ -34,6 +36,8 @@ export enum JobName {
   DepositCapture = 'deposit.capture',
   /** A deposit was recorded as to be released: give it back at the provider, then record it. */
   DepositRelease = 'deposit.release',
+  /** Hourly, from one BullMQ job scheduler: old idempotency keys, outbox rows and markers go. */
+  Housekeeping = 'housekeeping.run',
 }
 
 export interface TradeAgreedPayload {
@@ -70,6 +74,7 @@ export interface JobPayloads {
   [JobName.AuctionOpenDue]: AuctionDeadlinePayload;
   [JobName.AuctionCloseDue]: AuctionDeadlinePayload;
   [JobName.AuctionSettle]: { auctionId: string };
+  [JobName.Housekeeping]: Record<string, never>;
   [JobName.DepositCapture]: { depositId: string };
   [JobName.DepositRelease]: { depositId: string };
   [JobName.DepositHeld]: {
@@ -96,6 +101,7 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.DepositHeld]: [QueueName.Notifications],
   [JobName.DepositCapture]: [QueueName.Payments],
   [JobName.DepositRelease]: [QueueName.Payments],
+  [JobName.Housekeeping]: [QueueName.Housekeeping],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

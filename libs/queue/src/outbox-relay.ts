@@ -4,6 +4,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { JobsOptions, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@market/config';
+import { Housekeeping } from './housekeeping';
 import { ALL_QUEUES, JOB_ROUTES, JobName, QueueName } from './jobs';
 
 /** How often published, unsettled rows are checked against what Redis may have lost. */
@@ -49,6 +50,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dataSource: DataSource,
     private readonly moduleRef: ModuleRef,
     private readonly config: AppConfig,
+    private readonly housekeeping: Housekeeping,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -102,6 +104,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await redis.set(marker, 'rebuilding', { EX: REBUILD_LEASE_SECONDS });
     this.logger.warn('Redis holds no outbox marker (first start, or it lost its data): adding every pending job again');
     const added = await this.republishLost({ includeFuture: true });
+    // Job schedulers live in Redis too.
+    await this.housekeeping.schedule();
     await redis.set(marker, new Date().toISOString());
     this.logger.log({ rows: added }, 'pending jobs added again');
     return added;

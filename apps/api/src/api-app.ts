@@ -1,7 +1,6 @@
-import { RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig, readAppConfig } from '@market/config';
@@ -15,6 +14,7 @@ import {
 import { AccountsService } from '@market/identity';
 import { MarketLogger, REQUEST_ID_HEADER } from '@market/logging';
 import { ApiModule } from './api.module';
+import { serveOpenApiDocument } from './openapi';
 import { recordHttpMetrics } from './ops/http-metrics';
 import { guardQueueDashboard, QUEUE_DASHBOARD_ROUTE } from './ops/queue-dashboard';
 
@@ -60,9 +60,8 @@ export function createHttpAdapter(config: AppConfig = readAppConfig()): FastifyA
   return adapter;
 }
 
-/** Everything around the module: logging, prefix, validation, errors, metrics, OpenAPI. */
-export async function configureApiApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
-  app.useLogger(app.get(MarketLogger));
+/** `/api/v1` before every route but the operations endpoints. */
+export function setApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'metrics', method: RequestMethod.GET },
@@ -70,6 +69,12 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
       { path: `${QUEUE_DASHBOARD_ROUTE.slice(1)}/{*path}`, method: RequestMethod.ALL },
     ],
   });
+}
+
+/** Everything around the module: logging, prefix, validation, errors, metrics, OpenAPI. */
+export async function configureApiApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  app.useLogger(app.get(MarketLogger));
+  setApiPrefix(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -78,18 +83,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   guardQueueDashboard(app.getHttpAdapter().getInstance(), app.get(AccountsService));
   guardRequestShape(app.getHttpAdapter().getInstance());
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Xiaoxiang Technology Market API')
-    .setDescription(
-      'Listings, trading, contracts and their registration. Errors are application/problem+json; ' +
-        'mutating POSTs accept an Idempotency-Key header; money is integer fen.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    useGlobalPrefix: false,
-  });
+  serveOpenApiDocument(app);
 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -9,3 +9,4 @@ export * from './validation';
 export * from './redis-throttler-storage';
 export * from './request-shape';
 export * from './edge-errors';
+export * from './openapi';

@@ -109,7 +109,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (!route.isPublic) added[401] = PROBLEM_DESCRIPTIONS[401];
       if (route.roles.length > 0) {
         added[403] = `The caller lacks the role (${route.roles.join(' or ')})`;
-        operation.description = [operation.description, `Roles: ${route.roles.join(', ')}.`].filter(Boolean).join('\n\n');
+        operation.description = [operation.description, `Roles: ${route.roles.join(', ')}.`]
+          .filter(Boolean)
+          .join('\n\n');
       }
       if (has('path')) added[404] = PROBLEM_DESCRIPTIONS[404];
       if (route.idempotent) {
@@ -119,15 +121,36 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         }
       }
       if (route.throttled) added[429] = PROBLEM_DESCRIPTIONS[429];
+      const own422 = operation.responses[422] as { description?: string } | undefined;
+      if (route.idempotent && own422?.description)
+        own422.description += '; or an `Idempotency-Key` reused with another body';
       for (const [status, description] of Object.entries(added)) {
         operation.responses[status] ??= problemResponse(description);
       }
     }
   }
+  collapseLoneAllOf(document.components?.schemas);
   // A problem may carry members of its own (a refused bid's `minimumFen`).
   const problem = document.components?.schemas?.Problem;
   if (problem && !('$ref' in problem)) problem.additionalProperties = true;
   return document;
+}
+
+/**
+ * A property typed by a named enum comes out as `allOf: [{ $ref }]` with nothing beside it: the
+ * reference itself says the same, and clients generate a plainer type from it.
+ */
+function collapseLoneAllOf(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(collapseLoneAllOf);
+  if (!node || typeof node !== 'object') return;
+  const object = node as Record<string, unknown>;
+  for (const [key, value] of Object.entries(object)) {
+    const child = value as { allOf?: unknown[] } | null;
+    if (child && typeof child === 'object' && Object.keys(child).length === 1 && child.allOf?.length === 1) {
+      object[key] = child.allOf[0];
+    }
+    collapseLoneAllOf(object[key]);
+  }
 }
 
 const IDEMPOTENCY_KEY_PARAMETER = {

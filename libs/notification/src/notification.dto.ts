@@ -1,15 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class NotificationView {
-  @ApiProperty() id: string;
-  @ApiProperty() kind: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'organization.verified' }) kind: string;
   @ApiProperty() title: string;
-  @ApiProperty({ type: Object }) data: Record<string, unknown>;
-  @ApiProperty() createdAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) readAt: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the notification is about, by kind' })
+  data: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt: string | null;
 }
 
 export class NotificationPage {
-  @ApiProperty() total: number;
+  @ApiProperty({ type: 'integer' }) total: number;
   @ApiProperty({ type: NotificationView, isArray: true }) items: NotificationView[];
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@market/identity';
+import { HealthView } from './health.view';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('operations')
@@ -17,6 +18,9 @@ export class HealthController {
   /** 200 with each dependency's state when all are up; 503 with the same body when one is down. */
   @Public()
   @Get()
+  @ApiOperation({ summary: 'Whether the database and Redis answer' })
+  @ApiOkResponse({ type: HealthView, description: 'Every dependency is up' })
+  @ApiServiceUnavailableResponse({ type: HealthView, description: 'A dependency is down' })
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
     try {
       return await this.health.check([

@@ -11,7 +11,7 @@ export class CreateAuctionInput {
   @IsUUID()
   listingId: string;
 
-  @ApiProperty({ enum: AuctionKind })
+  @ApiProperty({ enum: AuctionKind, enumName: 'AuctionKind' })
   @IsEnum(AuctionKind)
   kind: AuctionKind;
 
@@ -68,40 +68,84 @@ export class DepositInput {
   method?: 'stripe' | 'offline';
 }
 
+const uuid = { format: 'uuid' } as const;
+const fen = { type: 'integer', description: 'Integer fen' } as const;
+
 export class AuctionView {
-  @ApiProperty() id: string;
-  @ApiProperty() listingId: string;
+  @ApiProperty(uuid) id: string;
+  @ApiProperty(uuid) listingId: string;
   @ApiProperty() listingTitle: string;
-  @ApiPropertyOptional({ enum: TechnicalField, nullable: true }) technicalField: string | null;
-  @ApiProperty() sellerOrganizationId: string;
-  @ApiProperty({ enum: AuctionKind }) kind: AuctionKind;
-  @ApiProperty({ enum: AuctionStatus }) status: AuctionStatus;
-  @ApiProperty() startingPriceFen: number;
-  @ApiPropertyOptional({ description: 'Only to the seller and admins', type: Number, nullable: true })
-  reservePriceFen?: number | null;
-  @ApiProperty() incrementFen: number;
-  @ApiProperty() depositFen: number;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ enum: TechnicalField, enumName: 'TechnicalField', nullable: true, description: 'The listing’s technical field' })
+  technicalField: TechnicalField | null;
+  @ApiProperty(uuid) sellerOrganizationId: string;
+  @ApiProperty({ enum: AuctionKind, enumName: 'AuctionKind' }) kind: AuctionKind;
+  @ApiProperty({ enum: AuctionStatus, enumName: 'AuctionStatus' }) status: AuctionStatus;
+  @ApiProperty(fen) startingPriceFen: number;
   @ApiPropertyOptional({
-    type: Number,
+    ...fen,
     nullable: true,
-    description: 'English: the highest accepted bid; sealed: hidden until the close',
+    description: 'Present for the seller and admins, and for everyone once the auction is over; null when none was set',
+  })
+  reservePriceFen?: number | null;
+  @ApiProperty({ ...fen, description: 'Minimum raise of an English auction (1 for sealed)' }) incrementFen: number;
+  @ApiProperty(fen) depositFen: number;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time', description: 'Moves later when a bid comes in the last minutes' }) endsAt: string;
+  @ApiProperty({
+    ...fen,
+    nullable: true,
+    description: 'English: the highest accepted bid; sealed: hidden (null) until the close',
   })
   currentPriceFen: number | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) minimumNextBidFen: number | null;
-  @ApiProperty() bidCount: number;
-  @ApiProperty({ type: String, isArray: true, nullable: true }) allowedBuyerOrganizationIds: string[] | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) winnerOrganizationId: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true }) finalPriceFen: number | null;
+  @ApiProperty({ ...fen, nullable: true, description: 'English: the least the next bid may be' })
+  minimumNextBidFen: number | null;
+  @ApiProperty({ type: 'integer', description: 'Sealed: 0 until the close' }) bidCount: number;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    isArray: true,
+    nullable: true,
+    description: 'The only buyers who may bid (an auction converted from listed trading); null: any verified buyer',
+  })
+  allowedBuyerOrganizationIds: string[] | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) winnerOrganizationId: string | null;
+  @ApiProperty({ ...fen, nullable: true }) finalPriceFen: number | null;
 }
 
 export class BidView {
-  @ApiProperty() id: string;
-  @ApiPropertyOptional({ type: Number, nullable: true }) seq: number | null;
-  @ApiProperty() amountFen: number;
-  @ApiProperty() bidderOrganizationId: string;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ description: 'English: the bid’s UUID; sealed: `auctionId:bidderOrganizationId`' }) id: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Order of acceptance (English); null for sealed bids' })
+  seq: number | null;
+  @ApiProperty(fen) amountFen: number;
+  @ApiProperty(uuid) bidderOrganizationId: string;
+  @ApiProperty({ format: 'date-time', description: 'When it was accepted, or a sealed bid last revised' })
+  createdAt: string;
+}
+
+export class AcceptedBidView {
+  @ApiProperty(uuid) id: string;
+  @ApiProperty({ type: 'integer', description: 'Order of acceptance on the auction' }) seq: number;
+  @ApiProperty(fen) amountFen: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class AuctionAfterBidView {
+  @ApiProperty(uuid) id: string;
+  @ApiProperty(fen) currentPriceFen: number;
+  @ApiProperty({ type: 'integer' }) bidCount: number;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
+}
+
+/** An English bid accepted: the bid and the auction as it left it. */
+export class BidAcceptedView {
+  @ApiProperty({ type: AcceptedBidView }) bid: AcceptedBidView;
+  @ApiProperty({ type: AuctionAfterBidView }) auction: AuctionAfterBidView;
+}
+
+/** A sealed bid placed or revised: only the caller's own bid. */
+export class SealedBidPlacedView {
+  @ApiProperty(fen) amountFen: number;
+  @ApiProperty({ type: 'integer', description: '1 when first placed, then one more per revision' }) revision: number;
 }
 
 /** `GET /auctions`: every filter optional, newest start first. */

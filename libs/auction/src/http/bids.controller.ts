@@ -1,13 +1,21 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { HandlesOwnIdempotency, IdempotencyErrors, isIdempotencyKey, PageQuery } from '@market/http';
+import { ApiProblems, HandlesOwnIdempotency, IdempotencyErrors, isIdempotencyKey, PageQuery } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
 import { AuctionsService } from '../auctions.service';
 import { BidBatcher } from '../bidding/bid-batcher';
 import { SealedBidsService } from '../bidding/sealed-bids.service';
 import { AuctionKind } from '../domain/auction-state';
-import { BidInput, BidPage } from '../dto/auction.dto';
+import { BidAcceptedView, BidInput, BidPage, SealedBidPlacedView } from '../dto/auction.dto';
 
 const Id = () => new ParseUUIDPipe();
 
@@ -24,7 +32,7 @@ function idempotencyKeyOf(header: string | undefined): string | undefined {
  * which spares every bid Nest's interceptor chain.
  */
 @ApiTags('auctions')
-@ApiBearerAuth()
+@ApiExtraModels(BidAcceptedView, SealedBidPlacedView)
 @HandlesOwnIdempotency()
 @Controller('auctions')
 export class BidsController {
@@ -41,15 +49,33 @@ export class BidsController {
    */
   @Roles(Role.Buyer)
   @Post(':id/bids')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'A retry with the same key and amount gets the first answer back and places nothing; another amount is a 422',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  })
   @ApiOperation({ summary: 'Bid' })
+  @ApiCreatedResponse({
+    description: 'English: the accepted bid and the auction after it; sealed: your bid as it now stands',
+    schema: { oneOf: [{ $ref: getSchemaPath(BidAcceptedView) }, { $ref: getSchemaPath(SealedBidPlacedView) }] },
+  })
+  @ApiProblems(
+    [403, 'Your own listing, or an auction restricted to other buyers (AUCTION.OWN_LISTING, AUCTION.NOT_INVITED)'],
+    [409, 'Not open, or past its end (AUCTION.NOT_OPEN, AUCTION.CLOSED)'],
+    [
+      422,
+      'No deposit held, below the current price plus the increment (with `minimumFen`), or the key reused for another bid (AUCTION.NO_DEPOSIT, AUCTION.TOO_LOW, IDEMPOTENCY.KEY_REUSED)',
+    ],
+  )
   async bid(
     @Param('id', Id()) id: string,
     @CurrentActor() actor: Actor,
     @Body() input: BidInput,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<BidAcceptedView | SealedBidPlacedView> {
     const key = idempotencyKeyOf(idempotencyKey);
     if ((await this.auctions.kindOf(id)) === AuctionKind.Sealed) {
       const { replayed, ...placed } = await this.sealed.place(actor, id, input.amountFen, key);
@@ -68,6 +94,7 @@ export class BidsController {
 
   @Get(':id/bids')
   @ApiOperation({ summary: 'Accepted bids (English); sealed bids only after the close, your own before; paged' })
+  @ApiOkResponse({ type: BidPage })
   bids(@Param('id', Id()) id: string, @CurrentActor() actor: Actor, @Query() page: PageQuery): Promise<BidPage> {
     return this.auctions.bids(actor, id, page);
   }

@@ -31,7 +31,7 @@ export class OrganizationInput {
   @IsRegionCode()
   regionCode: string;
 
-  @ApiProperty({ enum: OrganizationKind })
+  @ApiProperty({ enum: OrganizationKind, enumName: 'OrganizationKind' })
   @IsEnum(OrganizationKind)
   kind: OrganizationKind;
 }
@@ -66,7 +66,7 @@ export class RegisterInput {
   @IsIn(SELF_SERVICE_ROLES, { each: true, message: `each role must be one of: ${SELF_SERVICE_ROLES.join(', ')}` })
   roles: Role[];
 
-  @ApiProperty({ type: SelfServiceOrganizationInput, description: 'The organization this account registers' })
+  @ApiProperty({ type: SelfServiceOrganizationInput })
   // IsObject refuses a missing organization, null and an array, which ValidateNested lets through.
   @IsObject()
   @ValidateNested()
@@ -102,7 +102,7 @@ export class AddMemberInput {
   @Length(1, 100)
   displayName: string;
 
-  @ApiProperty({ enum: Role, isArray: true })
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -111,20 +111,20 @@ export class AddMemberInput {
 }
 
 export class OrganizationView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty() uscc: string;
-  @ApiProperty() regionCode: string;
-  @ApiProperty({ enum: OrganizationKind }) kind: OrganizationKind;
+  @ApiProperty({ example: '12430000444884011B' }) uscc: string;
+  @ApiProperty({ example: '430100' }) regionCode: string;
+  @ApiProperty({ enum: OrganizationKind, enumName: 'OrganizationKind' }) kind: OrganizationKind;
   @ApiProperty() verified: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) verifiedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: string | null;
 }
 
 export class MemberView {
-  @ApiProperty() id: string;
-  @ApiProperty() email: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email' }) email: string;
   @ApiProperty() displayName: string;
-  @ApiProperty({ enum: Role, isArray: true }) roles: Role[];
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true }) roles: Role[];
 }
 
 export class MeView extends MemberView {
@@ -133,6 +133,6 @@ export class MeView extends MemberView {
 
 export class TokenView {
   @ApiProperty() accessToken: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiProperty({ type: 'integer', description: 'Seconds until the token expires' }) expiresIn: number;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdempotentPosts } from '@market/http';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, IdempotentPosts } from '@market/http';
 import { AccountsService } from '../accounts.service';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
@@ -10,7 +10,6 @@ import { AddMemberInput, MemberView, OrganizationInput, OrganizationView } from 
 import { OrganizationsService } from '../organizations.service';
 
 @ApiTags('organizations')
-@ApiBearerAuth()
 @IdempotentPosts()
 @Controller('orgs')
 export class OrganizationsController {
@@ -22,18 +21,22 @@ export class OrganizationsController {
   @Roles(Role.Admin)
   @Post()
   @ApiOperation({ summary: 'Register an organization of any kind (admin)' })
+  @ApiCreatedResponse({ type: OrganizationView })
+  @ApiProblems([409, 'The credit code is already registered (IDENTITY.ORGANIZATION_EXISTS)'])
   async create(@Body() input: OrganizationInput): Promise<OrganizationView> {
     return OrganizationsService.toView(await this.organizations.create(input));
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Public profile of an organization' })
+  @ApiOkResponse({ type: OrganizationView })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
     return OrganizationsService.toView(await this.organizations.get(id));
   }
 
   @Get(':id/members')
   @ApiOperation({ summary: 'Members of an organization (its own members and admins only)' })
+  @ApiOkResponse({ type: MemberView, isArray: true })
   async members(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<MemberView[]> {
     ensurePrivateVisible(actor, id, 'organization', id);
     await this.organizations.get(id);
@@ -43,6 +46,8 @@ export class OrganizationsController {
   @Roles(Role.Admin)
   @Post(':id/members')
   @ApiOperation({ summary: 'Add an account to an organization, with any roles (admin)' })
+  @ApiCreatedResponse({ type: MemberView })
+  @ApiProblems([409, 'The e-mail is already registered (IDENTITY.EMAIL_TAKEN)'])
   addMember(@Param('id', ParseUUIDPipe) id: string, @Body() input: AddMemberInput): Promise<MemberView> {
     return this.accounts.addMember(id, input);
   }
@@ -51,6 +56,8 @@ export class OrganizationsController {
   @Post(':id/verify')
   @HttpCode(200)
   @ApiOperation({ summary: 'Verify an organization (admin); its members are notified' })
+  @ApiOkResponse({ type: OrganizationView })
+  @ApiProblems([409, 'Already verified (IDENTITY.ALREADY_VERIFIED)'])
   verify(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<OrganizationView> {
     return this.organizations.verify(id, actor);
   }

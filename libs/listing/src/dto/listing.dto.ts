@@ -46,7 +46,7 @@ function IsIpNumberForKind() {
 }
 
 export class IpItemInput {
-  @ApiProperty({ enum: IpKind })
+  @ApiProperty({ enum: IpKind, enumName: 'IpKind' })
   @IsEnum(IpKind)
   kind: IpKind;
 
@@ -58,7 +58,7 @@ export class IpItemInput {
   @IsIpNumberForKind()
   number?: string;
 
-  @ApiProperty({ enum: IpLegalStatus })
+  @ApiProperty({ enum: IpLegalStatus, enumName: 'IpLegalStatus' })
   @IsEnum(IpLegalStatus)
   legalStatus: IpLegalStatus;
 }
@@ -74,11 +74,11 @@ export class CreateListingInput {
   @Length(10, 5000)
   summary: string;
 
-  @ApiProperty({ enum: TechnicalField })
+  @ApiProperty({ enum: TechnicalField, enumName: 'TechnicalField' })
   @IsEnum(TechnicalField)
   technicalField: TechnicalField;
 
-  @ApiProperty({ enum: Maturity })
+  @ApiProperty({ enum: Maturity, enumName: 'Maturity' })
   @IsEnum(Maturity)
   maturity: Maturity;
 
@@ -89,14 +89,14 @@ export class CreateListingInput {
   @Type(() => IpItemInput)
   ipItems: IpItemInput[];
 
-  @ApiProperty({ enum: TransferMode, isArray: true })
+  @ApiProperty({ enum: TransferMode, enumName: 'TransferMode', isArray: true })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
   @IsEnum(TransferMode, { each: true })
   transferModes: TransferMode[];
 
-  @ApiProperty({ enum: PricingMode })
+  @ApiProperty({ enum: PricingMode, enumName: 'PricingMode' })
   @IsEnum(PricingMode)
   pricingMode: PricingMode;
 
@@ -122,31 +122,34 @@ export class CreateListingInput {
 export class UpdateListingInput extends PartialType(CreateListingInput, { skipNullProperties: false }) {}
 
 export class SellerView {
-  @ApiProperty() organizationId: string;
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
   @ApiProperty() name: string;
 }
 
+const timestamp = { type: String, format: 'date-time', nullable: true } as const;
+
 export class ListingView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty() summary: string;
-  @ApiProperty({ enum: TechnicalField }) technicalField: TechnicalField;
+  @ApiProperty({ enum: TechnicalField, enumName: 'TechnicalField' }) technicalField: TechnicalField;
   @ApiProperty({ example: '新材料' }) technicalFieldLabel: string;
-  @ApiProperty({ enum: Maturity }) maturity: Maturity;
+  @ApiProperty({ enum: Maturity, enumName: 'Maturity' }) maturity: Maturity;
   @ApiProperty({ type: IpItemInput, isArray: true }) ipItems: IpItemInput[];
-  @ApiProperty({ enum: TransferMode, isArray: true }) transferModes: TransferMode[];
-  @ApiProperty({ enum: PricingMode }) pricingMode: PricingMode;
-  @ApiPropertyOptional({ type: Number, nullable: true }) askingPriceFen: number | null;
-  @ApiProperty() regionCode: string;
-  @ApiProperty({ enum: ListingStatus }) status: ListingStatus;
+  @ApiProperty({ enum: TransferMode, enumName: 'TransferMode', isArray: true }) transferModes: TransferMode[];
+  @ApiProperty({ enum: PricingMode, enumName: 'PricingMode' }) pricingMode: PricingMode;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Integer fen' }) askingPriceFen: number | null;
+  @ApiProperty({ example: '430100' }) regionCode: string;
+  @ApiProperty({ enum: ListingStatus, enumName: 'ListingStatus' }) status: ListingStatus;
   @ApiProperty({ type: SellerView }) seller: SellerView;
-  @ApiPropertyOptional({ type: String, nullable: true }) publishedAt: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) announcementEndsAt: string | null;
+  @ApiProperty({ ...timestamp, description: 'When an admin approved it' }) publishedAt: string | null;
+  @ApiProperty(timestamp) announcementEndsAt: string | null;
   @ApiProperty({ description: 'True while an objection stops the announcement clock' }) announcementPaused: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) openedAt: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) listingPeriodEndsAt: string | null;
-  @ApiPropertyOptional({
+  @ApiProperty(timestamp) openedAt: string | null;
+  @ApiProperty(timestamp) listingPeriodEndsAt: string | null;
+  @ApiProperty({
     type: String,
+    format: 'uuid',
     nullable: true,
     description: 'The listing’s latest auction (GET /auctions/:id); null if it was never auctioned',
   })
@@ -155,8 +158,9 @@ export class ListingView {
 
 /** What the seller's own organization (and admins) see in addition. */
 export class OwnListingView extends ListingView {
-  @ApiPropertyOptional({ type: String, nullable: true }) internalNote: string | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) closedReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) internalNote: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected, withdrawn or closed' })
+  closedReason: string | null;
 }

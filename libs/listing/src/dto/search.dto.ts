@@ -18,13 +18,13 @@ export const MAX_SEARCH_OFFSET = 10_000;
 
 export class ListingSearchQuery extends PageQuery {
   // Redeclared with its bound: a subclass's validators on a property replace the parent's.
-  @ApiPropertyOptional({ default: 0, maximum: MAX_SEARCH_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_SEARCH_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(MAX_SEARCH_OFFSET)
-  override offset = 0;
+  override offset: number = 0;
 
   @ApiPropertyOptional({
     description: 'Words or phrases, Chinese or English; every term must match',
@@ -35,17 +35,17 @@ export class ListingSearchQuery extends PageQuery {
   @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ enum: TechnicalField })
+  @ApiPropertyOptional({ enum: TechnicalField, enumName: 'TechnicalField' })
   @IsOptional()
   @IsEnum(TechnicalField)
   field?: TechnicalField;
 
-  @ApiPropertyOptional({ enum: Maturity })
+  @ApiPropertyOptional({ enum: Maturity, enumName: 'Maturity' })
   @IsOptional()
   @IsEnum(Maturity)
   maturity?: Maturity;
 
-  @ApiPropertyOptional({ enum: PricingMode })
+  @ApiPropertyOptional({ enum: PricingMode, enumName: 'PricingMode' })
   @IsOptional()
   @IsEnum(PricingMode)
   pricingMode?: PricingMode;
@@ -71,7 +71,7 @@ export class ListingSearchQuery extends PageQuery {
   @Max(MAX_PRICE_FEN)
   maxPriceFen?: number;
 
-  @ApiPropertyOptional({ enum: IpKind })
+  @ApiPropertyOptional({ enum: IpKind, enumName: 'IpKind' })
   @IsOptional()
   @IsEnum(IpKind)
   ipKind?: IpKind;
@@ -83,8 +83,8 @@ export class ListingSearchQuery extends PageQuery {
 }
 
 export class ListingPage {
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
+  @ApiProperty({ type: 'integer', description: 'Every match, exactly' }) total: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
   @ApiProperty({ type: ListingView, isArray: true }) items: ListingView[];
 }

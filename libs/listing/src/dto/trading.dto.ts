@@ -49,14 +49,15 @@ export class ObjectionRulingInput {
 }
 
 export class ObjectionView {
-  @ApiProperty() id: string;
-  @ApiProperty() listingId: string;
-  @ApiProperty() objectorOrganizationId: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) listingId: string;
+  @ApiProperty({ format: 'uuid' }) objectorOrganizationId: string;
   @ApiProperty() reason: string;
-  @ApiProperty({ enum: ObjectionStatus }) status: ObjectionStatus;
-  @ApiPropertyOptional({ type: String, nullable: true }) answer: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) rulingReason: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ enum: ObjectionStatus, enumName: 'ObjectionStatus' }) status: ObjectionStatus;
+  @ApiProperty({ type: String, nullable: true, description: 'The seller’s answer' }) answer: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why an admin upheld or dismissed it' })
+  rulingReason: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class RejectionInput {
@@ -76,11 +77,11 @@ export class IntentInput {
 }
 
 export class IntentView {
-  @ApiProperty() id: string;
-  @ApiProperty() listingId: string;
-  @ApiProperty() buyerOrganizationId: string;
-  @ApiProperty() priceFen: number;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) listingId: string;
+  @ApiProperty({ format: 'uuid' }) buyerOrganizationId: string;
+  @ApiProperty({ type: 'integer' }) priceFen: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class PackageInput {
@@ -89,7 +90,7 @@ export class PackageInput {
   @Length(2, 200)
   title: string;
 
-  @ApiProperty({ enum: TechnicalField })
+  @ApiProperty({ enum: TechnicalField, enumName: 'TechnicalField' })
   @IsEnum(TechnicalField)
   technicalField: TechnicalField;
 
@@ -114,28 +115,33 @@ export class PackageInput {
 }
 
 export class PackageSummaryView {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
-  @ApiProperty({ enum: TechnicalField }) technicalField: TechnicalField;
+  @ApiProperty({ enum: TechnicalField, enumName: 'TechnicalField' }) technicalField: TechnicalField;
   @ApiProperty() description: string;
-  @ApiProperty() issuedOn: string;
-  @ApiProperty() listingCount: number;
+  @ApiProperty({ format: 'date', example: '2026-11-22' }) issuedOn: string;
+  @ApiProperty({ type: 'integer' }) listingCount: number;
 }
 
 export class PackageView extends PackageSummaryView {
   @ApiProperty({ type: ListingView, isArray: true }) listings: ListingView[];
 }
 
+export class PackagePage {
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: PackageSummaryView, isArray: true }) items: PackageSummaryView[];
+}
+
 export class PackageQuery extends PageQuery {
-  @ApiPropertyOptional({ default: 0, maximum: MAX_SEARCH_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_SEARCH_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(MAX_SEARCH_OFFSET)
-  override offset = 0;
+  override offset: number = 0;
 
-  @ApiPropertyOptional({ enum: TechnicalField })
+  @ApiPropertyOptional({ enum: TechnicalField, enumName: 'TechnicalField' })
   @IsOptional()
   @IsEnum(TechnicalField)
   field?: TechnicalField;

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IdempotentPosts } from '@market/http';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Public, Role, Roles } from '@market/identity';
-import { PackageInput, PackageQuery, PackageSummaryView, PackageView } from '../dto/trading.dto';
+import { PackageInput, PackagePage, PackageQuery, PackageView } from '../dto/trading.dto';
 import { PackagesService } from '../packages.service';
 
 @ApiTags('packages')
-@ApiBearerAuth()
 @IdempotentPosts()
 @Controller('packages')
 export class PackagesController {
@@ -15,6 +14,8 @@ export class PackagesController {
   @Roles(Role.Admin)
   @Post()
   @ApiOperation({ summary: 'Publish an achievement package (科技成果包) of public listings' })
+  @ApiCreatedResponse({ type: PackageView })
+  @ApiProblems([422, 'A listing that is not public (LISTING.PACKAGE_LISTINGS_NOT_PUBLIC, with `listingIds`)'])
   publish(@CurrentActor() actor: Actor, @Body() input: PackageInput): Promise<PackageView> {
     return this.packages.publish(actor, input);
   }
@@ -22,12 +23,15 @@ export class PackagesController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Achievement packages, newest issue first' })
-  list(@Query() query: PackageQuery): Promise<{ total: number; items: PackageSummaryView[] }> {
+  @ApiOkResponse({ type: PackagePage })
+  list(@Query() query: PackageQuery): Promise<PackagePage> {
     return this.packages.list(query);
   }
 
   @Public()
   @Get(':id')
+  @ApiOperation({ summary: 'An achievement package with its listings' })
+  @ApiOkResponse({ type: PackageView })
   get(@Param('id', new ParseUUIDPipe()) id: string): Promise<PackageView> {
     return this.packages.get(id);
   }

@@ -1,24 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DepositMethod, DepositPurpose, DepositStatus } from '../domain/deposit-state';
 
+const timestamp = { type: String, format: 'date-time', nullable: true } as const;
+
 export class DepositView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: DepositPurpose }) purpose: DepositPurpose;
-  @ApiProperty({ format: 'uuid' }) referenceId: string;
+  @ApiProperty({ enum: DepositPurpose, enumName: 'DepositPurpose' }) purpose: DepositPurpose;
+  @ApiProperty({ format: 'uuid', description: 'What the deposit is for (an auction)' }) referenceId: string;
   @ApiProperty({ format: 'uuid' }) payerOrganizationId: string;
-  @ApiProperty({ description: 'integer fen (分)' }) amountFen: number;
-  @ApiProperty({ example: 'CNY' }) currency: 'CNY';
-  @ApiProperty({ enum: DepositMethod }) method: DepositMethod;
-  @ApiProperty({ enum: DepositStatus }) status: DepositStatus;
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'to quote on a bank transfer' })
+  @ApiProperty({ type: 'integer', description: 'integer fen (分)' }) amountFen: number;
+  @ApiProperty({ enum: ['CNY'] }) currency: 'CNY';
+  @ApiProperty({ enum: DepositMethod, enumName: 'DepositMethod' }) method: DepositMethod;
+  @ApiProperty({ enum: DepositStatus, enumName: 'DepositStatus' }) status: DepositStatus;
+  @ApiProperty({ type: String, nullable: true, description: 'to quote on a bank transfer' })
   offlineReference: string | null;
   @ApiProperty({ description: 'a released bank-transfer deposit the market still has to pay back' })
   refundDue: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) failureReason: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) heldAt: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) releasedAt: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) capturedAt: string | null;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true }) failureReason: string | null;
+  @ApiProperty(timestamp) heldAt: string | null;
+  @ApiProperty(timestamp) releasedAt: string | null;
+  @ApiProperty(timestamp) capturedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class StripeDepositOpening {
@@ -29,11 +31,11 @@ export class StripeDepositOpening {
 
 export class BankTransferInstructions {
   @ApiProperty({ description: 'to quote in the remark of the transfer' }) reference: string;
-  @ApiProperty() amountFen: number;
+  @ApiProperty({ type: 'integer' }) amountFen: number;
   @ApiProperty() instructions: string;
 }
 
-/** A new deposit and how its payer completes it. */
+/** A new deposit and how its payer completes it: `stripe` for a card, `bankTransfer` for a transfer. */
 export class DepositOpening {
   @ApiProperty({ type: DepositView }) deposit: DepositView;
   @ApiPropertyOptional({ type: StripeDepositOpening }) stripe?: StripeDepositOpening;

@@ -3,6 +3,8 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaP
 @ApiSchema({ name: 'HealthIndicator' })
 export class HealthIndicatorView {
   @ApiProperty({ enum: ['up', 'down'] }) status: 'up' | 'down';
+  @ApiPropertyOptional({ type: 'integer', description: 'Milliseconds the database took to answer' })
+  responseTime?: number;
   @ApiPropertyOptional({ description: 'Why a dependency is down' }) message?: string;
 }
 

@@ -2,12 +2,13 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '@market/config';
 import { DomainError, HandlesOwnIdempotency, toProblem } from '@market/http';
 import { AccountsService, Actor, CurrentActor, IdentityErrors, Role, Roles } from '@market/identity';
 import { ALL_QUEUES } from '@market/queue';
+import { QueueDashboardSessionView } from './queue-dashboard-session.view';
 
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
 
@@ -59,7 +60,6 @@ export function guardQueueDashboard(fastify: FastifyInstance, accounts: Accounts
 }
 
 @ApiTags('operations')
-@ApiBearerAuth()
 @Controller('admin/queue-dashboard')
 export class QueueDashboardSessionController {
   constructor(
@@ -77,10 +77,8 @@ export class QueueDashboardSessionController {
   // Writes nothing: asking again only sets a fresh cookie.
   @HandlesOwnIdempotency()
   @ApiOperation({ summary: 'Open the queue dashboard in this browser for 15 minutes (admin)' })
-  open(
-    @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): { url: string; expiresIn: number } {
+  @ApiOkResponse({ type: QueueDashboardSessionView, description: 'The session cookie is set (HttpOnly)' })
+  open(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): QueueDashboardSessionView {
     const token = this.accounts.issuePurposeToken(actor, QUEUE_DASHBOARD_AUDIENCE, QUEUE_DASHBOARD_SESSION_SECONDS);
     const attributes = [
       `Path=${QUEUE_DASHBOARD_ROUTE}`,

@@ -37,7 +37,7 @@ export class OrganizationInput {
 }
 
 export class SelfServiceOrganizationInput extends OrganizationInput {
-  @ApiProperty({ enum: SELF_SERVICE_KINDS })
+  @ApiProperty({ enum: SELF_SERVICE_KINDS, enumName: 'SelfServiceOrganizationKind' })
   @IsIn(SELF_SERVICE_KINDS, { message: `kind must be one of: ${SELF_SERVICE_KINDS.join(', ')}` })
   declare kind: OrganizationKind;
 }

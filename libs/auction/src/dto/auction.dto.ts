@@ -75,8 +75,13 @@ export class AuctionView {
   @ApiProperty(uuid) id: string;
   @ApiProperty(uuid) listingId: string;
   @ApiProperty() listingTitle: string;
-  @ApiProperty({ enum: TechnicalField, enumName: 'TechnicalField', nullable: true, description: 'The listing’s technical field' })
-  technicalField: TechnicalField | null;
+  @ApiProperty({
+    enum: TechnicalField,
+    enumName: 'TechnicalField',
+    nullable: true,
+    description: 'The listing’s technical field',
+  })
+  technicalField: string | null;
   @ApiProperty(uuid) sellerOrganizationId: string;
   @ApiProperty({ enum: AuctionKind, enumName: 'AuctionKind' }) kind: AuctionKind;
   @ApiProperty({ enum: AuctionStatus, enumName: 'AuctionStatus' }) status: AuctionStatus;
@@ -150,37 +155,41 @@ export class SealedBidPlacedView {
 
 /** `GET /auctions`: every filter optional, newest start first. */
 export class AuctionQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: AuctionStatus })
+  @ApiPropertyOptional({ enum: AuctionStatus, enumName: 'AuctionStatus' })
   @IsOptional()
   @IsEnum(AuctionStatus)
   status?: AuctionStatus;
 
-  @ApiPropertyOptional({ enum: AuctionKind })
+  @ApiPropertyOptional({ enum: AuctionKind, enumName: 'AuctionKind' })
   @IsOptional()
   @IsEnum(AuctionKind)
   kind?: AuctionKind;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   listingId?: string;
 
-  @ApiPropertyOptional({ enum: TechnicalField, description: 'The listing’s technical field' })
+  @ApiPropertyOptional({
+    enum: TechnicalField,
+    enumName: 'TechnicalField',
+    description: 'The listing’s technical field',
+  })
   @IsOptional()
   @IsEnum(TechnicalField)
   field?: TechnicalField;
 }
 
 export class AuctionPage {
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
   @ApiProperty({ type: AuctionView, isArray: true }) items: AuctionView[];
 }
 
 export class BidPage {
-  @ApiProperty({ description: 'Bids the caller may see, over every page' }) total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
+  @ApiProperty({ type: 'integer', description: 'Bids the caller may see, over every page' }) total: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
   @ApiProperty({ type: BidView, isArray: true }) items: BidView[];
 }

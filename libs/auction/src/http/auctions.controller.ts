@@ -42,6 +42,7 @@ export class AuctionsController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Find auctions: by status, kind, listing and technical field; newest start first, paged' })
+  @ApiOkResponse({ type: AuctionPage })
   list(@Query() query: AuctionQuery, @CurrentActor() actor: Actor | undefined): Promise<AuctionPage> {
     return this.auctions.list(actor, query);
   }

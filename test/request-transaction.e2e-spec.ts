@@ -1,5 +1,6 @@
 import { Body, Controller, Injectable, Module, Patch, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -59,6 +60,8 @@ class ProbeService {
 }
 
 @IdempotentPosts()
+// A probe for this test, not part of the API: the e2e response checks leave it out of the document.
+@ApiExcludeController()
 @Controller('probe')
 class ProbeController {
   constructor(private readonly probe: ProbeService) {}

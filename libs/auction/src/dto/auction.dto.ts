@@ -77,9 +77,8 @@ export class AuctionView {
   @ApiProperty() listingTitle: string;
   @ApiProperty({
     enum: TechnicalField,
-    enumName: 'TechnicalField',
     nullable: true,
-    description: 'The listing’s technical field',
+    description: 'The listing’s technical field (the TechnicalField values)',
   })
   technicalField: string | null;
   @ApiProperty(uuid) sellerOrganizationId: string;

@@ -27,6 +27,8 @@ export interface ObservedResponse {
 }
 
 const DOCUMENT_ID = 'openapi';
+/** Answered by Node or Fastify before a route is chosen: any path may get them, as a problem. */
+const BEFORE_ROUTING = new Set([408, 414, 431]);
 const JSON_TYPES = /^application\/(?:[\w.-]+\+)?json$/;
 
 /**
@@ -87,9 +89,9 @@ export class OpenApiResponseChecker {
     const where = `${response.method.toUpperCase()} ${path} → ${response.status}`;
     const mediaType = response.contentType?.split(';')[0].trim().toLowerCase();
     const operation = this.operations.find((o) => o.method === response.method.toUpperCase() && o.pattern.test(path));
-    if (!operation) {
+    if (!operation || BEFORE_ROUTING.has(response.status)) {
       // Routes outside the document (metrics, the queue dashboard, the Stripe webhook, unknown
-      // paths): only their problems must still be problems.
+      // paths) and refusals made before routing: only their problems must still be problems.
       if (mediaType !== 'application/problem+json') return null;
       return this.validate('#/components/schemas/Problem', response.body, where);
     }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { writeFileSync } from 'node:fs';
-import { API_APP_OPTIONS, createHttpAdapter, setApiPrefix } from './api-app';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { API_APP_OPTIONS, setApiPrefix } from './api-app';
 import { ApiModule } from './api.module';
 import { buildOpenApiDocument } from './openapi';
 
@@ -11,7 +12,8 @@ import { buildOpenApiDocument } from './openapi';
  * provider is instantiated, so neither a database nor Redis nor any setting is needed.
  */
 async function main(): Promise<void> {
-  const app = await NestFactory.create(ApiModule, createHttpAdapter(), {
+  // A bare adapter: the market's reads the settings, and routes do not depend on it.
+  const app = await NestFactory.create(ApiModule, new FastifyAdapter(), {
     ...API_APP_OPTIONS,
     preview: true,
     abortOnError: false,

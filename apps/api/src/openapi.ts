@@ -84,8 +84,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
 /**
  * The OpenAPI document of the api, as `/docs-json` serves it. Controllers declare each operation's
  * success schema and its own errors (`ApiProblems`); what follows from a route's guards and
- * interceptors — its security, 401, 403, 429, 400 for a route that takes input, 404 for one that
- * names a resource, 422 and the Idempotency-Key header — is added here from the very metadata the
+ * interceptors — its security, 401, 403, 429, 400 for a route that takes input, 413 and 415 for one
+ * that takes a body, 404 for one that names a resource, 422 and the Idempotency-Key header, and the
+ * 503 of a database that cannot answer — is added here from the very metadata the
  * guards read, so the document cannot claim a route is public when the guard says otherwise.
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -121,6 +122,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         }
       }
       if (route.throttled) added[429] = PROBLEM_DESCRIPTIONS[429];
+      if (operation.requestBody) {
+        added[413] = PROBLEM_DESCRIPTIONS[413];
+        added[415] = PROBLEM_DESCRIPTIONS[415];
+      }
+      added[503] = PROBLEM_DESCRIPTIONS[503];
       const own422 = operation.responses[422] as { description?: string } | undefined;
       if (route.idempotent && own422?.description)
         own422.description += '; or an `Idempotency-Key` reused with another body';

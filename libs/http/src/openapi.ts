@@ -55,8 +55,10 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'No such resource, or not visible to the caller',
   409: 'The resource’s current state forbids this, or a unique value is taken',
   422: 'Refused by a rule of the market, or an `Idempotency-Key` reused with another body',
-  429: 'Too many requests; retry later',
-  503: 'A service the market relies on cannot answer now; retry later',
+  413: 'The body is over 1 MB',
+  415: 'The body is not JSON',
+  429: 'Too many requests; retry after `Retry-After` seconds',
+  503: 'The database or a service the market relies on cannot answer now; retry after `Retry-After` seconds',
 };
 
 /** A problem+json response with the shared `Problem` schema. */

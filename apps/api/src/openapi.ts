@@ -68,7 +68,9 @@ function routeFacts(app: INestApplication): Map<string, RouteFacts> {
         facts.set(operationId(controller.name, name), {
           isPublic: first<boolean>(IS_PUBLIC) === true,
           roles: first<string[]>(REQUIRED_ROLES) ?? [],
-          throttled: listed(GUARDS_METADATA).includes(ThrottlerGuard),
+          throttled: listed(GUARDS_METADATA).some(
+            (guard) => guard === ThrottlerGuard || (guard as Type).prototype instanceof ThrottlerGuard,
+          ),
           idempotent:
             Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST &&
             listed(INTERCEPTORS_METADATA).includes(IdempotencyInterceptor),

@@ -18,6 +18,11 @@ export class SearchResultCache<T> {
     this.pages = capacity > 0 ? new LRUCache<string, Promise<T>>({ max: capacity }) : null;
   }
 
+  /** False with a capacity of 0: nothing is kept, so a caller need not read the generation. */
+  get keeps(): boolean {
+    return this.pages !== null;
+  }
+
   get size(): number {
     return this.pages?.size ?? 0;
   }

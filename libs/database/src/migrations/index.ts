@@ -8,6 +8,7 @@ import { OutboxSweep1764000000500 } from './1764000000500-outbox-sweep';
 import { SearchSpeed1764000000600 } from './1764000000600-search-speed';
 import { AuctionVersion1764000000700 } from './1764000000700-auction-version';
 import { ListingGeneration1764000000800 } from './1764000000800-listing-generation';
+import { SearchWalk1764000002000 } from './1764000002000-search-walk';
 import { AuctionHardening1764000003000 } from './1764000003000-auction-hardening';
 import { OutboxDeadlines1764000005000 } from './1764000005000-outbox-deadlines';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   SearchSpeed1764000000600,
   AuctionVersion1764000000700,
   ListingGeneration1764000000800,
+  SearchWalk1764000002000,
   AuctionHardening1764000003000,
   OutboxDeadlines1764000005000,
 ];

@@ -83,7 +83,17 @@ export class ListingSearchQuery extends PageQuery {
 }
 
 export class ListingPage {
-  @ApiProperty({ type: 'integer', description: 'Every match, exactly' }) total: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'How many listings match: exact when totalIsExact, else an estimate rounded to two significant figures',
+  })
+  total: number;
+  @ApiProperty({
+    description:
+      'False when many listings match (about 300 or more, by relevance or newest): total is then an estimate, as search engines give',
+  })
+  totalIsExact: boolean;
   @ApiProperty({ type: 'integer' }) limit: number;
   @ApiProperty({ type: 'integer' }) offset: number;
   @ApiProperty({ type: ListingView, isArray: true }) items: ListingView[];

@@ -78,7 +78,7 @@ export class ListingsController {
   @ApiOperation({ summary: 'A listing: public once announced; drafts only to their organization' })
   @ApiOkResponse({
     description: 'Its own organization and admins see the `OwnListingView`, everyone else the `ListingView`',
-    schema: { oneOf: [{ $ref: getSchemaPath(OwnListingView) }, { $ref: getSchemaPath(ListingView) }] },
+    schema: { anyOf: [{ $ref: getSchemaPath(OwnListingView) }, { $ref: getSchemaPath(ListingView) }] },
   })
   get(@Param('id', Id()) id: string, @CurrentActor() actor: Actor | undefined): Promise<ListingView> {
     return this.listings.view(actor, id);

@@ -21,7 +21,9 @@ export const OWN_IDEMPOTENCY = 'idempotency:own';
 /**
  * The route keeps its own memory of Idempotency-Keys (bids do, inside their batch), or needs none
  * because repeating it changes nothing and its answer must not be stored (login: a bearer token
- * is never written to the database), so the generic store stays out of its way.
+ * is never written to the database), so the generic store stays out of its way. Under
+ * `IdempotentPosts` such a route still runs in the request's one transaction: the marker opts out
+ * of the key store, never out of atomicity.
  */
 export const HandlesOwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 
@@ -58,9 +60,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { userId: string } }>();
     const header = request.headers['idempotency-key'];
     if (!MUTATING.has(request.method)) return next.handle();
-    if (this.reflector.get<boolean>(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
-    // With a key or without, a mutating request's writes commit together or not at all.
-    if (request.method !== 'POST' || header === undefined) {
+    // With a key or without, a mutating request's writes commit together or not at all — a route
+    // that keeps its own memory of keys (or stores no answer, like login) included.
+    const ownKeys = this.reflector.get<boolean>(OWN_IDEMPOTENCY, context.getHandler());
+    if (ownKeys || request.method !== 'POST' || header === undefined) {
       return from(this.txHost.withTransaction(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
     }
     const key = Array.isArray(header) ? header[0] : header;

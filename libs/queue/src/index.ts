@@ -13,3 +13,4 @@ export * from './queue-consumer.module';
 export * from './queue-defaults';
 export * from './queue-workers';
 export * from './queue.module';
+export * from './redis-watch';

@@ -5,6 +5,7 @@ import { AppConfig } from '@market/config';
 import { JobDispatcher } from './job-dispatcher';
 import { ALL_QUEUES } from './jobs';
 import { queueDefaults } from './queue-defaults';
+import { RedisWatch } from './redis-watch';
 
 /** A domain refusal fails at once (UnrecoverableError); anything else once its attempts are spent. */
 function isFinalFailure(job: Job, error: Error): boolean {
@@ -29,6 +30,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly dispatcher: JobDispatcher,
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
+    private readonly redisWatch: RedisWatch,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -42,7 +44,8 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
         );
         if (job && isFinalFailure(job, error)) void this.recordDead(queueName, job, error);
       });
-      worker.on('error', (error) => this.logger.warn({ queue: queueName, err: error }, 'worker connection error'));
+      // Reconnection failures come every few hundred milliseconds while Redis is down: logged once.
+      worker.on('error', (error) => this.redisWatch.report(error, `worker ${queueName}`));
       return worker;
     });
     this.logger.log(`consuming ${ALL_QUEUES.join(', ')}`);

@@ -9,6 +9,7 @@ import { Outbox } from './outbox.service';
 import { PostCommit } from './post-commit';
 import { ProcessedJob } from './processed-job.entity';
 import { queueDefaults } from './queue-defaults';
+import { RedisWatch } from './redis-watch';
 
 /**
  * The producing side of the queues: the outbox that services write to, and the BullMQ queues
@@ -24,7 +25,7 @@ import { queueDefaults } from './queue-defaults';
     }),
     BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
   ],
-  providers: [Outbox, PostCommit],
-  exports: [Outbox, PostCommit, BullModule],
+  providers: [Outbox, PostCommit, RedisWatch],
+  exports: [Outbox, PostCommit, RedisWatch, BullModule],
 })
 export class QueueModule {}

@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ALL_ENTITIES } from './all-entities';
+// The entity list is composed with the apps, not here: the plumbing does not import every context.
+import { MARKET_ENTITIES } from '../../../apps/api/src/entities';
 import { postgresOptions } from './postgres-options';
 
 const url = process.env.DATABASE_URL;
@@ -12,4 +13,4 @@ if (!url) {
   throw new Error('DATABASE_URL is not set: point it at the PostgreSQL to migrate (npm start sets one up for you)');
 }
 
-export default new DataSource({ ...postgresOptions(url, 2), entities: ALL_ENTITIES });
+export default new DataSource({ ...postgresOptions(url, 2), entities: MARKET_ENTITIES });

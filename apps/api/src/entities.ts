@@ -6,8 +6,13 @@ import { Notification } from '@market/notification';
 import { Deposit, StripeEvent } from '@market/payments';
 import { DeadJob, OutboxEvent, ProcessedJob } from '@market/queue';
 
-/** Every entity, for the migration CLI only; the apps load entities per context module. */
-export const ALL_ENTITIES = [
+/**
+ * Every entity of the market, composed where the apps compose the contexts: the TypeORM CLI
+ * (`libs/database/src/data-source.ts`) reads it for `migration:generate`. The apps themselves load
+ * entities per context module; test/migrations.e2e-spec.ts checks that this list is exactly what
+ * the api and the worker load, and that the migrations build exactly these entities' schema.
+ */
+export const MARKET_ENTITIES = [
   Organization,
   User,
   Notification,

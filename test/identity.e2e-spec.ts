@@ -1,3 +1,4 @@
+import { Clock } from '@market/clock';
 import { Role } from '@market/identity';
 import { addMember, createAdmin, login, PASSWORD, registerAccount, uniqueUscc } from './support/accounts';
 import { Api, http, startApi } from './support/market';
@@ -242,5 +243,46 @@ describe('identity and access', () => {
     await http(api).get('/admin/queues').expect(401);
     await http(api).get('/admin/queues').set('authorization', `Bearer ${buyer.token}`).expect(403);
     await http(api).get('/admin/queues').set('authorization', `Bearer ${admin.token}`).expect(200);
+  });
+});
+
+describe('organization verification time', () => {
+  /** A market whose clock reads a moment far from the machine's, so only the clock can explain it. */
+  const moment = new Date('2031-05-04T03:02:01.000Z');
+  let env: TestEnvironment;
+  let api: Api;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+    api = await startApi({
+      clock: new (class extends Clock {
+        override now = () => new Date(moment);
+      })(),
+    });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await env?.close();
+  });
+
+  it("stamps a verification with the market clock's time, in the answer, the row and the members' notice", async () => {
+    const admin = await createAdmin(api, env);
+    const seller = await registerAccount(api, { roles: [Role.Seller] });
+    const verified = await http(api)
+      .post(`/api/v1/orgs/${seller.organizationId}/verify`)
+      .set('authorization', `Bearer ${admin.token}`)
+      .expect(200);
+    expect(verified.body.verifiedAt).toBe(moment.toISOString());
+    const [row] = await env.query<{ verified_at: Date }>(`SELECT verified_at FROM organization WHERE id = $1`, [
+      seller.organizationId,
+    ]);
+    expect(row.verified_at.toISOString()).toBe(moment.toISOString());
+    const [event] = await env.query<{ verified_at: string }>(
+      `SELECT payload->>'verifiedAt' AS verified_at FROM outbox_event
+        WHERE job_name = 'organization.verified' AND payload->>'organizationId' = $1`,
+      [seller.organizationId],
+    );
+    expect(event.verified_at).toBe(moment.toISOString());
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
 import { JobName, Outbox } from '@market/queue';
 import type { Actor } from './auth/actor';
@@ -13,6 +14,7 @@ export class OrganizationsService {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   private get repository() {
@@ -43,7 +45,7 @@ export class OrganizationsService {
       const organization = await this.repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!organization) throw new NotFoundError('organization', id);
       if (organization.verifiedAt) throw IdentityErrors.alreadyVerified(id);
-      organization.verifiedAt = new Date();
+      organization.verifiedAt = this.clock.now();
       organization.verifiedBy = admin.userId;
       await this.repository.save(organization);
       await this.outbox.add(JobName.OrganizationVerified, {

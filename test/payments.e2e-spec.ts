@@ -171,6 +171,30 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
     });
   });
 
+  it("lets no finance clerk record its own organization's transfer: a party may not confirm its own payment", async () => {
+    const payer = await registerAccount(api, { roles: [Role.Buyer] });
+    const insideClerk = await addMember(api, admin, payer.organizationId, [Role.Finance]);
+    const { deposit } = await deposits.request(payer);
+
+    const refused = await recordReceipt(insideClerk, deposit.id);
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.code).toBe('PAYMENTS.OWN_DEPOSIT');
+    const [row] = await env.query<{ status: string; receipt_recorded_by: string | null }>(
+      `SELECT status, receipt_recorded_by FROM deposit WHERE id = $1`,
+      [deposit.id],
+    );
+    expect(row).toEqual({ status: 'pending', receipt_recorded_by: null });
+    expect(
+      await env.query(`SELECT id FROM outbox_event WHERE job_name = 'deposit.held' AND payload->>'depositId' = $1`, [
+        deposit.id,
+      ]),
+    ).toHaveLength(0);
+
+    // The operator's own finance still records it.
+    expect((await recordReceipt(finance, deposit.id).expect(200)).body.status).toBe('held');
+  });
+
   it("shows a deposit to the payer's members, finance and admins, and is a 404 to brokers and other organizations", async () => {
     const { deposit } = await deposits.request(buyer);
     const outsider = await registerAccount(api, { roles: [Role.Buyer] });

@@ -8,6 +8,14 @@ export function mayRecordReceipts(actor: Actor): boolean {
   return actor.roles.includes(Role.Finance) || actor.roles.includes(Role.Admin);
 }
 
+/**
+ * A party may not confirm its own payment: a finance clerk (or admin) who belongs to the paying
+ * organization cannot record that organization's transfer, whoever appointed the role.
+ */
+export function mayRecordReceiptFor(actor: Actor, payerOrganizationId: string): boolean {
+  return mayRecordReceipts(actor) && actor.organizationId !== payerOrganizationId;
+}
+
 /** A deposit is private to the paying organization; the operator's finance and admins see all. */
 export function mayReadDeposit(actor: Actor, payerOrganizationId: string): boolean {
   return canSeePrivateOf(actor, payerOrganizationId) || actor.roles.includes(Role.Finance);

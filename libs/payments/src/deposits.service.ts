@@ -7,7 +7,7 @@ import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
 import { Actor } from '@market/identity';
 import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
-import { mayReadDeposit, mayRecordReceipts } from './deposit-access';
+import { mayReadDeposit, mayRecordReceiptFor, mayRecordReceipts } from './deposit-access';
 import { toDepositView } from './deposit-view';
 import {
   DepositMethod,
@@ -96,11 +96,15 @@ export class DepositsService {
     });
   }
 
-  /** The operator (finance or admin) saw the bank transfer arrive: the deposit is held. Recording it again changes nothing. */
+  /**
+   * The operator (finance or admin) saw the bank transfer arrive: the deposit is held. Recording it
+   * again changes nothing. A clerk of the paying organization may not record it.
+   */
   async recordOfflineReceipt(depositId: string, actor: Actor): Promise<DepositView> {
     if (!mayRecordReceipts(actor)) throw PaymentsErrors.receiptByOperatorOnly();
     return this.txHost.withTransaction(async () => {
       const deposit = await this.lock(depositId);
+      if (!mayRecordReceiptFor(actor, deposit.payerOrganizationId)) throw PaymentsErrors.ownDeposit(depositId);
       if (deposit.method !== DepositMethod.Offline) throw PaymentsErrors.notOffline(depositId);
       if (deposit.status === DepositStatus.Held) return toDepositView(deposit);
       if (deposit.status !== DepositStatus.Pending) throw PaymentsErrors.closed(depositId, deposit.status);

@@ -55,6 +55,12 @@ export const PaymentsErrors = {
       'forbidden',
       "Only the market operator's finance or an admin records that a bank transfer arrived",
     ),
+  ownDeposit: (depositId: string) =>
+    new DomainError(
+      'PAYMENTS.OWN_DEPOSIT',
+      'forbidden',
+      `Deposit ${depositId} is your own organization's: a party may not confirm its own payment`,
+    ),
   closed: (depositId: string, status: string) =>
     new DomainError(
       'PAYMENTS.DEPOSIT_CLOSED',

@@ -4,7 +4,6 @@ import { Role } from '@market/identity';
 import { ClsService } from 'nestjs-cls';
 import { Client } from 'pg';
 import { AuctionEventsService, AuctionsService } from '@market/auction';
-import { DepositsService } from '@market/payments';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
 import {
@@ -18,6 +17,7 @@ import {
   runDepositJobs,
   verifiedBuyer,
 } from './support/auctions';
+import { settleDeposit } from './support/deposits';
 import { FakeClock } from './support/fake-clock';
 import { bearer, getListing, verifyOrganization } from './support/listings';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
@@ -315,7 +315,7 @@ describe('auctions', () => {
       // worker here settles as soon as the auction closes, so this happens before the close; the
       // settlement's own re-check after the close is proven with card deposits in
       // auction-settlement-crash.e2e-spec.ts.
-      await worker.get(ClsService).run(() => worker.get(DepositsService).release(deposits.get(top)!));
+      await settleDeposit(worker, env, deposits.get(top)!, 'release');
       clock.advance(61 * MINUTE);
       await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
       return { auctionId, next, top };

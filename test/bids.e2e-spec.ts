@@ -1,6 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@market/identity';
-import { DepositsService } from '@market/payments';
 import { JobName } from '@market/queue';
 import { Account, createAdmin, registerAccount } from './support/accounts';
 import {
@@ -11,6 +10,7 @@ import {
   runAuctionJob,
   verifiedBuyer,
 } from './support/auctions';
+import { settleDeposit } from './support/deposits';
 import { FakeClock } from './support/fake-clock';
 import { verifyOrganization } from './support/listings';
 import { Api, startApi, startWorker } from './support/market';
@@ -77,7 +77,7 @@ describe('bids', () => {
       await bid(api, rival, auctionId, 1_010_000).expect(201);
 
       // The hold goes away meanwhile (released, or a card authorisation that lapsed or was canceled).
-      expect(await api.get(DepositsService).release(depositId)).toMatchObject({ status: 'released' });
+      expect(await settleDeposit(worker, env, depositId, 'release')).toMatchObject({ status: 'released' });
 
       const refused = await bid(api, buyer, auctionId, 1_050_000);
       expect(refused.status).toBe(422);
@@ -104,7 +104,7 @@ describe('bids', () => {
       const depositId = await holdDeposit(api, finance, buyer, auctionId);
       await openAuction(auctionId);
       await bid(api, buyer, auctionId, 1_000_000).expect(201);
-      await api.get(DepositsService).release(depositId);
+      await settleDeposit(worker, env, depositId, 'release');
       expect((await bid(api, buyer, auctionId, 1_010_000)).body.code).toBe('AUCTION.NO_DEPOSIT');
 
       await holdDeposit(api, finance, buyer, auctionId);

@@ -1,10 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import Stripe from 'stripe';
 import { toProblem } from '@market/http';
 import { Role } from '@market/identity';
 import { DepositOpening, DepositRequest, DepositsService, DepositView } from '@market/payments';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
+import { settleDeposit } from './support/deposits';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
 import { FakeIntent, StripeFake, startStripeFake } from './support/stripe-fake';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
@@ -26,10 +28,10 @@ async function problemOf(promise: Promise<unknown>) {
 }
 
 /**
- * The auction context will drive deposits through DepositsService; until it exists, these tests
- * call the service from the api process itself and check the outcome over HTTP and in the database.
+ * These tests call DepositsService from the api process as another context would, run the payment
+ * jobs as the worker would, and check the outcome over HTTP and in the database.
  */
-function depositsOf(api: Api) {
+function depositsOf(api: Api, env: TestEnvironment, worker: INestApplicationContext) {
   const service = () => api.get(DepositsService);
   return {
     request: (payer: Account, overrides: Partial<DepositRequest> = {}): Promise<DepositOpening> =>
@@ -40,8 +42,8 @@ function depositsOf(api: Api) {
         amountFen: 500_000,
         ...overrides,
       }),
-    release: (id: string) => service().release(id),
-    capture: (id: string) => service().capture(id),
+    release: (id: string) => settleDeposit(worker, env, id, 'release'),
+    capture: (id: string) => settleDeposit(worker, env, id, 'capture'),
     isHeld: (d: DepositView) => service().isHeld(d.referenceId, d.payerOrganizationId),
     read: (account: Account, id: string) =>
       http(api).get(`/api/v1/payments/deposits/${id}`).set('authorization', bearer(account)),
@@ -51,6 +53,7 @@ function depositsOf(api: Api) {
 describe('deposits by bank transfer, on a market without Stripe', () => {
   let env: TestEnvironment;
   let api: Api;
+  let worker: INestApplicationContext;
   let deposits: ReturnType<typeof depositsOf>;
   let buyer: Account;
   let broker: Account;
@@ -61,7 +64,8 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
     for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_URL']) delete process.env[key];
     env = await createTestEnvironment();
     api = await startApi();
-    deposits = depositsOf(api);
+    worker = await startWorker({ consume: false });
+    deposits = depositsOf(api, env, worker);
     buyer = await registerAccount(api, { roles: [Role.Buyer] });
     broker = await registerAccount(api, { roles: [Role.Broker] });
     admin = await createAdmin(api, env);
@@ -69,6 +73,7 @@ describe('deposits by bank transfer, on a market without Stripe', () => {
   });
 
   afterAll(async () => {
+    await worker?.close();
     await api?.close();
     await env?.close();
   });
@@ -286,7 +291,7 @@ describe('deposits by card, through Stripe', () => {
     });
     api = await startApi();
     worker = await startWorker();
-    deposits = depositsOf(api);
+    deposits = depositsOf(api, env, worker);
     buyer = await registerAccount(api, { roles: [Role.Buyer] });
     const url = new URL(stripeFake.url);
     stripe = new Stripe(SECRET_KEY, { host: url.hostname, port: url.port, protocol: 'http' });
@@ -421,8 +426,34 @@ describe('deposits by card, through Stripe', () => {
     expect(stripeFake.intent(intentId).status).toBe('succeeded');
   });
 
+  it('moves no money for a capture or release asked in a transaction that rolls back', async () => {
+    const { deposit, intentId } = await heldDeposit();
+    for (const ask of [
+      (id: string) => api.get(DepositsService).requestCapture(id),
+      (id: string) => api.get(DepositsService).requestRelease(id),
+    ]) {
+      const rolledBack = api
+        .get(TransactionHost)
+        .withTransaction(async () => {
+          await ask(deposit.id);
+          throw new Error('the caller fails after asking');
+        })
+        .catch((e: Error) => e.message);
+      expect(await rolledBack).toBe('the caller fails after asking');
+    }
+
+    expect((await deposits.read(buyer, deposit.id)).body.status).toBe('held');
+    expect(
+      await env.query(`SELECT id FROM outbox_event WHERE payload->>'depositId' = $1 AND job_name <> 'deposit.held'`, [
+        deposit.id,
+      ]),
+    ).toHaveLength(0);
+    expect(stripeFake.intent(intentId).status).toBe('requires_capture');
+    expect(stripeFake.effects(intentId, 'capture') + stripeFake.effects(intentId, 'cancel')).toBe(0);
+  });
+
   it('finishes a capture that reached Stripe but was never recorded, without capturing twice', async () => {
-    // The first attempt's Stripe call went through, then its transaction was lost.
+    // Stripe already captured under the deposit's key: a first attempt whose record was lost.
     const { deposit, intentId } = await heldDeposit();
     await stripe.paymentIntents.capture(intentId, {}, { idempotencyKey: `deposit-${deposit.id}-capture` });
     expect((await deposits.read(buyer, deposit.id)).body.status).toBe('held');

@@ -17,8 +17,8 @@ import {
   IntentSnapshot,
   LIVE_STATUSES,
   moveDeposit,
-  planCapture,
-  planRelease,
+  MoveSource,
+  releaseOutcome,
   statusAfterStripeEvent,
 } from './domain/deposit-state';
 import { DepositOpening, DepositRequest, DepositView } from './dto/deposit.dto';
@@ -29,9 +29,11 @@ import { PaymentsErrors } from './payments.errors';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The deposits port other contexts use (an auction holds a bidder's deposit, releases the
- * losers' and captures the winner's). Every method joins the caller's transaction or opens one,
- * locks the deposit row before changing it, and is safe to call again with the same arguments.
+ * The deposits port other contexts use (an auction holds a bidder's deposit, then asks for the
+ * losers' to be released and the winner's captured). Every public method joins the caller's
+ * transaction or opens one, locks the deposit row before changing it, is safe to call again with
+ * the same arguments, and never moves money itself: the provider is called only from this
+ * service's own jobs, after the decision committed.
  */
 @Injectable()
 export class DepositsService {
@@ -143,21 +145,41 @@ export class DepositsService {
     });
   }
 
-  /** The job behind requestCapture: the provider is asked with an idempotency key, then the outcome recorded. */
+  /**
+   * The job behind requestCapture: the provider is asked with an idempotency key, then the outcome
+   * recorded. Runs in the job's transaction, under the row lock: if the commit is lost after the
+   * provider answered, the rerun repeats the call with the same key and gets the same answer.
+   */
   @OnJob(QueueName.Payments, JobName.DepositCapture)
   async onCaptureDue(payload: JobPayloads[JobName.DepositCapture]): Promise<void> {
     const deposit = await this.lock(payload.depositId);
-    // The hold lapsed before the capture (the webhook released it): nothing left to take.
+    // Captured already (a rerun), or the hold lapsed before the capture (the webhook released it).
     if (deposit.status !== DepositStatus.Capturing) return;
-    await this.capture(deposit.id);
+    await this.capture(deposit);
   }
 
-  /** The job behind requestRelease. */
+  /** The job behind requestRelease, under the same rules as onCaptureDue. */
   @OnJob(QueueName.Payments, JobName.DepositRelease)
   async onReleaseDue(payload: JobPayloads[JobName.DepositRelease]): Promise<void> {
     const deposit = await this.lock(payload.depositId);
     if (deposit.status !== DepositStatus.Releasing) return;
-    await this.release(deposit.id);
+    await this.release(deposit);
+  }
+
+  /**
+   * Moves the money of a deposit settlement told to capture. Private to its job on purpose: a
+   * caller that moved money inside its own transaction and then rolled back would leave money moved
+   * with no record; other contexts ask with requestCapture.
+   */
+  private async capture(deposit: Deposit): Promise<void> {
+    await this.gateways.for(deposit.method).capture(deposit);
+    await this.moveTo(deposit, DepositStatus.Captured);
+  }
+
+  /** Gives back (or calls off) a deposit settlement told to release; private for the same reason. */
+  private async release(deposit: Deposit): Promise<void> {
+    await this.gateways.for(deposit.method).release(deposit);
+    await this.moveTo(deposit, releaseOutcome(deposit.heldAt !== null));
   }
 
   /**
@@ -171,32 +193,6 @@ export class DepositsService {
       lock: { mode: 'pessimistic_write' },
     });
     return deposits.map(toDepositView);
-  }
-
-  /** Gives a held deposit back (a pending one is called off). Releasing again changes nothing. */
-  async release(depositId: string): Promise<DepositView> {
-    return this.txHost.withTransaction(async () => {
-      const deposit = await this.lock(depositId);
-      const plan = planRelease(deposit.status, deposit.heldAt !== null);
-      if (plan.action === 'refuse') throw PaymentsErrors.alreadyCaptured(depositId);
-      if (plan.action === 'none') return toDepositView(deposit);
-      // Inside the transaction and under the row lock: if the commit is lost after the provider
-      // call, the retry repeats the call with the same idempotency key and gets the same answer.
-      await this.gateways.for(deposit.method).release(deposit);
-      return toDepositView(await this.moveTo(deposit, plan.to));
-    });
-  }
-
-  /** Takes a held deposit to apply it to the price. Capturing again changes nothing. */
-  async capture(depositId: string): Promise<DepositView> {
-    return this.txHost.withTransaction(async () => {
-      const deposit = await this.lock(depositId);
-      const plan = planCapture(deposit.status);
-      if (plan === 'refuse') throw PaymentsErrors.notHeld(depositId, deposit.status);
-      if (plan === 'none') return toDepositView(deposit);
-      await this.gateways.for(deposit.method).capture(deposit);
-      return toDepositView(await this.moveTo(deposit, DepositStatus.Captured));
-    });
   }
 
   async isHeld(referenceId: string, payerOrganizationId: string): Promise<boolean> {
@@ -258,13 +254,13 @@ export class DepositsService {
     const next = statusAfterStripeEvent(deposit.status, eventType, intent, deposit.amountFen, deposit.heldAt !== null);
     if (!next) return;
     if (next === DepositStatus.Failed) deposit.failureReason = intent.failureMessage ?? 'the payment failed';
-    await this.moveTo(deposit, next);
+    await this.moveTo(deposit, next, 'provider');
   }
 
   /** Records a transition; a deposit that becomes held is announced to the other contexts. */
-  private async moveTo(deposit: Deposit, status: DepositStatus): Promise<Deposit> {
+  private async moveTo(deposit: Deposit, status: DepositStatus, source: MoveSource = 'market'): Promise<Deposit> {
     const now = this.clock.now();
-    moveDeposit(deposit, status, now);
+    moveDeposit(deposit, status, now, source);
     const saved = await this.repository.save(deposit);
     if (status === DepositStatus.Held) {
       await this.outbox.add(JobName.DepositHeld, {

@@ -1,9 +1,9 @@
 import {
+  canMove,
   DepositStatus,
   instruction,
   moveDeposit,
-  planCapture,
-  planRelease,
+  releaseOutcome,
   statusAfterStripeEvent,
 } from './deposit-state';
 
@@ -57,18 +57,28 @@ describe('deposit state machine', () => {
     );
   });
 
-  it('releases a held deposit, calls off a pending one, and refuses to release a captured one', () => {
-    expect(planRelease(DepositStatus.Held)).toEqual({ action: 'release', to: DepositStatus.Released });
-    expect(planRelease(DepositStatus.Pending)).toEqual({ action: 'release', to: DepositStatus.Canceled });
-    expect(planRelease(DepositStatus.Released)).toEqual({ action: 'none' });
-    expect(planRelease(DepositStatus.Captured)).toEqual({ action: 'refuse' });
+  it('moves money only through an instruction: no market move goes from held straight to captured or released', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    for (const to of [DepositStatus.Captured, DepositStatus.Released]) {
+      expect(canMove(DepositStatus.Held, to)).toBe(false);
+      const deposit = { id: 'd1', status: DepositStatus.Held, heldAt: now, releasedAt: null, capturedAt: null };
+      expect(() => moveDeposit(deposit, to, now)).toThrow(
+        expect.objectContaining({ code: 'PAYMENTS.ILLEGAL_TRANSITION' }),
+      );
+      expect(deposit).toMatchObject({ status: DepositStatus.Held, releasedAt: null, capturedAt: null });
+    }
+    expect(canMove(DepositStatus.Held, DepositStatus.Capturing)).toBe(true);
+    expect(canMove(DepositStatus.Held, DepositStatus.Releasing)).toBe(true);
+    expect(canMove(DepositStatus.Pending, DepositStatus.Captured)).toBe(false);
   });
 
-  it('captures only a held deposit, and capturing twice is a no-op', () => {
-    expect(planCapture(DepositStatus.Held)).toBe('capture');
-    expect(planCapture(DepositStatus.Captured)).toBe('none');
-    expect(planCapture(DepositStatus.Pending)).toBe('refuse');
-    expect(planCapture(DepositStatus.Released)).toBe('refuse');
+  it('lets only the provider report that a held deposit is gone (its hold lapsed or was canceled there)', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(canMove(DepositStatus.Held, DepositStatus.Released, 'provider')).toBe(true);
+    expect(canMove(DepositStatus.Held, DepositStatus.Captured, 'provider')).toBe(false);
+    const deposit = { id: 'd1', status: DepositStatus.Held, heldAt: now, releasedAt: null, capturedAt: null };
+    moveDeposit(deposit, DepositStatus.Released, now, 'provider');
+    expect(deposit).toMatchObject({ status: DepositStatus.Released, releasedAt: now });
   });
 
   it('records settlement instructions before money moves: held to capturing or releasing, pending to releasing', () => {
@@ -83,10 +93,13 @@ describe('deposit state machine', () => {
   });
 
   it('carries out an instruction: capturing is captured, releasing is released if it was ever held, else canceled', () => {
-    expect(planCapture(DepositStatus.Capturing)).toBe('capture');
-    expect(planRelease(DepositStatus.Releasing, true)).toEqual({ action: 'release', to: DepositStatus.Released });
-    expect(planRelease(DepositStatus.Releasing, false)).toEqual({ action: 'release', to: DepositStatus.Canceled });
-    expect(planRelease(DepositStatus.Capturing)).toEqual({ action: 'refuse' });
+    expect(canMove(DepositStatus.Capturing, DepositStatus.Captured)).toBe(true);
+    expect(canMove(DepositStatus.Capturing, DepositStatus.Canceled)).toBe(false);
+    expect(releaseOutcome(true)).toBe(DepositStatus.Released);
+    expect(releaseOutcome(false)).toBe(DepositStatus.Canceled);
+    expect(canMove(DepositStatus.Releasing, DepositStatus.Released)).toBe(true);
+    expect(canMove(DepositStatus.Releasing, DepositStatus.Canceled)).toBe(true);
+    expect(canMove(DepositStatus.Releasing, DepositStatus.Captured)).toBe(false);
   });
 
   it('releases a deposit whose hold was canceled at Stripe while its capture was on its way', () => {

@@ -3,14 +3,17 @@ import { PaymentsErrors } from '../payments.errors';
 /**
  * The deposit (保证金) state machine, in one place.
  *
- *   pending ─► held ─► released | captured
- *      │         ├─► capturing ─► captured | released (the hold lapsed first)
- *      │         └─► releasing ─► released
+ *   pending ─► held ─┬─► capturing ─► captured | released (the hold lapsed first)
+ *      │             ├─► releasing ─► released
+ *      │             └┄► released (reported by the provider: the hold lapsed or was canceled there)
  *      ├────► releasing ─► canceled
  *      └────► failed | canceled
  *
- * `capturing` and `releasing` are instructions recorded in the database (money moves after the
- * books): a job then asks the provider, with an idempotency key, and records the outcome.
+ * The market moves money only through `capturing` and `releasing`: these are instructions
+ * recorded in the database (money moves after the books), and a job then asks the provider, with
+ * an idempotency key, and records the outcome. There is no edge from `held` straight to
+ * `captured` or `released` for the market to take; the one dotted edge is the provider telling us
+ * the hold is gone (Stripe's `payment_intent.canceled`), which no market code can ask for.
  * `pending` and `held` are live: at most one live deposit per (reference, payer organization).
  */
 export enum DepositStatus {
@@ -40,12 +43,7 @@ export const LIVE_STATUSES: readonly DepositStatus[] = [DepositStatus.Pending, D
 
 const TRANSITIONS: Record<DepositStatus, readonly DepositStatus[]> = {
   [DepositStatus.Pending]: [DepositStatus.Held, DepositStatus.Failed, DepositStatus.Canceled, DepositStatus.Releasing],
-  [DepositStatus.Held]: [
-    DepositStatus.Released,
-    DepositStatus.Captured,
-    DepositStatus.Capturing,
-    DepositStatus.Releasing,
-  ],
+  [DepositStatus.Held]: [DepositStatus.Capturing, DepositStatus.Releasing],
   [DepositStatus.Capturing]: [DepositStatus.Captured, DepositStatus.Released],
   [DepositStatus.Releasing]: [DepositStatus.Released, DepositStatus.Canceled],
   [DepositStatus.Released]: [],
@@ -54,8 +52,20 @@ const TRANSITIONS: Record<DepositStatus, readonly DepositStatus[]> = {
   [DepositStatus.Canceled]: [],
 };
 
-export function canMove(from: DepositStatus, to: DepositStatus): boolean {
-  return TRANSITIONS[from].includes(to);
+/**
+ * Moves only the payment provider may report, never the market's to make: a held card
+ * authorisation that lapsed or was canceled at Stripe is gone, whatever the market had decided.
+ */
+const REPORTED_BY_PROVIDER: Partial<Record<DepositStatus, readonly DepositStatus[]>> = {
+  [DepositStatus.Held]: [DepositStatus.Released],
+};
+
+/** Who makes a move: the market (through an instruction and its job), or the provider reporting a fact. */
+export type MoveSource = 'market' | 'provider';
+
+export function canMove(from: DepositStatus, to: DepositStatus, source: MoveSource = 'market'): boolean {
+  if (TRANSITIONS[from].includes(to)) return true;
+  return source === 'provider' && (REPORTED_BY_PROVIDER[from]?.includes(to) ?? false);
 }
 
 /** The fields a transition writes. */
@@ -71,8 +81,13 @@ export interface DepositTransitionTarget {
  * Every status change of a deposit goes through here: an illegal move throws, and the moment the
  * money was held, released or captured is stamped with the caller's clock.
  */
-export function moveDeposit(deposit: DepositTransitionTarget, to: DepositStatus, now: Date): void {
-  if (!canMove(deposit.status, to)) throw PaymentsErrors.illegalTransition(deposit.id, deposit.status, to);
+export function moveDeposit(
+  deposit: DepositTransitionTarget,
+  to: DepositStatus,
+  now: Date,
+  source: MoveSource = 'market',
+): void {
+  if (!canMove(deposit.status, to, source)) throw PaymentsErrors.illegalTransition(deposit.id, deposit.status, to);
   deposit.status = to;
   if (to === DepositStatus.Held) deposit.heldAt = now;
   if (to === DepositStatus.Released) deposit.releasedAt = now;
@@ -101,32 +116,11 @@ export function instruction(
 }
 
 /**
- * What releasing a deposit means in each state. A held deposit is given back (`released`); a
- * pending one never held money, so it is just called off (`canceled`). Releasing again is a no-op.
+ * What a release instruction ends in once the provider has acted: a deposit that was ever held is
+ * given back (`released`); one that never held money is just called off (`canceled`).
  */
-export type ReleasePlan = { action: 'release'; to: DepositStatus } | { action: 'none' } | { action: 'refuse' };
-
-export function planRelease(status: DepositStatus, wasHeld = status === DepositStatus.Held): ReleasePlan {
-  switch (status) {
-    case DepositStatus.Held:
-      return { action: 'release', to: DepositStatus.Released };
-    case DepositStatus.Pending:
-      return { action: 'release', to: DepositStatus.Canceled };
-    case DepositStatus.Releasing:
-      return { action: 'release', to: wasHeld ? DepositStatus.Released : DepositStatus.Canceled };
-    case DepositStatus.Captured:
-    case DepositStatus.Capturing:
-      return { action: 'refuse' };
-    default:
-      return { action: 'none' };
-  }
-}
-
-/** Capturing is only for a held deposit (or one settlement told to capture); capturing a captured one is a no-op. */
-export function planCapture(status: DepositStatus): 'capture' | 'none' | 'refuse' {
-  if (status === DepositStatus.Held || status === DepositStatus.Capturing) return 'capture';
-  if (status === DepositStatus.Captured) return 'none';
-  return 'refuse';
+export function releaseOutcome(wasHeld: boolean): DepositStatus.Released | DepositStatus.Canceled {
+  return wasHeld ? DepositStatus.Released : DepositStatus.Canceled;
 }
 
 /** The parts of a Stripe PaymentIntent that decide a deposit's state. */
@@ -148,7 +142,7 @@ export function statusAfterStripeEvent(
   wasHeld = current === DepositStatus.Held,
 ): DepositStatus | undefined {
   const target = targetOf(current, eventType, intent, amountFen, wasHeld);
-  return target && canMove(current, target) ? target : undefined;
+  return target && canMove(current, target, 'provider') ? target : undefined;
 }
 
 function targetOf(

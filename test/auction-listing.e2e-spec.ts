@@ -150,6 +150,60 @@ describe('auctions and their listings', () => {
     });
   });
 
+  describe('a converted listing whose auction among the intending buyers fails', () => {
+    it('expires, with the reason shown to its seller, instead of staying open with no way forward', async () => {
+      const listingId = await openListing({ pricingMode: 'listed', askingPriceFen: 2_000_000 });
+      for (const buyer of [await verifiedBuyer(api, admin), await verifiedBuyer(api, admin)]) {
+        await http(api).post(`/api/v1/listings/${listingId}/intents`).set(bearer(buyer)).send({}).expect(201);
+      }
+      clock.advanceDays(21);
+      await runLatestJob(worker, env, listingId, JobName.ListingPeriodEnded);
+      const [event] = await env.query<{ id: string; payload: unknown }>(
+        `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'listingId' = $2`,
+        [JobName.ListingConvertedToAuction, listingId],
+      );
+      await worker
+        .get(JobDispatcher)
+        .run(QueueName.Auctions, { id: event.id, name: JobName.ListingConvertedToAuction, data: event.payload });
+      const [{ id: auctionId }] = await env.query<{ id: string }>(`SELECT id FROM auction WHERE listing_id = $1`, [
+        listingId,
+      ]);
+
+      // Nobody bids: the auction opens a day later, closes a day after that, and fails.
+      clock.advanceDays(1);
+      clock.advance(MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionOpenDue);
+      clock.advanceDays(1);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle);
+      expect((await auctionOf(auctionId)).status).toBe('failed');
+
+      const listing = await getListing(api, listingId, seller).expect(200);
+      expect(listing.body).toMatchObject({
+        status: 'expired',
+        closedReason: 'its auction among the intending buyers failed',
+      });
+      // Expired is private and final: gone from the public, and no auction can be scheduled on it.
+      expect((await getListing(api, listingId)).status).toBe(404);
+      const refused = await http(api).post('/api/v1/auctions').set(bearer(seller)).send(scheduleBody(listingId));
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('AUCTION.LISTING_NOT_AUCTIONABLE');
+      expect(await env.query(`SELECT id FROM auction WHERE listing_id = $1`, [listingId])).toHaveLength(1);
+    });
+
+    it('leaves a listing the seller put up for auction open after its auction fails', async () => {
+      const auctionId = await createAuction();
+      const { listingId } = await auctionOf(auctionId);
+      clock.advance(2 * MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionOpenDue);
+      clock.advance(60 * MINUTE);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionCloseDue);
+      await runAuctionJob(worker, env, auctionId, JobName.AuctionSettle);
+      expect((await auctionOf(auctionId)).status).toBe('failed');
+      expect((await getListing(api, listingId)).body.status).toBe('open');
+    });
+  });
+
   describe("another organization's listing", () => {
     it('is a 404 to POST /auctions while private, as an unknown id is, and a 403 once public', async () => {
       const other = await registerAccount(api, { roles: [Role.Seller] });

@@ -168,10 +168,7 @@ export class ListingsService {
     const listing = await this.listings.findOneBy({ id });
     if (!listing) throw ListingErrors.notFound(id);
     const { title, organizationId, status, pricingMode, technicalField, askingPriceFen } = listing;
-    // Intents are only ever registered on a listed-price listing: one now priced by auction was converted.
-    const convertedFromListedTrade =
-      pricingMode === PricingMode.Auction &&
-      (await this.txHost.tx.getRepository(ListingIntent).existsBy({ listingId: id }));
+    const convertedFromListedTrade = await this.wasConvertedFromListedTrade(listing);
     const isPublic = PUBLIC_STATUSES.includes(status);
     return {
       id,
@@ -197,10 +194,33 @@ export class ListingsService {
     await this.listings.update({ id }, { auctionId, auctionLive: true });
   }
 
-  /** The listing's auction is over: settled (the listing goes under contract) or failed (the listing stays open). */
+  /**
+   * The listing's auction is over: settled (the listing goes under contract) or failed. After a
+   * failed auction a listing the seller put up for auction stays open (the seller may schedule
+   * another, or withdraw it); a listing converted from a listed trade expires, since its one
+   * auction among the intending buyers found no price at the asking price and no other auction
+   * may be held on it — left open it would be stuck for good.
+   */
   async auctionEnded(id: string, auctionId: string, outcome: 'settled' | 'failed'): Promise<void> {
     if (outcome === 'settled') await this.markUnderContract(id);
+    else {
+      const listing = await this.lock(id);
+      if (
+        listing.status === ListingStatus.Open &&
+        listing.auctionId === auctionId &&
+        (await this.wasConvertedFromListedTrade(listing))
+      ) {
+        this.close(listing, ListingStatus.Expired, 'its auction among the intending buyers failed');
+        await this.listings.save(listing);
+      }
+    }
     await this.listings.update({ id, auctionId }, { auctionLive: false });
+  }
+
+  /** Intents are only ever registered on a listed-price listing: one now priced by auction was converted. */
+  private async wasConvertedFromListedTrade(listing: Listing): Promise<boolean> {
+    if (listing.pricingMode !== PricingMode.Auction) return false;
+    return this.txHost.tx.getRepository(ListingIntent).existsBy({ listingId: listing.id });
   }
 
   /** A deal was struck on the listing (an auction won): it is now under contract. */

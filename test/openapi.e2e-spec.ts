@@ -11,7 +11,7 @@ import { createTestEnvironment, TestEnvironment } from './support/test-env';
 type Operation = {
   summary?: string;
   security?: Record<string, string[]>[];
-  responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+  responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }>; headers?: object }>;
 };
 
 function operationsOf(document: OpenAPIObject): [string, Operation][] {
@@ -90,7 +90,8 @@ describe('the OpenAPI document', () => {
     expect(operations['POST /api/v1/listings'].security).toEqual(bearer);
     expect(operations['POST /api/v1/listings'].responses).toHaveProperty('401');
     expect(operations['POST /api/v1/listings'].responses).toHaveProperty('403');
-    expect(operations['POST /api/v1/auth/login'].responses).toHaveProperty('429');
+    expect(operations['POST /api/v1/auth/login'].responses).toHaveProperty('429.headers.Retry-After');
+    expect(operations['POST /api/v1/listings'].responses).toHaveProperty('201.headers.Idempotent-Replayed');
     expect(operations['GET /api/v1/listings'].responses).not.toHaveProperty('401');
     for (const [name, operation] of Object.entries(operations)) {
       expect({ name, security: Array.isArray(operation.security) }).toEqual({ name, security: true });

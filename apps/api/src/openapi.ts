@@ -3,7 +3,13 @@ import { GUARDS_METADATA, INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA 
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { IdempotencyInterceptor, PROBLEM_DESCRIPTIONS, problemResponse, ProblemView } from '@market/http';
+import {
+  IdempotencyInterceptor,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_DESCRIPTIONS,
+  problemResponse,
+  ProblemView,
+} from '@market/http';
 import { IS_PUBLIC, REQUIRED_ROLES } from '@market/identity';
 
 export const BEARER_SCHEME = 'bearer';
@@ -135,6 +141,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       for (const [status, description] of Object.entries(added)) {
         operation.responses[status] ??= problemResponse(description);
       }
+      describeHeaders(operation.responses, route.idempotent || has('header', 'idempotency-key'));
     }
   }
   collapseLoneAllOf(document.components?.schemas);
@@ -143,6 +150,36 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   if (problem && !('$ref' in problem)) problem.additionalProperties = true;
   return document;
 }
+
+interface Response {
+  description?: string;
+  headers?: Record<string, unknown>;
+  content?: Record<string, unknown>;
+}
+
+/** Success descriptions where a controller gave none, replays marked, and when to retry a refusal. */
+function describeHeaders(responses: Record<string, unknown>, replays: boolean): void {
+  for (const [status, entry] of Object.entries(responses)) {
+    const response = entry as Response;
+    if (status.startsWith('2')) {
+      response.description ||= status === '201' ? 'Created' : 'OK';
+      if (replays) response.headers = { ...response.headers, 'Idempotent-Replayed': REPLAYED_HEADER };
+    }
+    if ((status === '429' || status === '503') && response.content?.[PROBLEM_CONTENT_TYPE]) {
+      response.headers = { ...response.headers, 'Retry-After': RETRY_AFTER_HEADER };
+    }
+  }
+}
+
+const REPLAYED_HEADER = {
+  description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+  schema: { type: 'string', enum: ['true'] },
+};
+
+const RETRY_AFTER_HEADER = {
+  description: 'Seconds to wait before trying again',
+  schema: { type: 'integer', minimum: 1 },
+};
 
 /**
  * A property typed by a named enum comes out as `allOf: [{ $ref }]` with nothing beside it: the

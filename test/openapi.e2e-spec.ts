@@ -92,6 +92,8 @@ describe('the OpenAPI document', () => {
     expect(operations['POST /api/v1/listings'].responses).toHaveProperty('403');
     expect(operations['POST /api/v1/auth/login'].responses).toHaveProperty('429.headers.Retry-After');
     expect(operations['POST /api/v1/listings'].responses).toHaveProperty('201.headers.Idempotent-Replayed');
+    // Login keeps no key: a token is never stored to be replayed.
+    expect(operations['POST /api/v1/auth/login'].responses).not.toHaveProperty('200.headers.Idempotent-Replayed');
     expect(operations['GET /api/v1/listings'].responses).not.toHaveProperty('401');
     for (const [name, operation] of Object.entries(operations)) {
       expect({ name, security: Array.isArray(operation.security) }).toEqual({ name, security: true });

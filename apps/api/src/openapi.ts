@@ -5,6 +5,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import {
   IdempotencyInterceptor,
+  OWN_IDEMPOTENCY,
   PROBLEM_CONTENT_TYPE,
   PROBLEM_DESCRIPTIONS,
   problemResponse,
@@ -77,9 +78,11 @@ function routeFacts(app: INestApplication): Map<string, RouteFacts> {
           throttled: listed(GUARDS_METADATA).some(
             (guard) => guard === ThrottlerGuard || (guard as Type).prototype instanceof ThrottlerGuard,
           ),
+          // A route that keeps its own keys (bids) or none (login) is not the key store's.
           idempotent:
             Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST &&
-            listed(INTERCEPTORS_METADATA).includes(IdempotencyInterceptor),
+            listed(INTERCEPTORS_METADATA).includes(IdempotencyInterceptor) &&
+            first<boolean>(OWN_IDEMPOTENCY) !== true,
         });
       }
     }

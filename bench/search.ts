@@ -123,11 +123,22 @@ async function main(): Promise<void> {
   base = started.api.baseUrl;
   say(`api keeping no search page up at ${base}`);
   const coldPaths = queries.map((query) => new URLSearchParams(query));
-  const cold = await phase('cold', agent, base, (n) => {
-    const params = new URLSearchParams(coldPaths[n % coldPaths.length]);
-    params.set('maxPriceFen', String(MAX_PRICE_FEN - n));
-    return `/api/v1/listings?${params}`;
-  });
+  const cold = await phase(
+    'cold',
+    agent,
+    base,
+    (n) => {
+      const params = new URLSearchParams(coldPaths[n % coldPaths.length]);
+      params.set('maxPriceFen', String(MAX_PRICE_FEN - n));
+      return `/api/v1/listings?${params}`;
+    },
+    (n) => n % coldPaths.length,
+  );
+  // Which of the cold queries cost most: the slowest set the phase's p95.
+  const perQuery = cold.byKey
+    .map((latencies, i) => ({ query: Object.values(queries[i]).join(' '), p95: percentile(latencies, 0.95) }))
+    .sort((a, b) => b.p95 - a.p95);
+  say(`cold p95 per query, slowest first: ${perQuery.map((q) => `${q.query} ${q.p95.toFixed(1)}`).join(', ')}`);
   agent.destroy();
 
   const ratio = search.p95 / health.p95;
@@ -292,11 +303,25 @@ interface PhaseResult {
   p50: number;
   p95: number;
   errors: number;
+  /** The measured latencies of each query, when the phase was given `keyOf`. */
+  byKey: number[][];
+}
+
+/** The latency below which `q` of the (sorted) latencies fall. */
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
 
 /** 16 closed loops, the nth request of the phase to `pathAt(n)`: a warm-up, then the measured window. */
-async function phase(name: string, agent: Agent, base: string, pathAt: (n: number) => string): Promise<PhaseResult> {
+async function phase(
+  name: string,
+  agent: Agent,
+  base: string,
+  pathAt: (n: number) => string,
+  keyOf?: (n: number) => number,
+): Promise<PhaseResult> {
   const latencies: number[] = [];
+  const byKey: number[][] = [];
   let errors = 0;
   let measuring = false;
   let next = 0;
@@ -305,7 +330,8 @@ async function phase(name: string, agent: Agent, base: string, pathAt: (n: numbe
   let measureStart = 0n;
   const loop = async () => {
     while (Date.now() < ends) {
-      const path = pathAt(next++);
+      const n = next++;
+      const path = pathAt(n);
       let answer: Answer;
       try {
         answer = await get(agent, base, path);
@@ -319,6 +345,7 @@ async function phase(name: string, agent: Agent, base: string, pathAt: (n: numbe
       }
       if (measuring) {
         latencies.push(answer.ms);
+        if (keyOf) (byKey[keyOf(n)] ??= []).push(answer.ms);
         if (answer.status < 200 || answer.status >= 300) errors++;
       }
     }
@@ -327,8 +354,15 @@ async function phase(name: string, agent: Agent, base: string, pathAt: (n: numbe
   await Promise.all(Array.from({ length: CLIENTS }, loop));
   const seconds = Number(process.hrtime.bigint() - measureStart) / 1e9;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { name, rate: latencies.length / seconds, p50: at(0.5), p95: at(0.95), errors };
+  for (const list of byKey) list?.sort((a, b) => a - b);
+  return {
+    name,
+    rate: latencies.length / seconds,
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    errors,
+    byKey: Array.from(byKey, (list) => list ?? []),
+  };
 }
 
 async function stop(code: number): Promise<void> {

@@ -120,6 +120,32 @@ describe('listing search over many matches', () => {
     expectAbout(page, exact);
   });
 
+  it('walks a search filtered by price exactly as ranking every filtered match would, with an estimated total', async () => {
+    const minPriceFen = 20_000_000;
+    const filtered = async (limit: number, offset: number) =>
+      (
+        await env.query<{ id: string }>(
+          `SELECT id FROM listing_search
+            WHERE search_tokens @> ARRAY['储能'] AND asking_price_fen >= $3
+            ORDER BY title_text LIKE '%储能%' DESC, approved_at DESC, id
+            LIMIT $1 OFFSET $2`,
+          [limit, offset, minPriceFen],
+        )
+      ).map((row) => row.id);
+    const [{ n }] = await env.query<{ n: string }>(
+      `SELECT count(*) AS n FROM listing_search WHERE search_tokens @> ARRAY['储能'] AND asking_price_fen >= $1`,
+      [minPriceFen],
+    );
+    for (const [offset, limit] of [
+      [0, 20],
+      [40, 30],
+    ]) {
+      const page = await search({ q: '储能', minPriceFen, offset, limit });
+      expect(page.items.map((i) => i.id)).toEqual(await filtered(limit, offset));
+      expectAbout(page, Number(n));
+    }
+  });
+
   it('sorts newest first without a term, and with one', async () => {
     const browse = await search({ sort: 'newest', limit: 30 });
     expect(browse.items.map((i) => i.id)).toEqual(await ranked([], null, 30, 0));

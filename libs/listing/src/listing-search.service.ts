@@ -170,8 +170,16 @@ export class ListingSearchService {
     const sort: Sort = query.sort ?? (parsed ? 'relevance' : 'newest');
     if (sort === 'relevance' || sort === 'newest') {
       const statistics = await this.currentStatistics();
-      if (statistics.estimateMatches(parsed?.tokens ?? []) >= WALK_FROM_MATCHES) {
-        const walked = await this.walk(query, parsed, sort, statistics);
+      const filterShare = statistics.filterShare({
+        field: query.field,
+        maturity: query.maturity,
+        pricingMode: query.pricingMode,
+        regionPrefix: query.region === undefined ? undefined : regionPrefix(query.region),
+        minPriceFen: query.minPriceFen,
+        maxPriceFen: query.maxPriceFen,
+      });
+      if (statistics.estimateMatches(parsed?.tokens ?? []) * filterShare >= WALK_FROM_MATCHES) {
+        const walked = await this.walk(query, parsed, sort, statistics, filterShare);
         if (walked) return walked;
       }
     }
@@ -198,14 +206,21 @@ export class ListingSearchService {
     parsed: SearchQuery | null,
     sort: 'relevance' | 'newest',
     statistics: SearchStatistics,
+    filterShare: number,
   ): Promise<ListingPage | null> {
     const need = query.offset + query.limit;
-    const expected = statistics.estimateMatches(parsed?.tokens ?? []);
-    let listings = Math.ceil((2 * need * statistics.listings) / expected);
+    const expected = statistics.estimateMatches(parsed?.tokens ?? []) * filterShare;
+    const byRelevance = sort === 'relevance' && parsed !== null;
+    const expectedTitles = byRelevance
+      ? statistics.estimateMatches(parsed.tokens.map((t) => `t:${t}`)) * filterShare
+      : 0;
     // Title matches that are rare (English terms on Chinese titles) are counted in the same
     // statement, through the `t:` tokens: the page then needs no title match outside the days.
-    const countTitles =
-      sort === 'relevance' && parsed !== null && statistics.estimateMatches(parsed.tokens.map((t) => `t:${t}`)) < need;
+    const countTitles = byRelevance && expectedTitles < need;
+    // When title matches are common, a relevance page is made of title matches alone: the days
+    // are sized for a page of those, not of matches, or the walk would read them twice.
+    const pageRate = byRelevance && !countTitles ? expectedTitles : expected;
+    let listings = Math.ceil((2 * need * statistics.listings) / pageRate);
     let titleMatches: number | undefined;
     for (;;) {
       const days = statistics.newestDays(listings, utcDay(this.clock.now()));
@@ -221,6 +236,14 @@ export class ListingSearchService {
       }
       const estimate = (slice.total / days.listings) * statistics.listings;
       if (estimate < WALK_FROM_MATCHES) return null;
+      // Title matches that, at the rate seen on these days, run to a page or more over every day:
+      // counting them all costs more than reading enough more days for a page of them.
+      const titlesFillAPage =
+        titleMatches === undefined && (slice.titles / days.listings) * statistics.listings >= 2 * need;
+      if (parsed && sort === 'relevance' && slice.titles < need && titlesFillAPage) {
+        listings = Math.ceil(listings * Math.min(16, Math.max(2, (1.5 * need) / Math.max(slice.titles, need / 16))));
+        continue;
+      }
       const complete =
         sort === 'newest' ||
         !parsed ||
@@ -387,7 +410,30 @@ export class ListingSearchService {
         WHERE s.schemaname = current_schema() AND s.tablename = 'listing_search'
           AND s.attname = 'search_tokens' AND u.token IS NOT NULL`,
     );
-    return new SearchStatistics(days, new Map(frequencies.map((f) => [f.token, Number(f.frequency)])));
+    const columns = await this.txHost.tx.query<
+      { column: string; vals: string[] | null; freqs: number[] | null; null_share: number; bounds: string[] | null }[]
+    >(
+      `SELECT s.attname AS column, s.most_common_vals::text::text[] AS vals, s.most_common_freqs AS freqs,
+              s.null_frac AS null_share,
+              CASE WHEN s.attname = 'asking_price_fen' THEN s.histogram_bounds::text::text[] END AS bounds
+         FROM pg_stats s
+        WHERE s.schemaname = current_schema() AND s.tablename = 'listing_search'
+          AND s.attname IN ('technical_field', 'maturity', 'pricing_mode', 'region_code', 'asking_price_fen')`,
+    );
+    return new SearchStatistics(
+      days,
+      new Map(frequencies.map((f) => [f.token, Number(f.frequency)])),
+      new Map(
+        columns.map((c) => [
+          c.column,
+          {
+            values: new Map((c.vals ?? []).map((value, i) => [value, Number(c.freqs?.[i] ?? 0)])),
+            nullShare: Number(c.null_share),
+            bounds: c.bounds?.map(Number),
+          },
+        ]),
+      ),
+    );
   }
 }
 

@@ -10,6 +10,27 @@ export interface DayCount {
   listings: number;
 }
 
+/**
+ * What PostgreSQL's statistics say of one filtered column of `listing_search`: its most common
+ * values and their shares, the share of nulls, and (for prices) the bounds of its histogram.
+ */
+export interface ColumnStatistics {
+  values: ReadonlyMap<string, number>;
+  nullShare: number;
+  bounds?: readonly number[];
+}
+
+/** The filters of a search that the statistics can weigh (the others count as keeping every match). */
+export interface SearchFilters {
+  field?: string;
+  maturity?: string;
+  pricingMode?: string;
+  /** A region code's prefix: `43` for a province, `4301` for a city. */
+  regionPrefix?: string;
+  minPriceFen?: number;
+  maxPriceFen?: number;
+}
+
 export class SearchStatistics {
   /** Searchable listings in all. */
   readonly listings: number;
@@ -18,8 +39,46 @@ export class SearchStatistics {
     /** Newest day first. */
     readonly days: readonly DayCount[],
     private readonly tokenFrequencies: ReadonlyMap<string, number>,
+    /** By column name: `technical_field`, `maturity`, `pricing_mode`, `region_code`, `asking_price_fen`. */
+    private readonly columns: ReadonlyMap<string, ColumnStatistics> = new Map(),
   ) {
     this.listings = days.reduce((sum, d) => sum + d.listings, 0);
+  }
+
+  /**
+   * About which share of listings the filters keep, each filter taken as independent of the others
+   * and of the terms. A value the statistics do not list counts as rare as the rarest listed one; a
+   * column without statistics keeps every listing. A walk sized with it reads the days its page
+   * needs at once, where sizing for the terms alone would read too few days and walk again.
+   */
+  filterShare(filters: SearchFilters): number {
+    let share = 1;
+    const equal = (column: string, value: string | undefined) => {
+      const stats = this.columns.get(column);
+      if (value === undefined || !stats || stats.values.size === 0) return;
+      share *= stats.values.get(value) ?? Math.min(...stats.values.values());
+    };
+    equal('technical_field', filters.field);
+    equal('maturity', filters.maturity);
+    equal('pricing_mode', filters.pricingMode);
+    const regions = this.columns.get('region_code');
+    if (filters.regionPrefix !== undefined && regions && regions.values.size) {
+      let inRegion = 0;
+      for (const [code, frequency] of regions.values) if (code.startsWith(filters.regionPrefix)) inRegion += frequency;
+      share *= inRegion || Math.min(...regions.values.values());
+    }
+    const prices = this.columns.get('asking_price_fen');
+    if ((filters.minPriceFen !== undefined || filters.maxPriceFen !== undefined) && prices) {
+      share *= 1 - prices.nullShare;
+      const bounds = prices.bounds ?? [];
+      if (bounds.length > 1) {
+        const min = filters.minPriceFen ?? -Infinity;
+        const max = filters.maxPriceFen ?? Infinity;
+        const inRange = bounds.filter((bound) => bound >= min && bound <= max).length;
+        share *= Math.max(inRange, 1) / bounds.length;
+      }
+    }
+    return share;
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/commo
 import IORedis from 'ioredis';
 import { filter, map, Observable, share, Subject } from 'rxjs';
 import { AppConfig } from '@market/config';
+import { RedisWatch } from '@market/queue';
 
 export type AuctionEvent =
   | { type: 'bid'; auctionId: string; seq: number; amountFen: number; at: string }
@@ -24,7 +25,10 @@ export class AuctionEventsService implements OnModuleDestroy {
   private readonly incoming = new Subject<AuctionEvent>();
   private readonly shared = this.incoming.pipe(share());
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly redisWatch: RedisWatch,
+  ) {
     this.channel = `${config.redis.queuePrefix}:auction-events`;
   }
 
@@ -74,7 +78,8 @@ export class AuctionEventsService implements OnModuleDestroy {
       maxRetriesPerRequest: null,
       connectionName: `auction-events-${role}`,
     });
-    client.on('error', (error) => this.logger.warn({ err: error }, `auction events ${role}: Redis error`));
+    // An outage is logged once, with the queues' own errors, and its end too: not one line per retry.
+    client.on('error', (error) => this.redisWatch.report(error, `auction events ${role}`));
     return client;
   }
 

@@ -162,7 +162,9 @@ async function main(): Promise<void> {
   say(`the market is up at ${base}`);
   say(`  health     ${base}/api/v1/health`);
   say(`  API docs   ${base}/docs`);
-  say(`  queues     ${base}/admin/queues (an admin's e-mail and password)`);
+  say(
+    `  queues     ${base}/admin/queues (admins: an admin's bearer token, or the cookie POST /api/v1/admin/queue-dashboard/session sets)`,
+  );
   say(`  metrics    ${base}/metrics`);
   if (demo.openAuctionId)
     say(`  auction    ${base}/api/v1/auctions/${demo.openAuctionId} (open now: log in as a buyer and bid)`);

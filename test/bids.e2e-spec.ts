@@ -1,4 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { AcceptedBid, AuctionEventsService, BidBatcher } from '@market/auction';
 import { Role } from '@market/identity';
 import { JobName } from '@market/queue';
 import { Account, createAdmin, registerAccount } from './support/accounts';
@@ -109,6 +111,106 @@ describe('bids', () => {
 
       await holdDeposit(api, finance, buyer, auctionId);
       await bid(api, buyer, auctionId, 1_010_000).expect(201);
+    });
+  });
+
+  describe('a round of bids on several auctions', () => {
+    let buyer: Account;
+    let batcher: BidBatcher;
+    /** The batcher's insides a test replaces or watches; private to it. */
+    let insides: { decideLocked: (auctions: { auctionId: string }[]) => Promise<unknown> };
+
+    beforeAll(async () => {
+      buyer = await verifiedBuyer(api, admin);
+      batcher = api.get(BidBatcher);
+      insides = batcher as unknown as typeof insides;
+    });
+
+    afterEach(() => jest.restoreAllMocks());
+
+    /** Open English auctions with the buyer's deposit held on each (long enough to outlast the setup's 16-day announcements). */
+    async function openAuctions(count: number): Promise<string[]> {
+      const ids: string[] = [];
+      for (let n = 0; n < count; n++) {
+        ids.push(await createAuctionFor({ api, worker, env, clock, seller, admin }, {}, 365 * 24 * 60));
+      }
+      for (const id of ids) await holdDeposit(api, finance, buyer, id);
+      clock.advance(2 * MINUTE);
+      for (const id of ids) await runAuctionJob(worker, env, id, JobName.AuctionOpenDue);
+      return ids;
+    }
+
+    /**
+     * Bids straight into the batcher. The first call of a burst starts a round of its own at once;
+     * the calls made right after it wait together for the next round.
+     */
+    const submit = (auctionId: string, amountFen: number, idempotencyKey?: string): Promise<AcceptedBid> =>
+      batcher.submit(auctionId, {
+        bidderOrganizationId: buyer.organizationId,
+        bidderUserId: buyer.userId,
+        amountFen,
+        idempotencyKey,
+      });
+
+    it('answers and publishes the auctions it wrote even when another auction of the round fails under lock', async () => {
+      const [first, written, changed] = await openAuctions(3);
+      for (const id of [first, written, changed]) await submit(id, 1_000_000);
+      // Changed behind this process's back (the version trigger moves): the round must decide it under lock.
+      await env.query(`UPDATE auction SET ends_at = ends_at WHERE id = $1`, [changed]);
+      const lost = new Error('connection to the database lost');
+      const locked = jest.spyOn(insides, 'decideLocked').mockRejectedValue(lost);
+      const published = jest.spyOn(api.get(AuctionEventsService), 'publish');
+
+      const opening = submit(first, 1_010_000);
+      const [writtenAnswer, changedAnswer] = await Promise.allSettled([
+        submit(written, 1_010_000),
+        submit(changed, 1_010_000),
+      ]);
+      await opening;
+
+      expect(writtenAnswer).toMatchObject({
+        status: 'fulfilled',
+        value: { bid: { seq: 2, amountFen: 1_010_000 }, auction: { id: written, currentPriceFen: 1_010_000 } },
+      });
+      expect(changedAnswer).toEqual({ status: 'rejected', reason: lost });
+      expect(locked.mock.calls.map(([auctions]) => auctions.map((a) => a.auctionId))).toEqual([[changed]]);
+      const events = published.mock.calls.flatMap(([batch]) => batch);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'bid', auctionId: written, seq: 2 }));
+      expect(events.filter((e) => e.auctionId === changed)).toEqual([]);
+      expect(await auctionRow(written)).toMatchObject({ current_price_fen: '1010000', bid_count: 2 });
+      expect(await auctionRow(changed)).toMatchObject({ current_price_fen: '1000000', bid_count: 1 });
+    });
+
+    it('decides every auction of a round found in the database, however few auctions the process remembers', async () => {
+      const ids = await openAuctions(3);
+      const remembered = batcher as unknown as Record<'knownAuctions' | 'knownDeposits', unknown>;
+      const saved = { knownAuctions: remembered.knownAuctions, knownDeposits: remembered.knownDeposits };
+      Object.assign(remembered, { knownAuctions: new LRUCache({ max: 1 }), knownDeposits: new LRUCache({ max: 1 }) });
+      try {
+        // One round for the first auction, then one round reading the other two: only one fits in memory.
+        const answers = await Promise.all(ids.map((id) => submit(id, 1_000_000)));
+        expect(answers.map((a) => [a.auction.id, a.bid.seq])).toEqual(ids.map((id) => [id, 1]));
+      } finally {
+        Object.assign(remembered, saved);
+      }
+      for (const id of ids) expect(await auctionRow(id)).toMatchObject({ bid_count: 1 });
+    });
+
+    it('keeps a fresh bid on another auction optimistic when a round carries a resent key', async () => {
+      const [first, keyed, fresh] = await openAuctions(3);
+      await submit(keyed, 1_000_000, 'resent');
+      for (const id of [first, fresh]) await submit(id, 1_000_000);
+      const locked = jest.spyOn(insides, 'decideLocked');
+
+      const opening = submit(first, 1_010_000);
+      const [replay, accepted] = await Promise.all([submit(keyed, 1_000_000, 'resent'), submit(fresh, 1_010_000)]);
+      await opening;
+
+      expect(replay).toMatchObject({ replayed: true, bid: { seq: 1 } });
+      expect(accepted).toMatchObject({ replayed: false, bid: { seq: 2, amountFen: 1_010_000 } });
+      expect(locked.mock.calls.map(([auctions]) => auctions.map((a) => a.auctionId))).toEqual([[keyed]]);
+      expect(await auctionRow(fresh)).toMatchObject({ current_price_fen: '1010000', bid_count: 2 });
+      expect((await bidRows(keyed)).filter((b) => b.idempotency_key === 'resent')).toHaveLength(1);
     });
   });
 

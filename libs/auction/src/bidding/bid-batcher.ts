@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { LRUCache } from 'lru-cache';
 import { ClsService } from 'nestjs-cls';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
@@ -9,7 +10,6 @@ import { DepositsService } from '@market/payments';
 import { JobName, Outbox } from '@market/queue';
 import { AuctionErrors } from '../auction.errors';
 import { AuctionKind } from '../domain/auction-state';
-import type { AuctionEvent } from '../live/auction-events.service';
 import { AuctionEventsService } from '../live/auction-events.service';
 import {
   AcceptedBid,
@@ -17,11 +17,11 @@ import {
   AuctionPlan,
   BidRequest,
   KnownAuction,
-  Outcome,
   planAuction,
   retryKey,
   StoredDecision,
 } from './bid-round';
+import { AuctionBids as AuctionBidsOf, decideInSteps, StepOutcome } from './round-steps';
 
 export type { AcceptedBid, BidRequest } from './bid-round';
 
@@ -32,18 +32,41 @@ interface QueuedBid extends BidRequest {
 }
 
 /** The bids a round takes from one auction's queue. */
-interface AuctionBids {
-  auctionId: string;
-  bids: QueuedBid[];
-}
+type AuctionBids = AuctionBidsOf<QueuedBid>;
 
 type Plan = AuctionPlan<QueuedBid>;
+
+/** What `plan` decided for a round: a plan per auction it knows as English, and the auctions that are not. */
+interface RoundPlan {
+  plans: Plan[];
+  /** No English auction with this id, after a fresh read of the database. */
+  notFound: AuctionBids[];
+}
 
 /** What a round's statement wrote: each new bid row's time, by row id; each auction's version after it. */
 interface Written {
   createdAt: Map<string, Date>;
   versions: Map<string, number>;
 }
+
+interface AuctionRow {
+  id: string;
+  kind: AuctionKind;
+  status: string;
+  seller_organization_id: string;
+  allowed_buyer_organization_ids: string[] | null;
+  starting_price_fen: string;
+  increment_fen: string;
+  current_price_fen: string | null;
+  leading_bidder_organization_id: string | null;
+  bid_count: number;
+  last_seq: number;
+  ends_at: Date;
+  version: number;
+}
+
+/** How many auctions a process remembers between rounds (state and deposit holders), least recently bid on out first. */
+const REMEMBERED_AUCTIONS = 10_000;
 
 /**
  * Where an English bid is decided. Bids queue up in this process and are decided in rounds:
@@ -54,7 +77,8 @@ interface Written {
  *   3. One statement (`write`) records every decision and moves every auction — but only the
  *      auctions whose row is still at the version the plan was made from (a trigger raises it on
  *      every update, whoever makes it) and whose accepted bidders still hold their deposits.
- *   4. An auction that failed either check is decided again under a row lock, read afresh.
+ *   4. An auction that failed either check is decided again under a row lock, read afresh
+ *      (round-steps.ts says which auctions go through which step).
  *   5. Every caller gets its answer; the round's live events go out in one message.
  *
  * So a row lock is held for one statement, never across a round trip, the cost of a write is
@@ -65,13 +89,14 @@ interface Written {
 export class BidBatcher {
   private readonly queues = new Map<string, QueuedBid[]>();
   private draining = false;
-  private readonly knownAuctions = new Map<string, KnownAuction>();
+  /** English auctions as this process last read or wrote them. A round never relies on an entry staying here. */
+  private readonly knownAuctions = new LRUCache<string, KnownAuction>({ max: REMEMBERED_AUCTIONS });
   /**
    * Organizations seen holding a deposit, per auction. Only a first filter: a deposit can stop
    * being held at any time (released, a card hold that lapsed or was canceled), so the round's
    * statement checks every accepted bidder's deposit again.
    */
-  private readonly knownDeposits = new Map<string, Set<string>>();
+  private readonly knownDeposits = new LRUCache<string, Set<string>>({ max: REMEMBERED_AUCTIONS });
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -97,18 +122,30 @@ export class BidBatcher {
     });
   }
 
+  /**
+   * Runs rounds until no bid waits. What a round decided is answered and published even when
+   * another of its auctions failed: only that auction's bidders get the error.
+   */
   private async drain(): Promise<void> {
     try {
       while (this.queues.size > 0) {
         const round = this.takeRound();
         try {
-          const answered = await this.decideRound(round);
-          this.events.publish(answered.events);
-          for (const { bid, outcome } of answered.answers) {
+          const decided = await decideInSteps(round, {
+            optimistic: (auctions) => this.decideOptimistically(auctions),
+            locked: (auctions) => this.decideLocked(auctions),
+            isKeyReused,
+          });
+          this.events.publish(decided.events);
+          for (const { bid, outcome } of decided.answers) {
             if (outcome instanceof Error) bid.reject(outcome);
             else bid.resolve(outcome);
           }
+          for (const { auctions, error } of decided.failed) {
+            for (const { bids } of auctions) for (const bid of bids) bid.reject(error);
+          }
         } catch (error) {
+          // Not expected (the steps catch their own failures); a settled promise ignores this.
           for (const { bids } of round) for (const bid of bids) bid.reject(error);
         }
       }
@@ -127,71 +164,77 @@ export class BidBatcher {
     });
   }
 
-  /**
-   * Optimistic first: one statement, no transaction, against what this process knows. Auctions
-   * that fail its checks are decided again under lock; so is the whole round when a key turns out
-   * to have been used before (the statement then wrote nothing), looking the keys up first.
-   */
-  private async decideRound(round: AuctionBids[]): Promise<Answered> {
-    const answered: Answered = { answers: [], events: [] };
-    let pending = round;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > 3) {
-        throw new Error(`bids on ${pending.length} auctions could not be written after ${attempt - 1} attempts`);
-      }
-      try {
-        const { done, stale } =
-          attempt === 1 ? await this.decideOptimistically(pending) : await this.decideLocked(pending);
-        answered.answers.push(...done.answers);
-        answered.events.push(...done.events);
-        pending = stale;
-      } catch (error) {
-        if (!isKeyReused(error)) throw error;
-      }
-    }
-    return answered;
-  }
-
-  private async decideOptimistically(round: AuctionBids[]): Promise<RoundOutcome> {
-    const unknown = round.map((r) => r.auctionId).filter((id) => !this.knownAuctions.has(id));
-    if (unknown.length > 0) this.learnAuctions(await this.readAuctions(unknown, { lock: false }));
-    await this.learnDeposits(round);
-    const plans = this.plan(round, new Map());
+  /** One statement, no transaction, against what this process knows (and a read of what it does not). */
+  private async decideOptimistically(round: AuctionBids[]): Promise<StepOutcome<QueuedBid>> {
+    const auctions = await this.auctionsOf(round);
+    const held = await this.heldDepositsOf(round, auctions);
+    const planned = this.plan(round, auctions, held, new Map());
     // A moved end schedules the close job through the outbox, which must commit with the rows.
-    const written = plans.some((p) => p.extended)
-      ? await this.txHost.withTransaction(() => this.writeAndSchedule(plans))
-      : await this.write(plans);
-    return this.settle(round, plans, written);
+    const written = planned.plans.some((p) => p.extended)
+      ? await this.txHost.withTransaction(() => this.writeAndSchedule(planned.plans))
+      : await this.write(planned.plans);
+    return this.answerRound(planned, written);
   }
 
   /** The fallback: lock the rows (in id order, in every process, so rounds never deadlock), look keys up, write, commit. */
-  private async decideLocked(round: AuctionBids[]): Promise<RoundOutcome> {
-    const { plans, written } = await this.txHost.withTransaction(async () => {
-      this.learnAuctions(
-        await this.readAuctions(
-          round.map((r) => r.auctionId),
-          { lock: true },
-        ),
+  private async decideLocked(round: AuctionBids[]): Promise<StepOutcome<QueuedBid>> {
+    const { planned, written } = await this.txHost.withTransaction(async () => {
+      const rows = await this.readAuctions(
+        round.map((r) => r.auctionId),
+        { lock: true },
       );
-      await this.learnDeposits(round);
-      const planned = this.plan(round, await this.storedDecisions(round));
-      return { plans: planned, written: await this.writeAndSchedule(planned) };
+      const auctions = this.learnAuctions(rows);
+      const held = await this.heldDepositsOf(round, auctions);
+      const plan = this.plan(round, auctions, held, await this.storedDecisions(round));
+      return { planned: plan, written: await this.writeAndSchedule(plan.plans) };
     });
-    return this.settle(round, plans, written);
+    return this.answerRound(planned, written);
   }
 
-  /** Plans every auction this process knows as English; the others are answered "not found" in `settle`. */
-  private plan(round: AuctionBids[], stored: Map<string, StoredDecision>): Plan[] {
+  /**
+   * The round's auctions as this process knows them, and a fresh read of every one it does not:
+   * an auction missing from the result is not an English auction in the database.
+   */
+  private async auctionsOf(round: AuctionBids[]): Promise<Map<string, KnownAuction>> {
+    const auctions = new Map<string, KnownAuction>();
+    const unknown: string[] = [];
+    for (const { auctionId } of round) {
+      const known = this.knownAuctions.get(auctionId);
+      if (known) auctions.set(auctionId, known);
+      else unknown.push(auctionId);
+    }
+    if (unknown.length > 0) {
+      for (const [id, known] of this.learnAuctions(await this.readAuctions(unknown, { lock: false }))) {
+        auctions.set(id, known);
+      }
+    }
+    return auctions;
+  }
+
+  /**
+   * Plans every auction of the round found English (`auctions`, read or known); the others are
+   * answered "not found". Synchronous: everything it needs has been read before.
+   */
+  private plan(
+    round: AuctionBids[],
+    auctions: ReadonlyMap<string, KnownAuction>,
+    held: ReadonlyMap<string, ReadonlySet<string>>,
+    stored: Map<string, StoredDecision>,
+  ): RoundPlan {
     const now = this.clock.now();
     const antiSnipingMs = this.config.auction.antiSnipingMs;
-    return round.flatMap(({ auctionId, bids }) => {
-      const known = this.knownAuctions.get(auctionId);
-      if (!known) return [];
-      const held = this.knownDeposits.get(auctionId)!;
-      return [
-        planAuction(auctionId, bids, known, { now, antiSnipingMs, stored, holdsDeposit: (org) => held.has(org) }),
-      ];
-    });
+    const planned: RoundPlan = { plans: [], notFound: [] };
+    for (const { auctionId, bids } of round) {
+      const known = auctions.get(auctionId);
+      if (!known) {
+        planned.notFound.push({ auctionId, bids });
+        continue;
+      }
+      const holders = held.get(auctionId);
+      const holdsDeposit = (org: string) => holders?.has(org) ?? false;
+      planned.plans.push(planAuction(auctionId, bids, known, { now, antiSnipingMs, stored, holdsDeposit }));
+    }
+    return planned;
   }
 
   /**
@@ -207,7 +250,8 @@ export class BidBatcher {
    * keeps it a per-bid index probe: as a join, a plan made while the table was small would scan it
    * whole on every round. The statement never reads `auction_bid` for the same reason: a key used
    * before is found by the unique index, whose violation fails the whole statement (nothing
-   * written), and the round is decided again with the keys looked up.
+   * written): the auctions with keyed bids are then decided under lock with their keys looked up,
+   * the others optimistically again (round-steps.ts).
    */
   private async write(plans: Plan[]): Promise<Written> {
     const written: Written = { createdAt: new Map(), versions: new Map() };
@@ -311,24 +355,23 @@ export class BidBatcher {
 
   /**
    * Answers the callers of every auction the write went through for (and remembers its new
-   * state). The others changed since this process read them (another process, the close job) or
-   * have a bidder whose deposit is no longer held: forgotten, to be decided again read afresh.
+   * state), and of every auction not found. The others changed since this process read them
+   * (another process, the close job) or have a bidder whose deposit is no longer held: forgotten,
+   * to be decided again read afresh.
    */
-  private settle(round: AuctionBids[], plans: Plan[], written: Written): RoundOutcome {
-    const outcome: RoundOutcome = { done: { answers: [], events: [] }, stale: [] };
-    const planned = new Map(plans.map((plan) => [plan.auctionId, plan]));
-    for (const { auctionId, bids } of round) {
-      const plan = planned.get(auctionId);
-      if (!plan) {
-        for (const bid of bids) outcome.done.answers.push({ bid, outcome: AuctionErrors.notFound(auctionId) });
-        continue;
-      }
+  private answerRound(planned: RoundPlan, written: Written): StepOutcome<QueuedBid> {
+    const outcome: StepOutcome<QueuedBid> = { done: { answers: [], events: [] }, stale: [] };
+    for (const { auctionId, bids } of planned.notFound) {
+      for (const bid of bids) outcome.done.answers.push({ bid, outcome: AuctionErrors.notFound(auctionId) });
+    }
+    for (const plan of planned.plans) {
+      const { auctionId } = plan;
       // An auction whose bids were all retries of stored decisions wrote nothing, and stands as read.
       const version = plan.records.length > 0 ? written.versions.get(auctionId) : plan.version;
       if (version === undefined) {
         this.knownAuctions.delete(auctionId);
         this.knownDeposits.delete(auctionId);
-        outcome.stale.push({ auctionId, bids });
+        outcome.stale.push({ auctionId, bids: plan.bids.map((planned) => planned.bid) });
         continue;
       }
       this.knownAuctions.set(auctionId, { version, state: plan.state });
@@ -348,12 +391,12 @@ export class BidBatcher {
     )) as AuctionRow[];
   }
 
-  /** Remembers English auctions as read; other kinds are not decided here. */
-  private learnAuctions(rows: AuctionRow[]): void {
-    if (this.knownAuctions.size > 10_000) this.knownAuctions.clear();
+  /** Remembers English auctions as read and returns them by id; other kinds are not decided here. */
+  private learnAuctions(rows: AuctionRow[]): Map<string, KnownAuction> {
+    const learned = new Map<string, KnownAuction>();
     for (const row of rows) {
       if (row.kind !== AuctionKind.English) continue;
-      this.knownAuctions.set(row.id, {
+      const known: KnownAuction = {
         version: row.version,
         state: {
           status: row.status,
@@ -367,27 +410,37 @@ export class BidBatcher {
           lastSeq: row.last_seq,
           endsAt: new Date(row.ends_at),
         },
-      });
+      };
+      this.knownAuctions.set(row.id, known);
+      learned.set(row.id, known);
     }
+    return learned;
   }
 
   /**
-   * Before planning, so that planning never waits: an auction's first round loads every holder at
-   * once; later rounds ask only about bidders not seen holding yet (a deposit may have been held
-   * since). Usually every bidder is known and nothing is asked.
+   * The organizations seen holding a deposit on each of the round's auctions, read before
+   * planning so that planning never waits: an auction's first round loads every holder at once;
+   * later rounds ask only about bidders not seen holding yet (a deposit may have been held since).
+   * Usually every bidder is known and nothing is asked.
    */
-  private async learnDeposits(round: AuctionBids[]): Promise<void> {
-    if (this.knownDeposits.size > 10_000) this.knownDeposits.clear();
+  private async heldDepositsOf(
+    round: AuctionBids[],
+    auctions: ReadonlyMap<string, KnownAuction>,
+  ): Promise<Map<string, Set<string>>> {
+    const held = new Map<string, Set<string>>();
     for (const { auctionId, bids } of round) {
-      if (!this.knownAuctions.has(auctionId)) continue; // not planned: answered "not found"
-      const known = this.knownDeposits.get(auctionId);
-      if (!known) {
-        this.knownDeposits.set(auctionId, await this.deposits.heldPayers(auctionId));
-        continue;
+      if (!auctions.has(auctionId)) continue; // not planned: answered "not found"
+      let holders = this.knownDeposits.get(auctionId);
+      if (!holders) {
+        holders = await this.deposits.heldPayers(auctionId);
+      } else {
+        const unseen = [...new Set(bids.map((bid) => bid.bidderOrganizationId))].filter((id) => !holders!.has(id));
+        if (unseen.length > 0) for (const id of await this.deposits.heldPayers(auctionId, unseen)) holders.add(id);
       }
-      const unseen = [...new Set(bids.map((bid) => bid.bidderOrganizationId))].filter((id) => !known.has(id));
-      if (unseen.length > 0) for (const id of await this.deposits.heldPayers(auctionId, unseen)) known.add(id);
+      this.knownDeposits.set(auctionId, holders);
+      held.set(auctionId, holders);
     }
+    return held;
   }
 
   /** First decisions of the round's keys, by `retryKey`. */
@@ -403,35 +456,9 @@ export class BidBatcher {
   }
 }
 
-interface Answered {
-  answers: { bid: QueuedBid; outcome: Outcome }[];
-  events: AuctionEvent[];
-}
-
-interface RoundOutcome {
-  done: Answered;
-  /** Auctions to decide again, read afresh under lock. */
-  stale: AuctionBids[];
-}
-
-interface AuctionRow {
-  id: string;
-  kind: AuctionKind;
-  status: string;
-  seller_organization_id: string;
-  allowed_buyer_organization_ids: string[] | null;
-  starting_price_fen: string;
-  increment_fen: string;
-  current_price_fen: string | null;
-  leading_bidder_organization_id: string | null;
-  bid_count: number;
-  last_seq: number;
-  ends_at: Date;
-  version: number;
-}
-
-/** A key in the round was used by an earlier request (the unique index says so): decide it again, looking keys up. */
+/** A key in the statement was used by an earlier request (the unique index says so): nothing was written. */
 function isKeyReused(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
   const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? error;
   const { code, constraint } = cause as { code?: string; constraint?: string };
   return code === '23505' && constraint === 'auction_bid_key_uq';

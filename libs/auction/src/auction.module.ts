@@ -5,6 +5,7 @@ import { ListingModule } from '@market/listing';
 import { PaymentsModule } from '@market/payments';
 import { AuctionsService } from './auctions.service';
 import { BidBatcher } from './bidding/bid-batcher';
+import { BiddingService } from './bidding/bidding.service';
 import { SealedBidsService } from './bidding/sealed-bids.service';
 import { AuctionBid } from './entities/auction-bid.entity';
 import { Auction } from './entities/auction.entity';
@@ -14,7 +15,7 @@ import { AuctionEventsService } from './live/auction-events.service';
 /** English and sealed-bid auctions with deposits, live events and exactly-once settlement. */
 @Module({
   imports: [TypeOrmModule.forFeature([Auction, AuctionBid, SealedBid]), IdentityModule, ListingModule, PaymentsModule],
-  providers: [AuctionsService, BidBatcher, SealedBidsService, AuctionEventsService],
-  exports: [AuctionsService, BidBatcher, SealedBidsService, AuctionEventsService],
+  providers: [AuctionsService, BidBatcher, BiddingService, SealedBidsService, AuctionEventsService],
+  exports: [AuctionsService, BidBatcher, BiddingService, SealedBidsService, AuctionEventsService],
 })
 export class AuctionModule {}

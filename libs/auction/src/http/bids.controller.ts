@@ -9,22 +9,13 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems, HandlesOwnIdempotency, IdempotencyErrors, isIdempotencyKey, PageQuery } from '@market/http';
+import { ApiProblems, HandlesOwnIdempotency, PageQuery } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
 import { AuctionsService } from '../auctions.service';
-import { BidBatcher } from '../bidding/bid-batcher';
-import { SealedBidsService } from '../bidding/sealed-bids.service';
-import { AuctionKind } from '../domain/auction-state';
+import { BiddingService } from '../bidding/bidding.service';
 import { BidAcceptedView, BidInput, BidPage, SealedBidPlacedView } from '../dto/auction.dto';
 
 const Id = () => new ParseUUIDPipe();
-
-/** Bids keep their own memory of keys, under the one rule of every route (refused, never cut or mangled). */
-function idempotencyKeyOf(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  if (!isIdempotencyKey(header)) throw IdempotencyErrors.badKey();
-  return header;
-}
 
 /**
  * Bids, the market's busiest route. A controller of their own because bids remember their
@@ -38,8 +29,7 @@ function idempotencyKeyOf(header: string | undefined): string | undefined {
 export class BidsController {
   constructor(
     private readonly auctions: AuctionsService,
-    private readonly batcher: BidBatcher,
-    private readonly sealed: SealedBidsService,
+    private readonly bidding: BiddingService,
   ) {}
 
   /**
@@ -76,20 +66,9 @@ export class BidsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BidAcceptedView | SealedBidPlacedView> {
-    const key = idempotencyKeyOf(idempotencyKey);
-    if ((await this.auctions.kindOf(id)) === AuctionKind.Sealed) {
-      const { replayed, ...placed } = await this.sealed.place(actor, id, input.amountFen, key);
-      if (replayed) void reply.header('idempotent-replayed', 'true');
-      return placed;
-    }
-    const result = await this.batcher.submit(id, {
-      bidderOrganizationId: actor.organizationId,
-      bidderUserId: actor.userId,
-      amountFen: input.amountFen,
-      idempotencyKey: key,
-    });
-    if (result.replayed) void reply.header('idempotent-replayed', 'true');
-    return { bid: result.bid, auction: result.auction };
+    const { body, replayed } = await this.bidding.place(actor, id, input.amountFen, idempotencyKey);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return body;
   }
 
   @Get(':id/bids')

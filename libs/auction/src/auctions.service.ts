@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { LRUCache } from 'lru-cache';
 import { Clock } from '@market/clock';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { PageQuery } from '@market/http';
@@ -30,7 +31,8 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Auctions: creation, deposits, reading, and the jobs that open, close and settle them. */
 @Injectable()
 export class AuctionsService {
-  private readonly kinds = new Map<string, AuctionKind>();
+  /** Auctions' kinds, least recently asked for out first (a kind never changes). */
+  private readonly kinds = new LRUCache<string, AuctionKind>({ max: 100_000 });
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -347,7 +349,6 @@ export class AuctionsService {
     let kind = this.kinds.get(id);
     if (!kind) {
       kind = (await this.get(id)).kind;
-      if (this.kinds.size > 100_000) this.kinds.clear();
       this.kinds.set(id, kind);
     }
     return kind;

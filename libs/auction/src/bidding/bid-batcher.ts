@@ -245,8 +245,10 @@ export class BidBatcher {
    * a bid was accepted) and get every decision recorded (accepted or refused: the audit trail and
    * the retry memory). The rows come back with the ids given them here.
    *
-   * The deposit check reads the payments context's `deposit` table, read-only: it has to be in
-   * this statement to cost no round trip and leave no gap between check and write. `OFFSET 0`
+   * The deposit check reads `held_deposit`, the view the payments context keeps of the deposits
+   * held now (migration 1764000009000; it names payments' table and statuses so this context does
+   * not): the check has to be in this statement to cost no round trip and leave no gap between
+   * check and write. `OFFSET 0`
    * keeps it a per-bid index probe: as a join, a plan made while the table was small would scan it
    * whole on every round. The statement never reads `auction_bid` for the same reason: a key used
    * before is found by the unique index, whose violation fails the whole statement (nothing
@@ -274,9 +276,8 @@ export class BidBatcher {
             SELECT 1 FROM bid b
              WHERE b.auction_id = p.auction_id AND b.accepted
                AND NOT EXISTS (
-                 SELECT 1 FROM deposit d
-                  WHERE d.reference_id = b.auction_id AND d.payer_organization_id = b.bidder_organization_id
-                    AND d.status = 'held'
+                 SELECT 1 FROM held_deposit d
+                  WHERE d.auction_id = b.auction_id AND d.payer_organization_id = b.bidder_organization_id
                  OFFSET 0))
        ), moved AS (
          UPDATE auction a

@@ -11,6 +11,7 @@ import { ListingGeneration1764000000800 } from './1764000000800-listing-generati
 import { SearchWalk1764000002000 } from './1764000002000-search-walk';
 import { AuctionHardening1764000003000 } from './1764000003000-auction-hardening';
 import { OutboxDeadlines1764000005000 } from './1764000005000-outbox-deadlines';
+import { HeldDepositView1764000009000 } from './1764000009000-held-deposit-view';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SearchWalk1764000002000,
   AuctionHardening1764000003000,
   OutboxDeadlines1764000005000,
+  HeldDepositView1764000009000,
 ];

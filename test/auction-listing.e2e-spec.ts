@@ -1,20 +1,21 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
-import { Account, createAdmin, registerAccount } from './support/accounts';
+import { Account, registerAccount } from './support/accounts';
 import {
   createAuction as createAuctionFor,
   depositStatuses,
-  financeOf,
   holdDeposit,
   runAuctionJob,
   runDepositJobs,
   verifiedBuyer,
+  startAuctionMarket,
+  AuctionMarket,
 } from './support/auctions';
 import { FakeClock } from './support/fake-clock';
 import { announce, bearer, createDraft, getListing, runLatestJob, verifyOrganization } from './support/listings';
-import { Api, http, startApi, startWorker } from './support/market';
-import { createTestEnvironment, TestEnvironment } from './support/test-env';
+import { Api, http } from './support/market';
+import { TestEnvironment } from './support/test-env';
 
 const MINUTE = 60_000;
 
@@ -28,21 +29,14 @@ describe('auctions and their listings', () => {
   let seller: Account;
   let finance: Account;
 
+  let market: AuctionMarket;
+
   beforeAll(async () => {
-    env = await createTestEnvironment();
-    api = await startApi({ clock });
-    worker = await startWorker({ clock });
-    admin = await createAdmin(api, env);
-    seller = await registerAccount(api, { roles: [Role.Seller] });
-    await verifyOrganization(api, admin, seller.organizationId);
-    finance = await financeOf(api, admin);
+    market = await startAuctionMarket(clock);
+    ({ env, api, worker, admin, seller, finance } = market);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await env?.close();
-  });
+  afterAll(() => market?.close());
 
   const createAuction = (overrides: Record<string, unknown> = {}) =>
     createAuctionFor({ api, worker, env, clock, seller, admin }, overrides);

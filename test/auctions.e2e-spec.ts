@@ -5,10 +5,9 @@ import { ClsService } from 'nestjs-cls';
 import { Client } from 'pg';
 import { AuctionEventsService, AuctionsService } from '@market/auction';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
-import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
+import { Account, addMember } from './support/accounts';
 import {
   bid,
-  financeOf,
   createAuction as createAuctionFor,
   holdDeposit,
   depositStatuses,
@@ -16,12 +15,14 @@ import {
   runAuctionJob,
   runDepositJobs,
   verifiedBuyer,
+  startAuctionMarket,
+  AuctionMarket,
 } from './support/auctions';
 import { settleDeposit } from './support/deposits';
 import { FakeClock } from './support/fake-clock';
-import { bearer, getListing, verifyOrganization } from './support/listings';
-import { Api, eventually, http, startApi, startWorker } from './support/market';
-import { createTestEnvironment, TestEnvironment } from './support/test-env';
+import { bearer, getListing } from './support/listings';
+import { Api, eventually, http, startApi } from './support/market';
+import { TestEnvironment } from './support/test-env';
 
 const MINUTE = 60_000;
 
@@ -34,21 +35,14 @@ describe('auctions', () => {
   let seller: Account;
   let finance: Account;
 
+  let market: AuctionMarket;
+
   beforeAll(async () => {
-    env = await createTestEnvironment({ ANTI_SNIPING_MINUTES: '5' });
-    api = await startApi({ clock });
-    worker = await startWorker({ clock });
-    admin = await createAdmin(api, env);
-    seller = await registerAccount(api, { roles: [Role.Seller] });
-    await verifyOrganization(api, admin, seller.organizationId);
-    finance = await financeOf(api, admin);
+    market = await startAuctionMarket(clock, { env: { ANTI_SNIPING_MINUTES: '5' } });
+    ({ env, api, worker, admin, seller, finance } = market);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await env?.close();
-  });
+  afterAll(() => market?.close());
 
   const createAuction = (overrides: Record<string, unknown> = {}, durationMinutes = 60) =>
     createAuctionFor({ api, worker, env, clock, seller, admin }, overrides, durationMinutes);

@@ -1,22 +1,21 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AcceptedBid, AuctionEventsService, BidBatcher } from '@market/auction';
-import { Role } from '@market/identity';
 import { JobName } from '@market/queue';
-import { Account, createAdmin, registerAccount } from './support/accounts';
+import { Account } from './support/accounts';
 import {
   bid,
-  financeOf,
   createAuction as createAuctionFor,
   holdDeposit,
   runAuctionJob,
   verifiedBuyer,
+  startAuctionMarket,
+  AuctionMarket,
 } from './support/auctions';
 import { settleDeposit } from './support/deposits';
 import { FakeClock } from './support/fake-clock';
-import { verifyOrganization } from './support/listings';
-import { Api, startApi, startWorker } from './support/market';
-import { createTestEnvironment, TestEnvironment } from './support/test-env';
+import { Api } from './support/market';
+import { TestEnvironment } from './support/test-env';
 
 const MINUTE = 60_000;
 
@@ -29,21 +28,14 @@ describe('bids', () => {
   let seller: Account;
   let finance: Account;
 
+  let market: AuctionMarket;
+
   beforeAll(async () => {
-    env = await createTestEnvironment();
-    api = await startApi({ clock });
-    worker = await startWorker({ clock, consume: false });
-    admin = await createAdmin(api, env);
-    seller = await registerAccount(api, { roles: [Role.Seller] });
-    await verifyOrganization(api, admin, seller.organizationId);
-    finance = await financeOf(api, admin);
+    market = await startAuctionMarket(clock, { consume: false });
+    ({ env, api, worker, admin, seller, finance } = market);
   });
 
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await env?.close();
-  });
+  afterAll(() => market?.close());
 
   const createAuction = (overrides: Record<string, unknown> = {}) =>
     createAuctionFor({ api, worker, env, clock, seller, admin }, overrides);

@@ -1,11 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
-import { Account, addMember, registerAccount } from './accounts';
+import { Account, addMember, createAdmin, registerAccount } from './accounts';
 import type { FakeClock } from './fake-clock';
 import { announce, bearer, runLatestJob, verifyOrganization } from './listings';
-import { Api, http } from './market';
-import type { TestEnvironment } from './test-env';
+import { Api, http, startApi, startWorker } from './market';
+import { createTestEnvironment, TestEnvironment } from './test-env';
 
 /** An open listing priced by auction, of a verified seller. */
 export async function openAuctionListing(
@@ -136,5 +136,35 @@ export async function depositStatuses(env: TestEnvironment, auctionId: string): 
   return Object.fromEntries(rows.map((row) => [row.payer_organization_id, row.status]));
 }
 
-/** @deprecated A broker may not record a bank transfer; the operator's finance does (financeOf). */
-export const brokerOf = financeOf;
+/**
+ * The market an auction test file runs against: its own database, the api and the worker on the
+ * test's clock, an admin, a verified seller and the operator's finance clerk (who records deposits).
+ */
+export interface AuctionMarket {
+  env: TestEnvironment;
+  api: Api;
+  worker: INestApplicationContext;
+  admin: Account;
+  seller: Account;
+  finance: Account;
+  close(): Promise<void>;
+}
+
+export async function startAuctionMarket(
+  clock: FakeClock,
+  options: { env?: Record<string, string>; consume?: boolean } = {},
+): Promise<AuctionMarket> {
+  const env = await createTestEnvironment(options.env);
+  const api = await startApi({ clock });
+  const worker = await startWorker({ clock, consume: options.consume });
+  const admin = await createAdmin(api, env);
+  const seller = await registerAccount(api, { roles: [Role.Seller] });
+  await verifyOrganization(api, admin, seller.organizationId);
+  const finance = await financeOf(api, admin);
+  const close = async () => {
+    await worker.close();
+    await api.close();
+    await env.close();
+  };
+  return { env, api, worker, admin, seller, finance, close };
+}

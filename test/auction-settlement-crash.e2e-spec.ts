@@ -9,7 +9,7 @@ import { bid, createAuction, depositStatuses, runAuctionJob, runDepositJobs, ver
 import { FakeClock } from './support/fake-clock';
 import { bearer, verifyOrganization } from './support/listings';
 import { Api, eventually, http, spawnWorker, startApi, startWorker } from './support/market';
-import { StripeFake, startStripeFake } from './support/stripe-fake';
+import { deliverStripeEvent, StripeFake, startStripeFake } from './support/stripe-fake';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
 
 const MINUTE = 60_000;
@@ -51,16 +51,7 @@ describe('settlement killed half-way and run again', () => {
     await stripe?.close();
   });
 
-  const deliver = (event: { id: string }) => {
-    const payload = JSON.stringify(event);
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-    return http(api)
-      .post('/api/v1/payments/stripe/webhook')
-      .set('content-type', 'application/json')
-      .set('stripe-signature', signature)
-      .send(payload)
-      .expect(200);
-  };
+  const deliver = (event: { id: string }) => deliverStripeEvent(api, event, WEBHOOK_SECRET).expect(200);
 
   async function cardDeposit(buyer: Account, auctionId: string): Promise<{ depositId: string; intentId: string }> {
     const opened = await http(api)

@@ -8,7 +8,7 @@ import { bid, createAuction, runAuctionJob, verifiedBuyer } from './support/auct
 import { FakeClock } from './support/fake-clock';
 import { bearer, verifyOrganization } from './support/listings';
 import { Api, http, startApi, startWorker } from './support/market';
-import { StripeFake, startStripeFake } from './support/stripe-fake';
+import { deliverStripeEvent, StripeFake, startStripeFake } from './support/stripe-fake';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
 
 const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`;
@@ -45,16 +45,7 @@ describe('bids on a card deposit', () => {
     await stripeFake?.close();
   });
 
-  const deliver = (event: { id: string }) => {
-    const payload = JSON.stringify(event);
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
-    return http(api)
-      .post('/api/v1/payments/stripe/webhook')
-      .set('content-type', 'application/json')
-      .set('stripe-signature', signature)
-      .send(payload)
-      .expect(200);
-  };
+  const deliver = (event: { id: string }) => deliverStripeEvent(api, event, WEBHOOK_SECRET).expect(200);
 
   it('refuses the bidder once Stripe reports the card hold canceled (lapsed) while the auction runs', async () => {
     const auctionId = await createAuction({ api, worker, env, clock, seller, admin });

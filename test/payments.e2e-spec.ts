@@ -8,7 +8,7 @@ import { DepositOpening, DepositRequest, DepositsService, DepositView } from '@m
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
 import { settleDeposit } from './support/deposits';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
-import { FakeIntent, StripeFake, startStripeFake } from './support/stripe-fake';
+import { deliverStripeEvent, FakeIntent, StripeFake, startStripeFake } from './support/stripe-fake';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
 
 const WEBHOOK = '/api/v1/payments/stripe/webhook';
@@ -304,15 +304,7 @@ describe('deposits by card, through Stripe', () => {
     await stripeFake?.close();
   });
 
-  const deliver = (event: { id: string }, secret = WEBHOOK_SECRET) => {
-    const payload = JSON.stringify(event);
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-    return http(api)
-      .post(WEBHOOK)
-      .set('content-type', 'application/json')
-      .set('stripe-signature', signature)
-      .send(payload);
-  };
+  const deliver = (event: { id: string }, secret = WEBHOOK_SECRET) => deliverStripeEvent(api, event, secret);
 
   /** A card deposit whose card the payer has confirmed, and the webhook that says so. */
   const heldDeposit = async (amountFen = 500_000) => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { Api, http } from './market';
 
 /** The part of a Stripe PaymentIntent the market reads, as the fake keeps it. */
 export interface FakeIntent {
@@ -264,4 +266,15 @@ export async function startStripeFake(): Promise<StripeFake> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** Posts a Stripe event to the api's webhook, signed with `secret` as Stripe signs it. */
+export function deliverStripeEvent(api: Api, event: { id: string }, secret: string) {
+  const payload = JSON.stringify(event);
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+  return http(api)
+    .post('/api/v1/payments/stripe/webhook')
+    .set('content-type', 'application/json')
+    .set('stripe-signature', signature)
+    .send(payload);
 }

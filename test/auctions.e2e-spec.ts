@@ -291,6 +291,8 @@ describe('auctions', () => {
         source: 'auction',
         buyerOrganizationId: winner.organizationId,
         priceFen: 1_200_000,
+        // The captured deposit counts towards the price the contract will ask for.
+        terms: { priceFen: 1_200_000, depositAppliedFen: 100_000, paymentSchedule: { kind: 'lump_sum' } },
       });
     });
   });

@@ -411,6 +411,7 @@ describe('listings: lifecycle, announcement and objections, listed trading', () 
         sellerOrganizationId: seller.organizationId,
         buyerOrganizationId: buyers[1].organizationId,
         priceFen: 88_000_000,
+        terms: { priceFen: 88_000_000, depositAppliedFen: 0, paymentSchedule: { kind: 'lump_sum', dueOn: null } },
       });
       const inbox = await eventually(
         async () => {

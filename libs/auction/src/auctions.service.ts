@@ -7,7 +7,7 @@ import { Actor, OrganizationsService, Role } from '@market/identity';
 import { PageQuery } from '@market/http';
 import { ListingsService, ListingStatus, PricingMode } from '@market/listing';
 import { DepositOpening, DepositsService, DepositStatus } from '@market/payments';
-import { JobName, JobPayloads, OnJob, Outbox, PostCommit, QueueName } from '@market/queue';
+import { JobName, JobPayloads, marketPriceTerms, OnJob, Outbox, PostCommit, QueueName } from '@market/queue';
 import { FindOptionsWhere } from 'typeorm';
 import { AuctionErrors } from './auction.errors';
 import {
@@ -315,7 +315,8 @@ export class AuctionsService {
     const held = new Set(deposits.filter((d) => d.status === DepositStatus.Held).map((d) => d.payerOrganizationId));
     // A listing that is no longer open cannot be sold (one withdrawn while its auction ran, before
     // withdrawal checked for a live auction): the auction fails and every deposit goes back.
-    const sellable = (await this.listings.auctionable(auction.listingId)).status === ListingStatus.Open;
+    const listing = await this.listings.auctionable(auction.listingId);
+    const sellable = listing.status === ListingStatus.Open;
     const offers = sellable ? await this.rankedOffers(auction) : [];
     const winner = chooseWinner(offers, auction.reservePriceFen, (org) => held.has(org));
     const now = this.clock.now();
@@ -339,6 +340,8 @@ export class AuctionsService {
         buyerOrganizationId: winner.organizationId,
         priceFen: winner.amountFen,
         agreedAt: now.toISOString(),
+        // The winner's deposit is captured and counts towards the price.
+        terms: marketPriceTerms(winner.amountFen, listing.transferModes, auction.depositFen),
       });
     }
     this.afterCommit(() => this.events.publish([{ type: 'settled', auctionId: auction.id, status: auction.status }]));

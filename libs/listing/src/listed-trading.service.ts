@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@market/clock';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
-import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { JobName, JobPayloads, marketPriceTerms, OnJob, Outbox, QueueName } from '@market/queue';
 import { ListingStatus, moveListing } from './domain/listing-state';
 import { PricingMode } from './domain/vocabulary';
 import { IntentView } from './dto/trading.dto';
@@ -96,6 +96,7 @@ export class ListedTradingService {
         buyerOrganizationId: intent.buyerOrganizationId,
         priceFen: intent.priceFen,
         agreedAt: now.toISOString(),
+        terms: marketPriceTerms(intent.priceFen, listing.transferModes),
       });
     } else {
       // Competing buyers: the price is found by auction among them (the auction context opens it).

@@ -7,7 +7,7 @@ import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
 import { JobName, Outbox } from '@market/queue';
 import { listingTransition, ListingStatus, moveListing, PUBLIC_STATUSES } from './domain/listing-state';
 import { documentTokens } from './domain/search-text';
-import { PricingMode, TechnicalField } from './domain/vocabulary';
+import { PricingMode, TechnicalField, TransferMode } from './domain/vocabulary';
 import { CreateListingInput, ListingView, OwnListingView, UpdateListingInput } from './dto/listing.dto';
 import { ListingIntent } from './entities/listing-intent.entity';
 import { Listing } from './entities/listing.entity';
@@ -163,11 +163,12 @@ export class ListingsService {
     pricingMode: PricingMode;
     technicalField: TechnicalField;
     askingPriceFen: number | null;
+    transferModes: TransferMode[];
     convertedFromListedTrade: boolean;
   }> {
     const listing = await this.listings.findOneBy({ id });
     if (!listing) throw ListingErrors.notFound(id);
-    const { title, organizationId, status, pricingMode, technicalField, askingPriceFen } = listing;
+    const { title, organizationId, status, pricingMode, technicalField, askingPriceFen, transferModes } = listing;
     const convertedFromListedTrade = await this.wasConvertedFromListedTrade(listing);
     const isPublic = PUBLIC_STATUSES.includes(status);
     return {
@@ -179,6 +180,7 @@ export class ListingsService {
       pricingMode,
       technicalField,
       askingPriceFen,
+      transferModes,
       convertedFromListedTrade,
     };
   }

@@ -14,3 +14,4 @@ export * from './queue-defaults';
 export * from './queue-workers';
 export * from './queue.module';
 export * from './redis-watch';
+export * from './trade-terms';

@@ -5,6 +5,8 @@
  * Each bounded context consumes its own queue. An outbox row names a job; the relay publishes
  * it to every queue in JOB_ROUTES, so one event can reach several contexts, each once.
  */
+import type { AgreedTerms } from './trade-terms';
+
 export enum QueueName {
   Notifications = 'notifications',
   Listings = 'listings',
@@ -50,6 +52,8 @@ export interface TradeAgreedPayload {
   buyerOrganizationId: string;
   priceFen: number;
   agreedAt: string;
+  /** What was agreed beyond the price; `terms.priceFen` equals `priceFen`. */
+  terms: AgreedTerms;
 }
 
 export interface AuctionDeadlinePayload {

@@ -36,6 +36,7 @@ const libs = [
   'clock',
   'listing',
   'auction',
+  'risk',
 ];
 
 function esmPackages() {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Env, ENV_KEYS, proxyEntries, validateEnv } from './env.schema';
+import { riskSettings, RiskSettings } from './risk.env';
 
 /** Typed, read-only view of the validated environment. The only reader of configuration. */
 @Injectable()
@@ -51,6 +52,11 @@ export class AppConfig {
 
   get auction() {
     return { antiSnipingMs: this.get('ANTI_SNIPING_MINUTES') * 60_000, bidBatchMax: this.get('BID_BATCH_MAX') };
+  }
+
+  /** The false-contract rules' thresholds and weights. */
+  get risk(): RiskSettings {
+    return riskSettings(this.env);
   }
 
   /** How long an Idempotency-Key is remembered. */

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { isIP } from 'node:net';
+import { RiskEnv, riskEnvKeys } from './risk.env';
 
 /** The entries of a TRUST_PROXY value. */
 export function proxyEntries(value: string): string[] {
@@ -22,7 +23,7 @@ function isProxyEntry(entry: string): boolean {
  * Every setting the market reads from its environment, validated once at start-up.
  * A missing or malformed value stops the process with a message naming the variable.
  */
-export interface Env {
+export interface Env extends RiskEnv {
   NODE_ENV: 'development' | 'production' | 'test';
   HOST: string;
   PORT: number;
@@ -124,6 +125,7 @@ export const envSchema = Joi.object<Env, true>({
   STRIPE_API_URL: Joi.string()
     .empty('')
     .uri({ scheme: ['http', 'https'] }),
+  ...riskEnvKeys,
 });
 
 export const ENV_KEYS = Object.keys(envSchema.describe().keys ?? {}) as (keyof Env)[];

@@ -1,3 +1,4 @@
 export * from './app-config.service';
 export * from './config.module';
 export * from './env.schema';
+export * from './risk.env';

@@ -13,6 +13,7 @@ const ENTITIES_OF = {
   listing: ['Listing', 'ListingObjection', 'ListingIntent', 'AchievementPackage', 'AchievementPackageItem'],
   payments: ['Deposit', 'StripeEvent'],
   auction: ['Auction', 'AuctionBid', 'SealedBid'],
+  contract: ['Contract', 'ContractVersion', 'BrokerClient'],
 };
 
 const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({

@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { AuctionModule, AuctionsController, BidsController } from '@market/auction';
 import { ClockModule } from '@market/clock';
+import { BrokerRelationshipsController, ContractModule, ContractsController } from '@market/contract';
 import { ListingModule, ListingsController, PackagesController } from '@market/listing';
 import { AppConfig, AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
@@ -44,6 +45,7 @@ class RateLimitStorageModule {}
     AuctionModule,
     NotificationModule,
     PaymentsModule,
+    ContractModule,
     TerminusModule,
     DiscoveryModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
@@ -73,6 +75,8 @@ class RateLimitStorageModule {}
     BidsController,
     DepositsController,
     StripeWebhookController,
+    ContractsController,
+    BrokerRelationshipsController,
     HealthController,
     QueueDashboardSessionController,
   ],

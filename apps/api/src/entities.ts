@@ -1,4 +1,5 @@
 import { Auction, AuctionBid, SealedBid } from '@market/auction';
+import { BrokerClient, Contract, ContractVersion } from '@market/contract';
 import { IdempotencyKey } from '@market/http';
 import { Organization, User } from '@market/identity';
 import { AchievementPackage, AchievementPackageItem, Listing, ListingIntent, ListingObjection } from '@market/listing';
@@ -30,4 +31,7 @@ export const MARKET_ENTITIES = [
   Auction,
   AuctionBid,
   SealedBid,
+  Contract,
+  ContractVersion,
+  BrokerClient,
 ];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuctionModule } from '@market/auction';
 import { ClockModule } from '@market/clock';
+import { ContractModule } from '@market/contract';
 import { ListingModule } from '@market/listing';
 import { AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
@@ -22,6 +23,7 @@ import { QueueConsumerModule, QueueModule } from '@market/queue';
     ListingModule,
     AuctionModule,
     NotificationModule,
+    ContractModule,
   ],
 })
 export class WorkerModule {}

@@ -225,6 +225,15 @@ export class ListingsService {
     return this.txHost.tx.getRepository(ListingIntent).existsBy({ listingId: listing.id });
   }
 
+  /** What the contract context copies into a draft from the listing a deal was struck on. */
+  async contractFacts(id: string): Promise<{ technicalField: TechnicalField; ipItems: Listing['ipItems'] } | null> {
+    const listing = await this.listings.findOne({
+      where: { id },
+      select: { id: true, technicalField: true, ipItems: true },
+    });
+    return listing && { technicalField: listing.technicalField, ipItems: listing.ipItems };
+  }
+
   /** A deal was struck on the listing (an auction won): it is now under contract. */
   async markUnderContract(id: string): Promise<void> {
     const listing = await this.lock(id);

@@ -12,6 +12,8 @@ export enum QueueName {
   Listings = 'listings',
   Auctions = 'auctions',
   Payments = 'payments',
+  /** Contracts: drafting from deals, registration, performance tracking. */
+  Contracts = 'contracts',
   /** The market's own bookkeeping, on a schedule kept in Redis (not from the outbox). */
   Housekeeping = 'housekeeping',
 }
@@ -97,7 +99,7 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.OrganizationVerified]: [QueueName.Notifications],
   [JobName.ListingAnnouncementEnded]: [QueueName.Listings],
   [JobName.ListingPeriodEnded]: [QueueName.Listings],
-  [JobName.TradeAgreed]: [QueueName.Notifications],
+  [JobName.TradeAgreed]: [QueueName.Notifications, QueueName.Contracts],
   [JobName.ListingConvertedToAuction]: [QueueName.Notifications, QueueName.Auctions],
   [JobName.AuctionOpenDue]: [QueueName.Auctions],
   [JobName.AuctionCloseDue]: [QueueName.Auctions],

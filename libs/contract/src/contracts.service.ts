@@ -1,0 +1,374 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Clock } from '@market/clock';
+import { ValidationFailedError } from '@market/http';
+import { AccountsService, Actor, OrganizationsService, Role } from '@market/identity';
+import { ListingsService } from '@market/listing';
+import { JobName, JobPayloads, OnJob, QueueName } from '@market/queue';
+import { BrokersService } from './brokers.service';
+import { ContractErrors } from './contract.errors';
+import { toContractSummaryView, toContractView } from './contract-views';
+import { mayEditContract, mayReadContract, signingSide } from './domain/contract-access';
+import { ContractBroker, ContractContent, ContractParty, Pricing } from './domain/contract-content';
+import { checkContract } from './domain/contract-rules';
+import { AMENDABLE_STATUSES, ContractStatus, moveContract, sign } from './domain/contract-state';
+import { contentHash } from './domain/canonical';
+import { draftFromTrade, partyKindOf } from './domain/drafting';
+import {
+  AmendContractInput,
+  ContractContentInput,
+  ContractListQuery,
+  ContractPage,
+  ContractView,
+  CreateContractInput,
+  SignContractInput,
+} from './dto/contract.dto';
+import { Contract, ContractSource } from './entities/contract.entity';
+import { ContractVersion } from './entities/contract-version.entity';
+
+/**
+ * Contracts from draft to signature: drafted from every agreed trade (once per trade), or entered by
+ * a broker for its clients; edited by the parties (and their broker) while nobody has signed;
+ * signed by an authorized user of each party over a frozen, hashed version; amended as a new
+ * version both sign again.
+ */
+@Injectable()
+export class ContractsService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly organizations: OrganizationsService,
+    private readonly accounts: AccountsService,
+    private readonly listings: ListingsService,
+    private readonly brokers: BrokersService,
+    private readonly clock: Clock,
+  ) {}
+
+  private get contracts() {
+    return this.txHost.tx.getRepository(Contract);
+  }
+
+  private get versions() {
+    return this.txHost.tx.getRepository(ContractVersion);
+  }
+
+  /**
+   * Every `trade.agreed` (listed trade, auction, negotiation) becomes one draft, pre-filled from the
+   * trade's terms and its listing. A second delivery of the same trade finds its draft (the unique
+   * trade id) and adds nothing.
+   */
+  @OnJob(QueueName.Contracts, JobName.TradeAgreed)
+  async onTradeAgreed(payload: JobPayloads[JobName.TradeAgreed]): Promise<void> {
+    if (await this.contracts.existsBy({ tradeId: payload.tradeId })) return;
+    const facts = await this.listings.contractFacts(payload.listingId);
+    const [seller, buyer] = await Promise.all([
+      this.party(payload.sellerOrganizationId),
+      this.party(payload.buyerOrganizationId),
+    ]);
+    const commission = payload.terms.commission;
+    const broker: ContractBroker | null = commission
+      ? {
+          organizationId: commission.brokerOrganizationId,
+          userId: commission.brokerUserId,
+          name: (await this.organizations.get(commission.brokerOrganizationId)).name,
+          commissionRateBasisPoints: commission.rateBasisPoints,
+          commissionFixedFen: commission.fixedFen,
+          commissionPaidBy: commission.paidBy,
+        }
+      : null;
+    const content = draftFromTrade(
+      {
+        tradeId: payload.tradeId,
+        listingTitle: payload.listingTitle,
+        agreedAt: payload.agreedAt,
+        terms: payload.terms,
+        technicalField: facts?.technicalField ?? null,
+        ipItems: (facts?.ipItems ?? []).map((item) => ({ ...item, number: item.number ?? null })),
+      },
+      seller,
+      buyer,
+      broker,
+    );
+    // A concurrent delivery of the same trade loses on contract_trade_uq and adds nothing.
+    const inserted: { id: string }[] = await this.txHost.tx.query(
+      `INSERT INTO contract (trade_id, source, listing_id, seller_organization_id, buyer_organization_id,
+                             broker_organization_id, project_name, total_amount_fen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (trade_id) DO NOTHING RETURNING id`,
+      [
+        payload.tradeId,
+        payload.source,
+        payload.listingId,
+        seller.organizationId,
+        buyer.organizationId,
+        broker?.organizationId ?? null,
+        content.projectName,
+        content.totalAmountFen,
+      ],
+    );
+    if (inserted.length === 0) return;
+    await this.versions.insert({ contractId: inserted[0].id, version: 1, content, createdBy: null });
+  }
+
+  /** A broker enters a contract for organizations that named its agency their broker. */
+  async createByBroker(actor: Actor, input: CreateContractInput): Promise<ContractView> {
+    const { sellerOrganizationId, buyerOrganizationId } = input;
+    if (sellerOrganizationId === buyerOrganizationId) throw ContractErrors.sameParty();
+    const clients = await this.brokers.clientsAmong(actor.organizationId, [sellerOrganizationId, buyerOrganizationId]);
+    if (clients.length === 0) throw ContractErrors.notClient([sellerOrganizationId, buyerOrganizationId]);
+    if (!input.projectName)
+      throw new ValidationFailedError([{ field: 'projectName', message: 'projectName is required' }]);
+    const [seller, buyer, agency] = await Promise.all([
+      this.party(sellerOrganizationId),
+      this.party(buyerOrganizationId),
+      this.organizations.get(actor.organizationId),
+    ]);
+    const blank: ContractContent = {
+      contractType: null,
+      subKind: null,
+      projectName: input.projectName,
+      technicalField: null,
+      seller,
+      buyer,
+      broker: {
+        organizationId: agency.id,
+        userId: actor.userId,
+        name: agency.name,
+        commissionRateBasisPoints: input.commissionRateBasisPoints ?? null,
+        commissionFixedFen: input.commissionFixedFen ?? null,
+        commissionPaidBy: input.commissionPaidBy ?? 'seller',
+      },
+      validFrom: null,
+      validUntil: null,
+      totalAmountFen: 0,
+      technologyAmountFen: 0,
+      nonTechnicalItems: [],
+      expectedNewInvestmentFen: null,
+      expectedNewOutputFen: null,
+      ipItems: [],
+      governmentPlan: null,
+      transferMode: null,
+      license: null,
+      pricing: Pricing.Fixed,
+      royalty: null,
+      milestones: [],
+    };
+    const content = applyEdit(blank, input);
+    const contract = await this.contracts.save(
+      this.contracts.create({
+        tradeId: null,
+        source: 'broker' as ContractSource,
+        listingId: null,
+        status: ContractStatus.Draft,
+        currentVersion: 1,
+        sellerOrganizationId,
+        buyerOrganizationId,
+        brokerOrganizationId: agency.id,
+        registryOfficeId: null,
+        projectName: content.projectName,
+        totalAmountFen: content.totalAmountFen,
+        createdBy: actor.userId,
+        closedReason: null,
+      }),
+    );
+    const version = await this.versions.save(
+      this.versions.create({ contractId: contract.id, version: 1, content, createdBy: actor.userId }),
+    );
+    return toContractView(contract, [version]);
+  }
+
+  async list(actor: Actor, query: ContractListQuery): Promise<ContractPage> {
+    const qb = this.contracts.createQueryBuilder('c');
+    if (!actor.roles.includes(Role.Admin)) {
+      const audiences = [
+        'c.seller_organization_id = :org',
+        'c.buyer_organization_id = :org',
+        'c.broker_organization_id = :org',
+      ];
+      if (actor.roles.includes(Role.Auditor)) audiences.push(`(c.registry_office_id = :org AND c.status <> 'draft')`);
+      qb.where(`(${audiences.join(' OR ')})`, { org: actor.organizationId });
+    }
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    const [rows, total] = await qb
+      .orderBy('c.updated_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    return { total, items: rows.map(toContractSummaryView) };
+  }
+
+  async view(actor: Actor, id: string): Promise<ContractView> {
+    const contract = await this.findVisible(actor, id);
+    return toContractView(contract, await this.versionsOf(id));
+  }
+
+  /** Either party (or their broker) edits a draft nobody has signed yet. */
+  async updateDraft(actor: Actor, id: string, input: ContractContentInput): Promise<ContractView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.lockEditable(actor, id);
+      if (contract.status !== ContractStatus.Draft) throw ContractErrors.invalidState(contract.status, 'be edited');
+      const version = await this.currentVersion(contract);
+      if (version.contentHash) throw ContractErrors.frozen(version.version);
+      version.content = applyEdit(version.content, input);
+      await this.versions.save(version);
+      this.syncSummary(contract, version.content);
+      await this.contracts.save(contract);
+      return toContractView(contract, await this.versionsOf(id));
+    });
+  }
+
+  /**
+   * A change after someone signed: a new version with the change, both parties to sign it again;
+   * the old version is kept as signed. A signed or refused contract goes back to draft.
+   */
+  async amend(actor: Actor, id: string, input: AmendContractInput): Promise<ContractView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.lockEditable(actor, id);
+      const old = await this.currentVersion(contract);
+      const partlySigned = contract.status === ContractStatus.Draft && old.contentHash !== null;
+      if (!partlySigned && !AMENDABLE_STATUSES.includes(contract.status)) {
+        throw ContractErrors.invalidState(contract.status, 'be amended');
+      }
+      const { reason, ...change } = input;
+      const content = applyEdit(old.content, change);
+      if (contract.status !== ContractStatus.Draft) moveContract(contract, ContractStatus.Draft, 'be amended');
+      contract.currentVersion = old.version + 1;
+      this.syncSummary(contract, content);
+      await this.contracts.save(contract);
+      await this.versions.save(
+        this.versions.create({
+          contractId: id,
+          version: contract.currentVersion,
+          content,
+          amendmentReason: reason,
+          createdBy: actor.userId,
+        }),
+      );
+      return toContractView(contract, await this.versionsOf(id));
+    });
+  }
+
+  /**
+   * An authorized user of a party signs the version it read. The content must break no rule; the
+   * first signature freezes it and stores its SHA-256 over the canonical form; the second makes the
+   * contract signed.
+   */
+  async sign(actor: Actor, id: string, input: SignContractInput): Promise<ContractView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.lockVisible(actor, id);
+      const side = signingSide(actor, contract);
+      if (!side) throw ContractErrors.notAParty();
+      if (contract.status !== ContractStatus.Draft) throw ContractErrors.invalidState(contract.status, 'be signed');
+      if (input.version !== contract.currentVersion) throw ContractErrors.staleVersion(contract.currentVersion);
+      const version = await this.currentVersion(contract);
+      const violations = checkContract(version.content);
+      if (violations.length > 0) throw ContractErrors.rulesBroken(violations);
+      version.contentHash ??= contentHash(contract.id, version.version, version.content);
+      const { complete } = sign(version, side, actor.userId, this.clock.now());
+      await this.versions.save(version);
+      if (complete) moveContract(contract, ContractStatus.Signed, 'be signed');
+      await this.contracts.save(contract);
+      return toContractView(contract, await this.versionsOf(id));
+    });
+  }
+
+  // ---- for the registration and performance services ----
+
+  async lock(id: string): Promise<Contract> {
+    const contract = UUID.test(id)
+      ? await this.contracts.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!contract) throw ContractErrors.notFound(id);
+    return contract;
+  }
+
+  async lockVisible(actor: Actor, id: string): Promise<Contract> {
+    const contract = await this.lock(id);
+    if (!mayReadContract(actor, contract)) throw ContractErrors.notFound(id);
+    return contract;
+  }
+
+  async currentVersion(contract: Contract): Promise<ContractVersion> {
+    const version = await this.versions.findOneBy({ contractId: contract.id, version: contract.currentVersion });
+    if (!version) throw new Error(`contract ${contract.id} lacks its version ${contract.currentVersion}`);
+    return version;
+  }
+
+  versionsOf(contractId: string): Promise<ContractVersion[]> {
+    return this.versions.find({ where: { contractId }, order: { version: 'ASC' } });
+  }
+
+  private async findVisible(actor: Actor, id: string): Promise<Contract> {
+    const contract = UUID.test(id) ? await this.contracts.findOneBy({ id }) : null;
+    if (!contract || !mayReadContract(actor, contract)) throw ContractErrors.notFound(id);
+    return contract;
+  }
+
+  private async lockEditable(actor: Actor, id: string): Promise<Contract> {
+    const contract = await this.lockVisible(actor, id);
+    if (!mayEditContract(actor, contract)) throw ContractErrors.notEditor();
+    return contract;
+  }
+
+  private syncSummary(contract: Contract, content: ContractContent): void {
+    contract.projectName = content.projectName;
+    contract.totalAmountFen = content.totalAmountFen;
+  }
+
+  private async party(organizationId: string): Promise<ContractParty> {
+    const organization = await this.organizations.get(organizationId);
+    return {
+      organizationId: organization.id,
+      name: organization.name,
+      kind: partyKindOf(organization.kind),
+      regionCode: organization.regionCode,
+    };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const EDITABLE_FIELDS = [
+  'contractType',
+  'subKind',
+  'projectName',
+  'technicalField',
+  'validFrom',
+  'validUntil',
+  'totalAmountFen',
+  'technologyAmountFen',
+  'nonTechnicalItems',
+  'expectedNewInvestmentFen',
+  'expectedNewOutputFen',
+  'ipItems',
+  'governmentPlan',
+  'license',
+  'pricing',
+  'royalty',
+  'milestones',
+] as const satisfies readonly (keyof ContractContentInput & keyof ContractContent)[];
+
+/** The content with the fields an edit sends replaced (a field left out stays as it was). */
+export function applyEdit(content: ContractContent, input: ContractContentInput): ContractContent {
+  const next: ContractContent = structuredClone(content);
+  const target = next as unknown as Record<string, unknown>;
+  for (const field of EDITABLE_FIELDS) {
+    const value = (input as Record<string, unknown>)[field];
+    if (value !== undefined) target[field] = structuredClone(value);
+  }
+  next.milestones = next.milestones.map((m) => ({
+    key: m.key,
+    kind: m.kind,
+    title: m.title,
+    dueOn: m.dueOn ?? null,
+    amountFen: m.amountFen ?? null,
+    prepaid: m.prepaid ?? false,
+  }));
+  next.ipItems = next.ipItems.map((item) => ({
+    kind: item.kind,
+    number: item.number ?? null,
+    legalStatus: item.legalStatus,
+  }));
+  return next;
+}

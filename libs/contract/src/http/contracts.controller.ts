@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, IdempotentPosts } from '@market/http';
+import { Actor, CurrentActor, Role, Roles } from '@market/identity';
+import { ContractsService } from '../contracts.service';
+import {
+  AmendContractInput,
+  ContractContentInput,
+  ContractListQuery,
+  ContractPage,
+  ContractView,
+  CreateContractInput,
+  SignContractInput,
+} from '../dto/contract.dto';
+
+const Id = () => new ParseUUIDPipe();
+const NOT_FOUND: [number, string] = [
+  404,
+  'No such contract, or not visible to you: parties, their broker, the office in charge and admins only',
+];
+const WRONG_STATE: [number, string] = [
+  409,
+  'The contract’s status or version forbids this (CONTRACT.INVALID_STATE, CONTRACT.VERSION_FROZEN, CONTRACT.STALE_VERSION, CONTRACT.ALREADY_SIGNED)',
+];
+const VIEW = { type: ContractView, description: 'The contract with its current content, versions and rule violations' };
+
+@ApiTags('contracts')
+@IdempotentPosts()
+@Controller('contracts')
+export class ContractsController {
+  constructor(private readonly contracts: ContractsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Contracts you may see: your organization’s as a party or broker, your office’s as an auditor',
+  })
+  @ApiOkResponse({ type: ContractPage })
+  list(@CurrentActor() actor: Actor, @Query() query: ContractListQuery): Promise<ContractPage> {
+    return this.contracts.list(actor, query);
+  }
+
+  @Roles(Role.Broker)
+  @Post()
+  @ApiOperation({ summary: 'A broker enters a draft contract for organizations that named its agency their broker' })
+  @ApiCreatedResponse(VIEW)
+  @ApiProblems(
+    [403, 'Not a broker (IDENTITY.MISSING_ROLE)'],
+    [404, 'A party organization does not exist'],
+    [
+      422,
+      'Neither party named your agency its broker, or both parties are one (CONTRACT.NOT_CLIENT, CONTRACT.SAME_PARTY)',
+    ],
+  )
+  create(@CurrentActor() actor: Actor, @Body() input: CreateContractInput): Promise<ContractView> {
+    return this.contracts.createByBroker(actor, input);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A contract, with every version and the rules its content breaks' })
+  @ApiOkResponse(VIEW)
+  @ApiProblems(NOT_FOUND)
+  get(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<ContractView> {
+    return this.contracts.view(actor, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Edit a draft nobody has signed (a party or its broker)' })
+  @ApiOkResponse(VIEW)
+  @ApiProblems(NOT_FOUND, WRONG_STATE, [403, 'Auditors and admins read only (CONTRACT.NOT_EDITOR)'])
+  update(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: ContractContentInput,
+  ): Promise<ContractView> {
+    return this.contracts.updateDraft(actor, id, input);
+  }
+
+  @Post(':id/amendments')
+  @ApiOperation({
+    summary: 'Amend a signed (or partly signed, or refused) contract: a new version both parties sign again',
+  })
+  @ApiCreatedResponse(VIEW)
+  @ApiProblems(NOT_FOUND, WRONG_STATE, [403, 'Auditors and admins read only (CONTRACT.NOT_EDITOR)'])
+  amend(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: AmendContractInput,
+  ): Promise<ContractView> {
+    return this.contracts.amend(actor, id, input);
+  }
+
+  @Post(':id/sign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign the current version for your party; the first signature freezes and hashes it' })
+  @ApiOkResponse(VIEW)
+  @ApiProblems(
+    NOT_FOUND,
+    WRONG_STATE,
+    [403, 'Not a member of a party with the seller or buyer role (CONTRACT.NOT_A_PARTY)'],
+    [422, 'The content breaks rules, each named in `violations` (CONTRACT.RULES_BROKEN)'],
+  )
+  sign(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: SignContractInput,
+  ): Promise<ContractView> {
+    return this.contracts.sign(actor, id, input);
+  }
+}

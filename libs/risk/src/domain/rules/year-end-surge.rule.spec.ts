@@ -80,6 +80,24 @@ describe('year-end surge', () => {
     ).toBeNull();
   });
 
+  it('does not flag one ordinary sale of a seller that sells a few times a year', () => {
+    const sparse = steadyHistory(10_000_000).slice(0, 3);
+    const fen = 12_000_000;
+    expect(
+      rule.check(
+        contractUnderScreening({ techAmountFen: fen, amountFen: fen, signedOn: '2026-12-20' }),
+        neighbourhood({ partyContracts: sparse }),
+      ),
+    ).toBeNull();
+    const surge = 10_000_000 * factor;
+    expect(
+      rule.check(
+        contractUnderScreening({ techAmountFen: surge, amountFen: surge, signedOn: '2026-12-20' }),
+        neighbourhood({ partyContracts: sparse }),
+      )?.evidence[0],
+    ).toMatchObject({ baselineFen: 10_000_000 });
+  });
+
   it('gives no finding for a seller without enough history', () => {
     const fen = 900_000_000;
     expect(

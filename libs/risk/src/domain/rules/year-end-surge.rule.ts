@@ -1,5 +1,6 @@
 import { Finding, RiskRule } from '../finding';
 import { addDays, yearOf } from '../dates';
+import { median } from '../robust-stats';
 import type { ContractUnderScreening, Neighbourhood } from '../screening-input';
 import type { RiskThresholds } from '../thresholds';
 import { ContractRule, contractRow, others, summaryOf, yuan } from './rule';
@@ -8,8 +9,9 @@ import { ContractRule, contractRow, others, summaryOf, yuan } from './rule';
  * A year-end surge: a seller signs, in the last days of the year (tax relief is counted by the
  * year), a technology amount far above its own pace over the year before the window. The pace is
  * the seller's amount over those 365 days scaled to the window's length, so a firm that grows
- * steadily, its contracts spread over the year, keeps up with its own pace. A seller with too
- * little history has nothing to compare with: no finding.
+ * steadily, its contracts spread over the year, keeps up with its own pace — and at least its
+ * median sale, so one ordinary sale of a seller that sells a few times a year is no surge. A seller
+ * with too little history has nothing to compare with: no finding.
  */
 export class YearEndSurgeRule implements ContractRule {
   readonly rule = RiskRule.YearEndSurge;
@@ -29,7 +31,11 @@ export class YearEndSurgeRule implements ContractRule {
       ...sales.filter((c) => c.signedOn >= windowFrom && c.signedOn <= contract.signedOn),
     ];
     const windowFen = inWindow.reduce((sum, c) => sum + c.techAmountFen, 0);
-    const pace = (history.reduce((sum, c) => sum + c.techAmountFen, 0) * this.t.yearEndDays) / 365;
+    // A seller with a few sales a year has a tiny pace over 45 days; one ordinary sale is no surge.
+    const pace = Math.max(
+      (history.reduce((sum, c) => sum + c.techAmountFen, 0) * this.t.yearEndDays) / 365,
+      median(history.map((c) => c.techAmountFen)),
+    );
     const baselineFen = Math.round(pace);
     const ratio = pace > 0 ? windowFen / pace : Infinity;
     if (ratio < this.t.factor) return null;

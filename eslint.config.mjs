@@ -1,6 +1,8 @@
 // @ts-check
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -56,7 +58,19 @@ const statusThroughTransitions = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'jest.config.js',
+      'eslint.config.mjs',
+      // Generated from the api's OpenAPI document by `npm run build:web`.
+      'apps/web/src/api/schema.d.ts',
+      'test/screenshots/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -69,7 +83,7 @@ export default tseslint.config(
   },
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['libs/config/**', 'libs/database/src/data-source.ts', 'libs/dev-infra/**'],
+    ignores: ['libs/config/**', 'libs/database/src/data-source.ts', 'libs/dev-infra/**', 'apps/web/**'],
     rules: {
       'no-restricted-properties': [
         'error',
@@ -77,6 +91,28 @@ export default tseslint.config(
       ],
     },
   },
+  // The web pages run in the browser, with React's rules of hooks; they may not import the
+  // server's libraries (the typed client generated from the OpenAPI document is their only link).
+  {
+    files: ['apps/web/**/*.{ts,tsx,mts}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@market/*', '**/libs/**', '**/apps/api/**'],
+              message: 'The web talks to the api over HTTP only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  { files: ['apps/web/vite.config.mts'], languageOptions: { globals: { ...globals.node } } },
   // Benchmarks print their figures.
   { files: ['bench/**/*.ts'], rules: { 'no-console': 'off' } },
   ...contextBoundaries,

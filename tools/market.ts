@@ -149,6 +149,7 @@ async function main(): Promise<void> {
   const applied = await runMigrations(databaseUrl);
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
   const demo = await seedDemoData(databaseUrl);
+  publishDemoLogins();
 
   const port = process.env.PORT ?? '3000';
   const env = { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, JWT_SECRET: jwtSecret(), PORT: port };
@@ -175,6 +176,19 @@ async function main(): Promise<void> {
     }
   }
   say('Ctrl-C stops the market');
+}
+
+/**
+ * The sign-in page lists the demo logins on a demo start: they go beside the built pages, which the
+ * api serves as they are. Only this launcher, which loads the demo data, writes the file.
+ */
+function publishDemoLogins(): void {
+  const webRoot = join(__dirname, '../web');
+  if (!existsSync(join(webRoot, 'index.html'))) return;
+  const logins = DEMO_ORGANIZATIONS.flatMap((organization) =>
+    organization.users.map((user) => ({ ...user, organization: organization.name })),
+  );
+  writeFileSync(join(webRoot, 'demo-logins.json'), JSON.stringify({ password: DEMO_PASSWORD, logins }, null, 2));
 }
 
 function stopOnSignals(): void {

@@ -17,6 +17,7 @@ import { ApiModule } from './api.module';
 import { serveOpenApiDocument } from './openapi';
 import { recordHttpMetrics } from './ops/http-metrics';
 import { guardQueueDashboard, QUEUE_DASHBOARD_ROUTE } from './ops/queue-dashboard';
+import { findWebRoot, serveWebApp } from './ops/web-app';
 
 export const API_PREFIX = 'api/v1';
 
@@ -84,6 +85,8 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   guardRequestShape(app.getHttpAdapter().getInstance());
 
   serveOpenApiDocument(app);
+  // The web pages at `/`; the api's own paths keep their routes.
+  await serveWebApp(app, findWebRoot());
 
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,0 +1,55 @@
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Where the built web app is: `dist/web`, seen from the built api (dist/apps/api/src/ops) or from
+ * its sources (apps/api/src/ops, as the tests run it).
+ */
+export const WEB_ROOT_CANDIDATES = [join(__dirname, '../../../../web'), join(__dirname, '../../../../dist/web')];
+
+/** Paths the api keeps for itself: never answered with the web app's page. */
+const API_PATHS = /^\/(api|docs|docs-json|admin\/queues|metrics)(\/|$|\?)/;
+
+const NOT_BUILT = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>潇湘技术大市场</title></head>
+<body><main><h1>潇湘技术大市场 · Xiaoxiang Technology Market</h1>
+<p>网页尚未构建：运行 <code>npm run build</code>。The web pages are not built: run <code>npm run build</code>.</p>
+<p><a href="/docs">API</a></p></main></body></html>
+`;
+
+export function findWebRoot(candidates = WEB_ROOT_CANDIDATES): string | undefined {
+  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+}
+
+/**
+ * The web app at `/`: its files as built (hashed assets cached for a year, gzip and brotli copies
+ * served to browsers that take them), and `index.html` for every other GET that is not the api's,
+ * so a page's address can be opened directly. Without a build, a short note says how to make one.
+ */
+export async function serveWebApp(app: NestFastifyApplication, root: string | undefined): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  if (root) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      setHeaders: (reply, path) => {
+        const hashed = path.startsWith(join(root, 'assets'));
+        void reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  const page = (request: FastifyRequest, reply: FastifyReply) => {
+    // The api's paths, and files that are not there (`/favicon.png`), are not pages.
+    if (API_PATHS.test(request.url) || /\.[a-z0-9]+$/i.test(request.url.split('?')[0])) return reply.callNotFound();
+    if (!root) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(NOT_BUILT);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
+  };
+  fastify.get('/', page);
+  fastify.get('/*', page);
+}

@@ -16,6 +16,7 @@ const ENTITIES_OF = {
   payments: ['Deposit', 'StripeEvent'],
   auction: ['Auction', 'AuctionBid', 'SealedBid'],
   contract: ['Contract', 'ContractVersion', 'BrokerClient'],
+  negotiation: ['Negotiation', 'NegotiationOffer', 'NegotiationMessage', 'PriceObjection'],
 };
 
 const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({

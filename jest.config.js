@@ -38,6 +38,7 @@ const libs = [
   'auction',
   'risk',
   'contract',
+  'negotiation',
 ];
 
 function esmPackages() {

@@ -32,7 +32,11 @@ export async function login(api: Api, email: string, password = PASSWORD): Promi
 /** Registers an organization and its first account through the API, then logs in. */
 export async function registerAccount(
   api: Api,
-  options: { roles?: Role[]; organizationName?: string } = {},
+  options: {
+    roles?: Role[];
+    organizationName?: string;
+    kind?: 'enterprise' | 'university' | 'institute' | 'agency';
+  } = {},
 ): Promise<Account> {
   const email = `user${++counter}.${randomBytes(3).toString('hex')}@example.cn`;
   const response = await http(api)
@@ -46,7 +50,7 @@ export async function registerAccount(
         name: options.organizationName ?? `测试企业${counter}有限公司`,
         uscc: uniqueUscc(),
         regionCode: '430100',
-        kind: 'enterprise',
+        kind: options.kind ?? 'enterprise',
       },
     })
     .expect(201);

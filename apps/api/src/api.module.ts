@@ -20,6 +20,7 @@ import {
   RolesGuard,
 } from '@market/identity';
 import { LoggingModule } from '@market/logging';
+import { NegotiationModule, NegotiationsController, PriceAnnouncementsController } from '@market/negotiation';
 import { NotificationModule, NotificationsController } from '@market/notification';
 import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
@@ -43,6 +44,7 @@ class RateLimitStorageModule {}
     ClockModule,
     ListingModule,
     AuctionModule,
+    NegotiationModule,
     NotificationModule,
     PaymentsModule,
     ContractModule,
@@ -73,6 +75,8 @@ class RateLimitStorageModule {}
     PackagesController,
     AuctionsController,
     BidsController,
+    NegotiationsController,
+    PriceAnnouncementsController,
     DepositsController,
     StripeWebhookController,
     ContractsController,

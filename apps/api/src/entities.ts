@@ -3,6 +3,7 @@ import { BrokerClient, Contract, ContractVersion } from '@market/contract';
 import { IdempotencyKey } from '@market/http';
 import { Organization, User } from '@market/identity';
 import { AchievementPackage, AchievementPackageItem, Listing, ListingIntent, ListingObjection } from '@market/listing';
+import { Negotiation, NegotiationMessage, NegotiationOffer, PriceObjection } from '@market/negotiation';
 import { Notification } from '@market/notification';
 import { Deposit, StripeEvent } from '@market/payments';
 import { DeadJob, OutboxEvent, ProcessedJob } from '@market/queue';
@@ -34,4 +35,8 @@ export const MARKET_ENTITIES = [
   Contract,
   ContractVersion,
   BrokerClient,
+  Negotiation,
+  NegotiationOffer,
+  NegotiationMessage,
+  PriceObjection,
 ];

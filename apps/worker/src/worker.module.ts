@@ -7,6 +7,7 @@ import { AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
 import { IdentityModule } from '@market/identity';
 import { LoggingModule } from '@market/logging';
+import { NegotiationModule } from '@market/negotiation';
 import { NotificationModule } from '@market/notification';
 import { QueueConsumerModule, QueueModule } from '@market/queue';
 
@@ -22,6 +23,7 @@ import { QueueConsumerModule, QueueModule } from '@market/queue';
     ClockModule,
     ListingModule,
     AuctionModule,
+    NegotiationModule,
     NotificationModule,
     ContractModule,
   ],

@@ -59,6 +59,13 @@ export class AppConfig {
     return riskSettings(this.env);
   }
 
+  get negotiation() {
+    return {
+      offerValidityDays: this.get('OFFER_VALIDITY_DAYS'),
+      priceAnnouncementDays: this.get('PRICE_ANNOUNCEMENT_DAYS'),
+    };
+  }
+
   /** How long an Idempotency-Key is remembered. */
   get idempotencyTtlHours(): number {
     return this.get('IDEMPOTENCY_TTL_HOURS');

@@ -51,6 +51,8 @@ export interface Env extends RiskEnv {
   ANTI_SNIPING_MINUTES: number;
   IDEMPOTENCY_TTL_HOURS: number;
   BID_BATCH_MAX: number;
+  OFFER_VALIDITY_DAYS: number;
+  PRICE_ANNOUNCEMENT_DAYS: number;
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_API_URL?: string;
@@ -112,6 +114,10 @@ export const envSchema = Joi.object<Env, true>({
     .max(24 * 365)
     .default(72),
   BID_BATCH_MAX: Joi.number().integer().min(1).max(5000).default(500),
+  // How long a negotiation offer stands unless its offerer says less; and the price announcement
+  // (交易价格公示) of a deal agreed with a university or research institute.
+  OFFER_VALIDITY_DAYS: Joi.number().integer().min(1).max(90).default(7),
+  PRICE_ANNOUNCEMENT_DAYS: Joi.number().integer().min(1).max(90).default(15),
   // Without a key, deposits are paid by bank transfer only.
   STRIPE_SECRET_KEY: Joi.string()
     .empty('')

@@ -123,6 +123,12 @@ export class AccountsService {
     return members.map((user) => this.toMember(user));
   }
 
+  /** Who a user is, for another context checking a relationship (an invited broker); null if unknown. */
+  async member(userId: string): Promise<{ id: string; organizationId: string; roles: Role[] } | null> {
+    const user = await this.users.findOneBy({ id: userId });
+    return user && { id: user.id, organizationId: user.organizationId, roles: user.roles };
+  }
+
   async memberIds(organizationId: string): Promise<string[]> {
     const rows = await this.users.find({ select: { id: true }, where: { organizationId } });
     return rows.map((row) => row.id);

@@ -1,6 +1,7 @@
 export * from './announcement.service';
 export * from './domain/ip-item';
 export * from './domain/listing-state';
+export * from './domain/objection-state';
 export * from './domain/search-text';
 export * from './domain/vocabulary';
 export * from './dto/listing.dto';

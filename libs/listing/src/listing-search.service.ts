@@ -35,6 +35,7 @@ const PUBLIC_COLUMNS = [
   'opened_at',
   'listing_period_ends_at',
   'auction_id',
+  'open_negotiations',
 ]
   .map((c) => `l.${c}`)
   .join(', ');
@@ -463,5 +464,6 @@ function fromRow(row: Record<string, unknown>): Listing {
     openedAt: date(row.opened_at),
     listingPeriodEndsAt: date(row.listing_period_ends_at),
     auctionId: (row.auction_id as string | null) ?? null,
+    openNegotiations: Number(row.open_negotiations ?? 0),
   });
 }

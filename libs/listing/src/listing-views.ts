@@ -30,6 +30,7 @@ export function toListingView(listing: Listing): ListingView {
     openedAt: iso(listing.openedAt),
     listingPeriodEndsAt: iso(listing.listingPeriodEndsAt),
     auctionId: listing.auctionId,
+    openNegotiations: listing.openNegotiations ?? 0,
   };
 }
 

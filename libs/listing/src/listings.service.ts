@@ -242,6 +242,17 @@ export class ListingsService {
     await this.listings.save(listing);
   }
 
+  /**
+   * The negotiation context opened (+1) or ended (-1) a negotiation on this listing, in its
+   * transaction. One relative update, so concurrent negotiations on the listing never lose a count.
+   */
+  async countOpenNegotiations(id: string, delta: 1 | -1): Promise<void> {
+    await this.txHost.tx.query(
+      `UPDATE listing SET open_negotiations = greatest(open_negotiations + $2, 0) WHERE id = $1`,
+      [id, delta],
+    );
+  }
+
   /** Loads and row-locks a listing for a state change. */
   async lock(id: string): Promise<Listing> {
     const listing = await this.listings.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });

@@ -2,10 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AccountsService, OrganizationsService } from '@market/identity';
-import { JobName, JobPayloads, OnJob, QueueName } from '@market/queue';
+import { JobName, JobPayloads, NegotiationNoticeKind, OnJob, QueueName } from '@market/queue';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { NotificationPage } from './notification.dto';
 import { Notification } from './notification.entity';
+
+/** How an inbox words each negotiation notice, by the listing's title. */
+const NEGOTIATION_TITLES: Record<NegotiationNoticeKind, (title: string) => string> = {
+  offer_received: (t) => `「${t}」协议定价：收到新的报价，请在有效期内答复`,
+  proposal_to_confirm: (t) => `「${t}」协议定价：技术经理人代拟了报价，待您确认后生效`,
+  answer_due: (t) => `「${t}」协议定价：对方报价明天到期，请尽快答复`,
+  accepted: (t) => `「${t}」协议定价：报价已被接受，双方达成一致`,
+  rejected: (t) => `「${t}」协议定价：报价被拒绝，洽谈结束`,
+  expired: (t) => `「${t}」协议定价：报价已过期未获答复，洽谈结束`,
+  withdrawn: (t) => `「${t}」协议定价：对方已退出洽谈`,
+  closed_by_exclusivity: (t) => `「${t}」协议定价：该成果已与他方达成排他性交易，本次洽谈关闭`,
+  broker_invited: (t) => `「${t}」协议定价：技术经理人已受邀参与洽谈`,
+  announcement_started: (t) => `「${t}」交易价格公示开始`,
+  announcement_ended: (t) => `「${t}」交易价格公示期满无异议，交易生效`,
+  annulled: (t) => `「${t}」交易价格公示异议成立，交易撤销`,
+};
 
 @Injectable()
 export class NotificationsService {
@@ -61,6 +77,28 @@ export class NotificationsService {
       kind: 'trade.agreed',
       title: `「${payload.listingTitle}」成交：请与卖方签订技术合同`,
       data,
+    });
+    const brokerUserId = payload.terms?.commission?.brokerUserId;
+    if (brokerUserId) {
+      await this.deliver([brokerUserId], jobId, {
+        kind: 'trade.agreed',
+        title: `「${payload.listingTitle}」成交：您居间的交易已达成，请协助双方签订技术合同`,
+        data,
+      });
+    }
+  }
+
+  /** Something happened in a negotiation: its parties' members (and its broker, when named) are told. */
+  @OnJob(QueueName.Notifications, JobName.NegotiationNotice)
+  async onNegotiationNotice(
+    payload: JobPayloads[JobName.NegotiationNotice],
+    { jobId }: { jobId: string },
+  ): Promise<void> {
+    const members = await Promise.all(payload.organizationIds.map((id) => this.accounts.memberIds(id)));
+    await this.deliver([...new Set([...members.flat(), ...payload.userIds])], jobId, {
+      kind: `negotiation.${payload.kind}`,
+      title: NEGOTIATION_TITLES[payload.kind](payload.listingTitle),
+      data: { negotiationId: payload.negotiationId, listingId: payload.listingId, ...payload.data },
     });
   }
 

@@ -14,6 +14,7 @@ export enum QueueName {
   Payments = 'payments',
   /** Contracts: drafting from deals, registration, performance tracking. */
   Contracts = 'contracts',
+  Negotiations = 'negotiations',
   /** The market's own bookkeeping, on a schedule kept in Redis (not from the outbox). */
   Housekeeping = 'housekeeping',
 }
@@ -40,6 +41,14 @@ export enum JobName {
   DepositCapture = 'deposit.capture',
   /** A deposit was recorded as to be released: give it back at the provider, then record it. */
   DepositRelease = 'deposit.release',
+  /** Delayed: a negotiation's standing offer runs out now, unless it was answered or countered. */
+  NegotiationOfferExpiryDue = 'negotiation.offer_expiry_due',
+  /** Delayed: a day before a standing offer runs out, the side that must answer is reminded. */
+  NegotiationAnswerReminderDue = 'negotiation.answer_reminder_due',
+  /** Delayed: the price announcement (交易价格公示) of an agreed deal should end now, if no objection paused it. */
+  NegotiationAnnouncementEnded = 'negotiation.announcement_ended',
+  /** Something happened in a negotiation that its parties (and broker) are told about. */
+  NegotiationNotice = 'negotiation.notice',
   /** Hourly, from one BullMQ job scheduler: old idempotency keys, outbox rows and markers go. */
   Housekeeping = 'housekeeping.run',
 }
@@ -56,6 +65,42 @@ export interface TradeAgreedPayload {
   agreedAt: string;
   /** What was agreed beyond the price; `terms.priceFen` equals `priceFen`. */
   terms: AgreedTerms;
+}
+
+/** A negotiation's offer deadline (expiry, or the reminder a day before). */
+export interface NegotiationOfferDeadlinePayload {
+  negotiationId: string;
+  offerId: string;
+  /** The deadline the job was scheduled for; a job whose offer was answered or whose deadline moved does nothing. */
+  at: string;
+}
+
+/** What a negotiation notice is about; the notification context words it. */
+export type NegotiationNoticeKind =
+  | 'offer_received'
+  | 'proposal_to_confirm'
+  | 'answer_due'
+  | 'accepted'
+  | 'rejected'
+  | 'expired'
+  | 'withdrawn'
+  | 'closed_by_exclusivity'
+  | 'broker_invited'
+  | 'announcement_started'
+  | 'announcement_ended'
+  | 'annulled';
+
+export interface NegotiationNoticePayload {
+  negotiationId: string;
+  listingId: string;
+  listingTitle: string;
+  kind: NegotiationNoticeKind;
+  /** Every member of these organizations is told. */
+  organizationIds: string[];
+  /** And these users (an invited broker). */
+  userIds: string[];
+  /** Plain facts for the inbox: offer id, price, reason, deadline. Never more than the recipients may see. */
+  data: Record<string, string | number | null>;
 }
 
 export interface AuctionDeadlinePayload {
@@ -81,6 +126,10 @@ export interface JobPayloads {
   [JobName.AuctionCloseDue]: AuctionDeadlinePayload;
   [JobName.AuctionSettle]: { auctionId: string };
   [JobName.Housekeeping]: Record<string, never>;
+  [JobName.NegotiationOfferExpiryDue]: NegotiationOfferDeadlinePayload;
+  [JobName.NegotiationAnswerReminderDue]: NegotiationOfferDeadlinePayload;
+  [JobName.NegotiationAnnouncementEnded]: { negotiationId: string; endsAt: string };
+  [JobName.NegotiationNotice]: NegotiationNoticePayload;
   [JobName.DepositCapture]: { depositId: string };
   [JobName.DepositRelease]: { depositId: string };
   [JobName.DepositHeld]: {
@@ -108,6 +157,10 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.DepositCapture]: [QueueName.Payments],
   [JobName.DepositRelease]: [QueueName.Payments],
   [JobName.Housekeeping]: [QueueName.Housekeeping],
+  [JobName.NegotiationOfferExpiryDue]: [QueueName.Negotiations],
+  [JobName.NegotiationAnswerReminderDue]: [QueueName.Negotiations],
+  [JobName.NegotiationAnnouncementEnded]: [QueueName.Negotiations],
+  [JobName.NegotiationNotice]: [QueueName.Notifications],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
@@ -122,6 +175,9 @@ export const DEADLINE_KEYS: Partial<{ [N in JobName]: (payload: JobPayloads[N]) 
   [JobName.ListingPeriodEnded]: (payload) => payload.listingId,
   [JobName.AuctionOpenDue]: (payload) => payload.auctionId,
   [JobName.AuctionCloseDue]: (payload) => payload.auctionId,
+  [JobName.NegotiationOfferExpiryDue]: (payload) => payload.negotiationId,
+  [JobName.NegotiationAnswerReminderDue]: (payload) => payload.negotiationId,
+  [JobName.NegotiationAnnouncementEnded]: (payload) => payload.negotiationId,
 };
 
 /** The deadline key of an outbox row (`auction.close_due:<auction id>`), or null for a job that is no deadline. */

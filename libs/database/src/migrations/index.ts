@@ -12,6 +12,7 @@ import { SearchWalk1764000002000 } from './1764000002000-search-walk';
 import { AuctionHardening1764000003000 } from './1764000003000-auction-hardening';
 import { OutboxDeadlines1764000005000 } from './1764000005000-outbox-deadlines';
 import { HeldDepositView1764000009000 } from './1764000009000-held-deposit-view';
+import { Negotiations1764000020000 } from './1764000020000-negotiations';
 import { Contracts1764000030000 } from './1764000030000-contracts';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   AuctionHardening1764000003000,
   OutboxDeadlines1764000005000,
   HeldDepositView1764000009000,
+  Negotiations1764000020000,
   Contracts1764000030000,
 ];

@@ -29,3 +29,15 @@ export const SELF_SERVICE_KINDS: OrganizationKind[] = [
   OrganizationKind.Enterprise,
   OrganizationKind.Agency,
 ];
+
+/**
+ * State-funded public institutions (高校、科研院所): a price they agree by negotiation is announced
+ * publicly (交易价格公示) before the deal is final.
+ */
+export const PUBLIC_INSTITUTION_KINDS: readonly OrganizationKind[] = [
+  OrganizationKind.University,
+  OrganizationKind.Institute,
+];
+
+/** The organizations whose users may act as brokers (技术经理人) in a negotiation: transfer agencies. */
+export const BROKER_ORGANIZATION_KINDS: readonly OrganizationKind[] = [OrganizationKind.Agency];

@@ -154,6 +154,11 @@ export class ListingView {
     description: 'The listing’s latest auction (GET /auctions/:id); null if it was never auctioned',
   })
   auctionId: string | null;
+  @ApiProperty({
+    type: 'integer',
+    description: 'How many negotiations (协议定价) are open on it; never with whom or at what price',
+  })
+  openNegotiations: number;
 }
 
 /** What the seller's own organization (and admins) see in addition. */

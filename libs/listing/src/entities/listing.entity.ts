@@ -123,6 +123,14 @@ export class Listing {
   @Column({ name: 'auction_live', type: 'boolean', default: false })
   auctionLive: boolean;
 
+  /**
+   * How many negotiations (协议定价) are open on the listing: the one thing the public learns of
+   * them. Kept by the negotiation context through `ListingsService.countOpenNegotiations`, as the
+   * auction context records its auction, so the listing never reads another context's tables.
+   */
+  @Column({ name: 'open_negotiations', type: 'int', default: 0 })
+  openNegotiations: number;
+
   @Column({ name: 'closed_reason', type: 'text', nullable: true })
   closedReason: string | null;
 

@@ -15,6 +15,7 @@ const ENTITIES_OF = {
   listing: ['Listing', 'ListingObjection', 'ListingIntent', 'AchievementPackage', 'AchievementPackageItem'],
   payments: ['Deposit', 'StripeEvent'],
   auction: ['Auction', 'AuctionBid', 'SealedBid'],
+  risk: ['OrganizationRelationRecord'],
   contract: ['Contract', 'ContractVersion', 'BrokerClient'],
   negotiation: ['Negotiation', 'NegotiationOffer', 'NegotiationMessage', 'PriceObjection'],
 };

@@ -24,6 +24,7 @@ import { NegotiationModule, NegotiationsController, PriceAnnouncementsController
 import { NotificationModule, NotificationsController } from '@market/notification';
 import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
+import { RelationsController, RiskModule } from '@market/risk';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { QueueDashboardModule, QueueDashboardQueues, QueueDashboardSessionController } from './ops/queue-dashboard';
@@ -48,6 +49,7 @@ class RateLimitStorageModule {}
     NotificationModule,
     PaymentsModule,
     ContractModule,
+    RiskModule,
     TerminusModule,
     DiscoveryModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
@@ -81,6 +83,7 @@ class RateLimitStorageModule {}
     StripeWebhookController,
     ContractsController,
     BrokerRelationshipsController,
+    RelationsController,
     HealthController,
     QueueDashboardSessionController,
   ],

@@ -7,6 +7,7 @@ import { Negotiation, NegotiationMessage, NegotiationOffer, PriceObjection } fro
 import { Notification } from '@market/notification';
 import { Deposit, StripeEvent } from '@market/payments';
 import { DeadJob, OutboxEvent, ProcessedJob } from '@market/queue';
+import { OrganizationRelationRecord } from '@market/risk';
 
 /**
  * Every entity of the market, composed where the apps compose the contexts: the TypeORM CLI
@@ -39,4 +40,5 @@ export const MARKET_ENTITIES = [
   NegotiationOffer,
   NegotiationMessage,
   PriceObjection,
+  OrganizationRelationRecord,
 ];

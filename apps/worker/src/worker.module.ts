@@ -10,6 +10,7 @@ import { LoggingModule } from '@market/logging';
 import { NegotiationModule } from '@market/negotiation';
 import { NotificationModule } from '@market/notification';
 import { QueueConsumerModule, QueueModule } from '@market/queue';
+import { RiskModule } from '@market/risk';
 
 /** The worker: relays the outbox and runs every job handler. Processors are registered only here. */
 @Module({
@@ -26,6 +27,7 @@ import { QueueConsumerModule, QueueModule } from '@market/queue';
     NegotiationModule,
     NotificationModule,
     ContractModule,
+    RiskModule,
   ],
 })
 export class WorkerModule {}

@@ -5,7 +5,7 @@ import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
 import { JobName, Outbox } from '@market/queue';
 import type { Actor } from './auth/actor';
-import { OrganizationInput, OrganizationView } from './dto/identity.dto';
+import { OrganizationInput, OrganizationRegistryInput, OrganizationView } from './dto/identity.dto';
 import { Organization } from './entities/organization.entity';
 import { IdentityErrors } from './identity.errors';
 
@@ -23,13 +23,32 @@ export class OrganizationsService {
 
   async create(input: OrganizationInput): Promise<Organization> {
     if (await this.repository.existsBy({ uscc: input.uscc })) throw IdentityErrors.organizationExists(input.uscc);
-    return this.repository.save(this.repository.create({ ...input, verifiedAt: null, verifiedBy: null }));
+    return this.repository.save(
+      this.repository.create({
+        ...input,
+        legalRepresentative: input.legalRepresentative?.trim() ?? null,
+        registeredAddress: input.registeredAddress?.trim() ?? null,
+        verifiedAt: null,
+        verifiedBy: null,
+      }),
+    );
   }
 
   async get(id: string): Promise<Organization> {
     const organization = await this.repository.findOneBy({ id });
     if (!organization) throw new NotFoundError('organization', id);
     return organization;
+  }
+
+  /** An admin records the legal representative and registered address from the business licence. */
+  async updateRegistry(id: string, input: OrganizationRegistryInput): Promise<OrganizationView> {
+    return this.txHost.withTransaction(async () => {
+      const organization = await this.repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!organization) throw new NotFoundError('organization', id);
+      if (input.legalRepresentative !== undefined) organization.legalRepresentative = input.legalRepresentative.trim();
+      if (input.registeredAddress !== undefined) organization.registeredAddress = input.registeredAddress.trim();
+      return OrganizationsService.toView(await this.repository.save(organization));
+    });
   }
 
   async isVerified(id: string): Promise<boolean> {
@@ -63,6 +82,8 @@ export class OrganizationsService {
       uscc: organization.uscc,
       regionCode: organization.regionCode,
       kind: organization.kind,
+      legalRepresentative: organization.legalRepresentative ?? null,
+      registeredAddress: organization.registeredAddress ?? null,
       verified: organization.verifiedAt !== null,
       verifiedAt: organization.verifiedAt?.toISOString() ?? null,
     };

@@ -14,6 +14,7 @@ import { OutboxDeadlines1764000005000 } from './1764000005000-outbox-deadlines';
 import { HeldDepositView1764000009000 } from './1764000009000-held-deposit-view';
 import { Negotiations1764000020000 } from './1764000020000-negotiations';
 import { Contracts1764000030000 } from './1764000030000-contracts';
+import { RiskRelations1764000040000 } from './1764000040000-risk-relations';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   HeldDepositView1764000009000,
   Negotiations1764000020000,
   Contracts1764000030000,
+  RiskRelations1764000040000,
 ];

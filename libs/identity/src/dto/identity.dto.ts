@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
@@ -8,6 +8,7 @@ import {
   IsEnum,
   IsIn,
   IsObject,
+  IsOptional,
   IsString,
   Length,
   MaxLength,
@@ -34,6 +35,36 @@ export class OrganizationInput {
   @ApiProperty({ enum: OrganizationKind, enumName: 'OrganizationKind' })
   @IsEnum(OrganizationKind)
   kind: OrganizationKind;
+
+  @ApiPropertyOptional({ example: '张伟', description: '法定代表人, as on the business licence' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  legalRepresentative?: string;
+
+  @ApiPropertyOptional({
+    example: '湖南省长沙市岳麓区麓山南路932号',
+    description: '注册地址, as on the business licence',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  registeredAddress?: string;
+}
+
+/** What an admin corrects from the business licence; a field left out stays as it was. */
+export class OrganizationRegistryInput {
+  @ApiPropertyOptional({ example: '张伟' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  legalRepresentative?: string;
+
+  @ApiPropertyOptional({ example: '湖南省长沙市岳麓区麓山南路932号' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  registeredAddress?: string;
 }
 
 export class SelfServiceOrganizationInput extends OrganizationInput {
@@ -116,6 +147,8 @@ export class OrganizationView {
   @ApiProperty({ example: '12430000444884011B' }) uscc: string;
   @ApiProperty({ example: '430100' }) regionCode: string;
   @ApiProperty({ enum: OrganizationKind, enumName: 'OrganizationKind' }) kind: OrganizationKind;
+  @ApiProperty({ type: String, nullable: true, description: '法定代表人' }) legalRepresentative: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '注册地址' }) registeredAddress: string | null;
   @ApiProperty() verified: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: string | null;
 }

@@ -20,6 +20,14 @@ export class Organization {
   @Column({ type: 'text' })
   kind: OrganizationKind;
 
+  /** 法定代表人, as on the business licence: the related-parties rule compares it. */
+  @Column({ name: 'legal_representative', type: 'text', nullable: true })
+  legalRepresentative: string | null;
+
+  /** 注册地址 (住所), as on the business licence. */
+  @Column({ name: 'registered_address', type: 'text', nullable: true })
+  registeredAddress: string | null;
+
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
   verifiedAt: Date | null;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, IdempotentPosts } from '@market/http';
 import { AccountsService } from '../accounts.service';
@@ -6,7 +6,13 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/decorators';
 import { ensurePrivateVisible } from '../auth/organization-scope';
 import { Role } from '../domain/role';
-import { AddMemberInput, MemberView, OrganizationInput, OrganizationView } from '../dto/identity.dto';
+import {
+  AddMemberInput,
+  MemberView,
+  OrganizationInput,
+  OrganizationRegistryInput,
+  OrganizationView,
+} from '../dto/identity.dto';
 import { OrganizationsService } from '../organizations.service';
 
 @ApiTags('organizations')
@@ -32,6 +38,18 @@ export class OrganizationsController {
   @ApiOkResponse({ type: OrganizationView })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<OrganizationView> {
     return OrganizationsService.toView(await this.organizations.get(id));
+  }
+
+  @Roles(Role.Admin)
+  @Patch(':id/registry')
+  @ApiOperation({ summary: 'Record the legal representative and registered address from the business licence (admin)' })
+  @ApiOkResponse({ type: OrganizationView })
+  @ApiProblems(404)
+  updateRegistry(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() input: OrganizationRegistryInput,
+  ): Promise<OrganizationView> {
+    return this.organizations.updateRegistry(id, input);
   }
 
   @Get(':id/members')

@@ -7,6 +7,7 @@ const LANG_KEY = 'market.lang';
 /** Our own texts in both languages; antd's come from its zh_CN and en_US locales. */
 const zh = {
   brand: '潇湘技术大市场',
+  colon: '：',
   skip: '跳到正文',
   nav: {
     home: '首页',
@@ -117,7 +118,7 @@ const zh = {
     you: '您',
     bidder: '竞买人',
     depositState: '您的保证金',
-    depositNone: '尚未缴纳保证金，出价前需缴纳',
+    depositNone: '出价前需缴纳保证金；已申请或已缴纳的，点下方按钮查看其状态',
     depositAsk: '缴纳保证金（银行转账）',
     depositReference: '转账附言',
     signInToBid: '登录买方账号后出价',
@@ -195,6 +196,7 @@ type Texts = typeof zh;
 
 const en: Texts = {
   brand: 'Xiaoxiang Technology Market',
+  colon: ': ',
   skip: 'Skip to content',
   nav: {
     home: 'Home',
@@ -310,7 +312,7 @@ const en: Texts = {
     you: 'You',
     bidder: 'Bidder',
     depositState: 'Your deposit',
-    depositNone: 'No deposit yet: one is needed before bidding',
+    depositNone: 'A deposit is needed before bidding; if you have asked for one, the button shows it',
     depositAsk: 'Pay the deposit (bank transfer)',
     depositReference: 'Transfer remark',
     signInToBid: 'Sign in as a buyer to bid',

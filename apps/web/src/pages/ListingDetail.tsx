@@ -69,10 +69,13 @@ export default function ListingDetail({ params }: { params: Record<string, strin
           ) : (
             <Space direction="vertical">
               <span>
-                {t('listing.announcementEnds')}：{time(item.announcementEndsAt, lang)}
+                {t('listing.announcementEnds')}
+                {t('colon')}
+                {time(item.announcementEndsAt, lang)}
               </span>
               <span>
-                {t('listing.announcementLeft')}：
+                {t('listing.announcementLeft')}
+                {t('colon')}
                 <Countdown until={item.announcementEndsAt} testId="announcement-left" />
               </span>
             </Space>

@@ -197,7 +197,10 @@ function ResultItem({ listing, terms }: { listing: Schemas['ListingView']; terms
               <Highlight text={listing.summary} terms={terms} />
             </p>
             <span>
-              {t('search.seller')}：{listing.seller.name} · {t('search.askingPrice')}：
+              {t('search.seller')}
+              {t('colon')}
+              {listing.seller.name} · {t('search.askingPrice')}
+              {t('colon')}
               <span className="price">
                 {listing.askingPriceFen === null ? t('search.noPrice') : money(listing.askingPriceFen, lang)}
               </span>

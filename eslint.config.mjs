@@ -18,6 +18,7 @@ const ENTITIES_OF = {
   risk: ['OrganizationRelationRecord'],
   contract: ['Contract', 'ContractVersion', 'BrokerClient'],
   negotiation: ['Negotiation', 'NegotiationOffer', 'NegotiationMessage', 'PriceObjection'],
+  audit: ['AuditEntry'],
 };
 
 const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({

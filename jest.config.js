@@ -39,6 +39,7 @@ const libs = [
   'risk',
   'contract',
   'negotiation',
+  'audit',
 ];
 
 function esmPackages() {

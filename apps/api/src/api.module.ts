@@ -4,8 +4,16 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { AuctionModule, AuctionsController, BidsController } from '@market/auction';
+import { AuditModule } from '@market/audit';
 import { ClockModule } from '@market/clock';
-import { BrokerRelationshipsController, ContractModule, ContractsController } from '@market/contract';
+import {
+  BrokerRelationshipsController,
+  ContractModule,
+  ContractsController,
+  RegistrationsController,
+  RegistryOfficesController,
+  WorkingCalendarController,
+} from '@market/contract';
 import { ListingModule, ListingsController, PackagesController } from '@market/listing';
 import { AppConfig, AppConfigModule } from '@market/config';
 import { DatabaseModule } from '@market/database';
@@ -25,6 +33,7 @@ import { NotificationModule, NotificationsController } from '@market/notificatio
 import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
 import { RelationsController, RiskModule } from '@market/risk';
+import { AuditController } from './ops/audit.controller';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { QueueDashboardModule, QueueDashboardQueues, QueueDashboardSessionController } from './ops/queue-dashboard';
@@ -50,6 +59,7 @@ class RateLimitStorageModule {}
     PaymentsModule,
     ContractModule,
     RiskModule,
+    AuditModule,
     TerminusModule,
     DiscoveryModule,
     PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
@@ -84,6 +94,10 @@ class RateLimitStorageModule {}
     ContractsController,
     BrokerRelationshipsController,
     RelationsController,
+    RegistrationsController,
+    RegistryOfficesController,
+    WorkingCalendarController,
+    AuditController,
     HealthController,
     QueueDashboardSessionController,
   ],

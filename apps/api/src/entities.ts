@@ -1,5 +1,6 @@
 import { Auction, AuctionBid, SealedBid } from '@market/auction';
-import { BrokerClient, Contract, ContractVersion } from '@market/contract';
+import { AuditEntry } from '@market/audit';
+import { CONTRACT_ENTITIES } from '@market/contract';
 import { IdempotencyKey } from '@market/http';
 import { Organization, User } from '@market/identity';
 import { AchievementPackage, AchievementPackageItem, Listing, ListingIntent, ListingObjection } from '@market/listing';
@@ -33,12 +34,11 @@ export const MARKET_ENTITIES = [
   Auction,
   AuctionBid,
   SealedBid,
-  Contract,
-  ContractVersion,
-  BrokerClient,
   Negotiation,
   NegotiationOffer,
   NegotiationMessage,
   PriceObjection,
   OrganizationRelationRecord,
+  ...CONTRACT_ENTITIES,
+  AuditEntry,
 ];

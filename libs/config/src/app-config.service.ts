@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Env, ENV_KEYS, proxyEntries, validateEnv } from './env.schema';
+import { contractSettings } from './contract.env';
 import { riskSettings, RiskSettings } from './risk.env';
 
 /** Typed, read-only view of the validated environment. The only reader of configuration. */
@@ -55,6 +56,11 @@ export class AppConfig {
   }
 
   /** The false-contract rules' thresholds and weights. */
+  /** Registration deadlines (working days) and the amount that extends them. */
+  get registration() {
+    return contractSettings(this.env);
+  }
+
   get risk(): RiskSettings {
     return riskSettings(this.env);
   }

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import { isIP } from 'node:net';
+import { ContractEnv, contractEnvKeys } from './contract.env';
 import { RiskEnv, riskEnvKeys } from './risk.env';
 
 /** The entries of a TRUST_PROXY value. */
@@ -23,7 +24,7 @@ function isProxyEntry(entry: string): boolean {
  * Every setting the market reads from its environment, validated once at start-up.
  * A missing or malformed value stops the process with a message naming the variable.
  */
-export interface Env extends RiskEnv {
+export interface Env extends RiskEnv, ContractEnv {
   NODE_ENV: 'development' | 'production' | 'test';
   HOST: string;
   PORT: number;
@@ -132,6 +133,7 @@ export const envSchema = Joi.object<Env, true>({
     .empty('')
     .uri({ scheme: ['http', 'https'] }),
   ...riskEnvKeys,
+  ...contractEnvKeys,
 });
 
 export const ENV_KEYS = Object.keys(envSchema.describe().keys ?? {}) as (keyof Env)[];

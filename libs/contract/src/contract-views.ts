@@ -1,4 +1,5 @@
 import type { ContractSummaryView, ContractVersionView, ContractView } from './dto/contract.dto';
+import type { RegistrationView } from './dto/registration.dto';
 import { checkContract } from './domain/contract-rules';
 import type { Contract } from './entities/contract.entity';
 import type { ContractVersion } from './entities/contract-version.entity';
@@ -19,7 +20,11 @@ export function toContractVersionView(version: ContractVersion): ContractVersion
 }
 
 /** `versions` are all of the contract's versions, oldest first. */
-export function toContractView(contract: Contract, versions: ContractVersion[]): ContractView {
+export function toContractView(
+  contract: Contract,
+  versions: ContractVersion[],
+  registration: RegistrationView | null = null,
+): ContractView {
   const current = versions.find((v) => v.version === contract.currentVersion);
   if (!current) throw new Error(`contract ${contract.id} lacks its version ${contract.currentVersion}`);
   return {
@@ -34,6 +39,7 @@ export function toContractView(contract: Contract, versions: ContractVersion[]):
     current: toContractVersionView(current),
     versions: versions.map(toContractVersionView),
     violations: checkContract(current.content),
+    registration,
     closedReason: contract.closedReason,
     createdAt: contract.createdAt.toISOString(),
     updatedAt: contract.updatedAt.toISOString(),

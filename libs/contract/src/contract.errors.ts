@@ -3,6 +3,47 @@ import type { ContractStatus } from './domain/contract-state';
 import type { RuleViolation } from './domain/contract-rules';
 
 export const ContractErrors = {
+  registrationState: (status: string, action: string) =>
+    new DomainError('CONTRACT.REGISTRATION_STATE', 'conflict', `The application is ${status}; it cannot ${action}`, {
+      registrationStatus: status,
+    }),
+  regionNotCovered: (regionCode: string) =>
+    new DomainError(
+      'CONTRACT.REGION_NOT_COVERED',
+      'conflict',
+      `No registry office covers region ${regionCode}: the seller side cannot apply yet`,
+      { regionCode },
+    ),
+  notSellerSide: () =>
+    new DomainError(
+      'CONTRACT.NOT_SELLER_SIDE',
+      'forbidden',
+      'The seller side applies (卖方登记): a member of the seller with a trading role',
+    ),
+  noApplication: (contractId: string) => new NotFoundError('registration', contractId),
+  decisionIncomplete: (message: string) => new DomainError('CONTRACT.DECISION_INCOMPLETE', 'unprocessable', message),
+  objectionTaken: () =>
+    new DomainError('CONTRACT.OBJECTION_TAKEN', 'conflict', 'An objection (异议) may be raised once per decision'),
+  sameAuditor: () =>
+    new DomainError(
+      'CONTRACT.SAME_AUDITOR',
+      'forbidden',
+      'An objection is decided by another auditor of the office than the one who refused',
+    ),
+  notAnOffice: (organizationId: string) =>
+    new DomainError(
+      'CONTRACT.NOT_AN_OFFICE',
+      'unprocessable',
+      `Organization ${organizationId} is not a registry office`,
+      {
+        organizationId,
+      },
+    ),
+  regionTaken: (regionCode: string, officeId: string) =>
+    new DomainError('CONTRACT.REGION_TAKEN', 'conflict', `Region ${regionCode} is covered by another office`, {
+      regionCode,
+      officeId,
+    }),
   notFound: (id: string) => new NotFoundError('contract', id),
   invalidState: (status: ContractStatus, action: string) =>
     new DomainError('CONTRACT.INVALID_STATE', 'conflict', `The contract is ${status}; it cannot ${action}`, {

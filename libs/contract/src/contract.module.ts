@@ -1,17 +1,36 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@market/audit';
 import { IdentityModule } from '@market/identity';
 import { ListingModule } from '@market/listing';
 import { BrokersService } from './brokers.service';
 import { ContractsService } from './contracts.service';
 import { BrokerClient } from './entities/broker-client.entity';
+import { ContractRegistration } from './entities/contract-registration.entity';
 import { Contract } from './entities/contract.entity';
 import { ContractVersion } from './entities/contract-version.entity';
+import { RegistryOffice, RegistryOfficeRegion } from './entities/registry-office.entity';
+import { RegistrationCounter, WorkingCalendarDay, WorkingCalendarYear } from './entities/working-calendar.entity';
+import { RegistrationService } from './registration.service';
+import { RegistryOfficesService } from './registry-offices.service';
+import { WorkingCalendarService } from './working-calendar.service';
+
+export const CONTRACT_ENTITIES = [
+  Contract,
+  ContractVersion,
+  BrokerClient,
+  RegistryOffice,
+  RegistryOfficeRegion,
+  ContractRegistration,
+  RegistrationCounter,
+  WorkingCalendarYear,
+  WorkingCalendarDay,
+];
 
 /** Contracts: drafting, signing, registration, performance. Controllers are registered by the api app. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Contract, ContractVersion, BrokerClient]), IdentityModule, ListingModule],
-  providers: [ContractsService, BrokersService],
-  exports: [ContractsService, BrokersService],
+  imports: [TypeOrmModule.forFeature(CONTRACT_ENTITIES), IdentityModule, ListingModule, AuditModule],
+  providers: [ContractsService, BrokersService, RegistrationService, RegistryOfficesService, WorkingCalendarService],
+  exports: [ContractsService, BrokersService, RegistrationService, RegistryOfficesService, WorkingCalendarService],
 })
 export class ContractModule {}

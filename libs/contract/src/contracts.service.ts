@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AuditEntryView, AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { ValidationFailedError } from '@market/http';
 import { AccountsService, Actor, OrganizationsService, Role } from '@market/identity';
@@ -26,6 +27,8 @@ import {
 } from './dto/contract.dto';
 import { Contract, ContractSource } from './entities/contract.entity';
 import { ContractVersion } from './entities/contract-version.entity';
+import { ContractRegistration } from './entities/contract-registration.entity';
+import { toRegistrationView } from './registration-views';
 
 /**
  * Contracts from draft to signature: drafted from every agreed trade (once per trade), or entered by
@@ -42,6 +45,7 @@ export class ContractsService {
     private readonly listings: ListingsService,
     private readonly brokers: BrokersService,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   private get contracts() {
@@ -108,6 +112,11 @@ export class ContractsService {
     );
     if (inserted.length === 0) return;
     await this.versions.insert({ contractId: inserted[0].id, version: 1, content, createdBy: null });
+    await this.audit.append(`contract:${inserted[0].id}`, {
+      actorId: null,
+      action: 'contract.drafted',
+      detail: { source: payload.source, tradeId: payload.tradeId, status: ContractStatus.Draft },
+    });
   }
 
   /** A broker enters a contract for organizations that named its agency their broker. */
@@ -171,10 +180,15 @@ export class ContractsService {
         closedReason: null,
       }),
     );
-    const version = await this.versions.save(
+    await this.versions.save(
       this.versions.create({ contractId: contract.id, version: 1, content, createdBy: actor.userId }),
     );
-    return toContractView(contract, [version]);
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId: actor.userId,
+      action: 'contract.drafted',
+      detail: { source: 'broker', status: ContractStatus.Draft },
+    });
+    return this.detail(contract);
   }
 
   async list(actor: Actor, query: ContractListQuery): Promise<ContractPage> {
@@ -199,8 +213,30 @@ export class ContractsService {
   }
 
   async view(actor: Actor, id: string): Promise<ContractView> {
-    const contract = await this.findVisible(actor, id);
-    return toContractView(contract, await this.versionsOf(id));
+    return this.detail(await this.findVisible(actor, id));
+  }
+
+  /** The contract's audit chain, for those who may see the contract. */
+  async auditTrail(actor: Actor, id: string): Promise<AuditEntryView[]> {
+    await this.findVisible(actor, id);
+    const entries = await this.audit.entries(`contract:${id}`);
+    return entries.map((e) => ({
+      seq: e.seq,
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+      action: e.action,
+      reason: e.reason,
+      detail: e.detail,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    }));
+  }
+
+  private async detail(contract: Contract): Promise<ContractView> {
+    const latest = await this.txHost.tx
+      .getRepository(ContractRegistration)
+      .findOne({ where: { contractId: contract.id }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return toContractView(contract, await this.versionsOf(contract.id), latest && toRegistrationView(latest));
   }
 
   /** Either party (or their broker) edits a draft nobody has signed yet. */
@@ -214,7 +250,7 @@ export class ContractsService {
       await this.versions.save(version);
       this.syncSummary(contract, version.content);
       await this.contracts.save(contract);
-      return toContractView(contract, await this.versionsOf(id));
+      return this.detail(contract);
     });
   }
 
@@ -245,7 +281,13 @@ export class ContractsService {
           createdBy: actor.userId,
         }),
       );
-      return toContractView(contract, await this.versionsOf(id));
+      await this.audit.append(`contract:${id}`, {
+        actorId: actor.userId,
+        action: 'contract.amended',
+        reason,
+        detail: { version: contract.currentVersion, status: contract.status },
+      });
+      return this.detail(contract);
     });
   }
 
@@ -269,7 +311,12 @@ export class ContractsService {
       await this.versions.save(version);
       if (complete) moveContract(contract, ContractStatus.Signed, 'be signed');
       await this.contracts.save(contract);
-      return toContractView(contract, await this.versionsOf(id));
+      await this.audit.append(`contract:${id}`, {
+        actorId: actor.userId,
+        action: complete ? 'contract.signed' : 'contract.signature',
+        detail: { side, version: version.version, contentHash: version.contentHash, status: contract.status },
+      });
+      return this.detail(contract);
     });
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@market/audit';
 import { AppConfig } from '@market/config';
 import { AccountsService } from './accounts.service';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -15,6 +16,7 @@ import { OrganizationsService } from './organizations.service';
   imports: [
     TypeOrmModule.forFeature([Organization, User]),
     PassportModule,
+    AuditModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ secret: config.auth.jwtSecret, signOptions: { algorithm: 'HS256' } }),

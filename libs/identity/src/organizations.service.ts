@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
 import { JobName, Outbox } from '@market/queue';
@@ -15,6 +16,7 @@ export class OrganizationsService {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   private get repository() {
@@ -67,6 +69,7 @@ export class OrganizationsService {
       organization.verifiedAt = this.clock.now();
       organization.verifiedBy = admin.userId;
       await this.repository.save(organization);
+      await this.audit.append(`organization:${id}`, { actorId: admin.userId, action: 'organization.verified' });
       await this.outbox.add(JobName.OrganizationVerified, {
         organizationId: id,
         verifiedAt: organization.verifiedAt.toISOString(),

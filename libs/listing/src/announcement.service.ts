@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
+import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
@@ -31,6 +32,7 @@ export class AnnouncementService {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   private get objections() {
@@ -95,6 +97,12 @@ export class AnnouncementService {
       objection.ruledBy = admin.userId;
       objection.ruledAt = now;
       await this.objections.save(objection);
+      await this.audit.append(`listing:${listingId}`, {
+        actorId: admin.userId,
+        action: `listing.objection_${decision}`,
+        reason,
+        detail: { objectionId },
+      });
 
       if (listing.status !== ListingStatus.Announced) return toObjectionView(objection);
       if (decision === 'upheld') {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@market/audit';
 import { IdentityModule } from '@market/identity';
 import { AnnouncementService } from './announcement.service';
 import { AchievementPackage, AchievementPackageItem } from './entities/achievement-package.entity';
@@ -16,6 +17,7 @@ import { PackagesService } from './packages.service';
   imports: [
     TypeOrmModule.forFeature([Listing, ListingObjection, ListingIntent, AchievementPackage, AchievementPackageItem]),
     IdentityModule,
+    AuditModule,
   ],
   providers: [ListingsService, AnnouncementService, ListedTradingService, ListingSearchService, PackagesService],
   exports: [ListingsService, AnnouncementService, ListedTradingService, ListingSearchService, PackagesService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
@@ -33,6 +34,7 @@ export class ListingsService {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   private get listings() {
@@ -88,6 +90,7 @@ export class ListingsService {
       const now = this.clock.now();
       listing.approvedAt = now;
       listing.approvedBy = admin.userId;
+      await this.audit.append(`listing:${id}`, { actorId: admin.userId, action: 'listing.approved' });
       listing.announcementEndsAt = new Date(now.getTime() + this.config.listing.announcementDays * DAY_MS);
       await this.listings.save(listing);
       await this.outbox.add(
@@ -99,11 +102,12 @@ export class ListingsService {
     });
   }
 
-  async reject(id: string, reason: string): Promise<OwnListingView> {
+  async reject(id: string, reason: string, admin?: Actor): Promise<OwnListingView> {
     return this.txHost.withTransaction(async () => {
       const listing = await this.lock(id);
       moveListing(listing, ListingStatus.Draft, 'be rejected');
       listing.reviewNote = reason;
+      await this.audit.append(`listing:${id}`, { actorId: admin?.userId ?? null, action: 'listing.rejected', reason });
       return toOwnListingView(await this.listings.save(listing));
     });
   }

@@ -49,6 +49,11 @@ export enum JobName {
   NegotiationAnnouncementEnded = 'negotiation.announcement_ended',
   /** Something happened in a negotiation that its parties (and broker) are told about. */
   NegotiationNotice = 'negotiation.notice',
+  /**
+   * A registration application (or a change or cancellation) reached its office: screened on the
+   * contract queue; the risk context may subscribe too (add its queue in JOB_ROUTES).
+   */
+  ContractSubmitted = 'contract.submitted',
   /** Hourly, from one BullMQ job scheduler: old idempotency keys, outbox rows and markers go. */
   Housekeeping = 'housekeeping.run',
 }
@@ -130,6 +135,13 @@ export interface JobPayloads {
   [JobName.NegotiationAnswerReminderDue]: NegotiationOfferDeadlinePayload;
   [JobName.NegotiationAnnouncementEnded]: { negotiationId: string; endsAt: string };
   [JobName.NegotiationNotice]: NegotiationNoticePayload;
+  [JobName.ContractSubmitted]: {
+    contractId: string;
+    registrationId: string;
+    officeId: string;
+    kind: string;
+    submittedAt: string;
+  };
   [JobName.DepositCapture]: { depositId: string };
   [JobName.DepositRelease]: { depositId: string };
   [JobName.DepositHeld]: {
@@ -161,6 +173,7 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.NegotiationAnswerReminderDue]: [QueueName.Negotiations],
   [JobName.NegotiationAnnouncementEnded]: [QueueName.Negotiations],
   [JobName.NegotiationNotice]: [QueueName.Notifications],
+  [JobName.ContractSubmitted]: [QueueName.Contracts],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -28,6 +28,7 @@ import {
   TECHNICAL_FIELDS,
 } from '../domain/contract-content';
 import { ContractStatus } from '../domain/contract-state';
+import { RegistrationView } from './registration.dto';
 
 /** 100 billion yuan: more than any technology contract, well inside a safe integer. */
 export const MAX_AMOUNT_FEN = 10_000_000_000_000;
@@ -412,6 +413,8 @@ export class ContractView {
     description: 'Rules the current content breaks; signing needs none',
   })
   violations: RuleViolationView[];
+  @ApiProperty({ type: RegistrationView, nullable: true, description: 'The newest registration application, if any' })
+  registration: RegistrationView | null;
   @ApiProperty({ type: String, nullable: true }) closedReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;

@@ -2,7 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
+import { AuditEntryView } from '@market/audit';
 import { ContractsService } from '../contracts.service';
+import { ReasonInput, RegistrationView } from '../dto/registration.dto';
+import { RegistrationService } from '../registration.service';
 import {
   AmendContractInput,
   ContractContentInput,
@@ -28,7 +31,10 @@ const VIEW = { type: ContractView, description: 'The contract with its current c
 @IdempotentPosts()
 @Controller('contracts')
 export class ContractsController {
-  constructor(private readonly contracts: ContractsService) {}
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly registrations: RegistrationService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -105,5 +111,80 @@ export class ContractsController {
     @Body() input: SignContractInput,
   ): Promise<ContractView> {
     return this.contracts.sign(actor, id, input);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apply for registration (卖方登记): the seller side, to the office covering its region' })
+  @ApiOkResponse({ type: RegistrationView })
+  @ApiProblems(
+    NOT_FOUND,
+    [
+      409,
+      'Not signed (CONTRACT.INVALID_STATE), or no office covers the seller’s region (CONTRACT.REGION_NOT_COVERED, with `regionCode`)',
+    ],
+    [403, 'Not a member of the seller with a trading role (CONTRACT.NOT_SELLER_SIDE)'],
+  )
+  submit(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<RegistrationView> {
+    return this.registrations.submit(actor, id);
+  }
+
+  @Post(':id/registration/documents')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Supply the documents the office asked for: the decision period starts again in full' })
+  @ApiOkResponse({ type: RegistrationView })
+  @ApiProblems(
+    NOT_FOUND,
+    [409, 'No documents were asked for (CONTRACT.REGISTRATION_STATE)'],
+    [403, 'Not the seller side (CONTRACT.NOT_SELLER_SIDE)'],
+  )
+  supplyDocuments(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: ReasonInput,
+  ): Promise<RegistrationView> {
+    return this.registrations.supplyDocuments(actor, id, input.reason);
+  }
+
+  @Post(':id/registration/objection')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Object (异议) to a refusal, once; another auditor of the office rules on it' })
+  @ApiOkResponse({ type: RegistrationView })
+  @ApiProblems(
+    NOT_FOUND,
+    [409, 'Not refused, or already objected to (CONTRACT.REGISTRATION_STATE, CONTRACT.OBJECTION_TAKEN)'],
+    [403, 'Not the seller side (CONTRACT.NOT_SELLER_SIDE)'],
+  )
+  object(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: ReasonInput,
+  ): Promise<RegistrationView> {
+    return this.registrations.object(actor, id, input.reason);
+  }
+
+  @Post(':id/cancellation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apply for cancellation registration (注销登记) of a registered contract ended early' })
+  @ApiOkResponse({ type: RegistrationView })
+  @ApiProblems(
+    NOT_FOUND,
+    [409, 'Not registered, or an application is open (CONTRACT.INVALID_STATE)'],
+    [403, 'Not the seller side (CONTRACT.NOT_SELLER_SIDE)'],
+  )
+  cancel(
+    @Param('id', Id()) id: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: ReasonInput,
+  ): Promise<RegistrationView> {
+    return this.registrations.requestCancellation(actor, id, input.reason);
+  }
+
+  @Get(':id/audit')
+  @ApiOperation({ summary: 'The contract’s audit chain: every state change and decision, who, when, why' })
+  @ApiOkResponse({ type: AuditEntryView, isArray: true })
+  @ApiProblems(NOT_FOUND)
+  audit(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<AuditEntryView[]> {
+    return this.contracts.auditTrail(actor, id);
   }
 }

@@ -15,6 +15,7 @@ import { HeldDepositView1764000009000 } from './1764000009000-held-deposit-view'
 import { Negotiations1764000020000 } from './1764000020000-negotiations';
 import { Contracts1764000030000 } from './1764000030000-contracts';
 import { RiskRelations1764000040000 } from './1764000040000-risk-relations';
+import { Registration1764000030001 } from './1764000030001-registration';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   HeldDepositView1764000009000,
   Negotiations1764000020000,
   Contracts1764000030000,
+  Registration1764000030001,
   RiskRelations1764000040000,
 ];

@@ -126,8 +126,12 @@ export class ListingsController {
   @ApiOperation({ summary: 'Send a submitted listing back to draft, with the reason' })
   @ApiOkResponse(OWN)
   @ApiProblems(WRONG_STATE)
-  reject(@Param('id', Id()) id: string, @Body() input: RejectionInput): Promise<OwnListingView> {
-    return this.listings.reject(id, input.reason);
+  reject(
+    @Param('id', Id()) id: string,
+    @Body() input: RejectionInput,
+    @CurrentActor() actor: Actor,
+  ): Promise<OwnListingView> {
+    return this.listings.reject(id, input.reason, actor);
   }
 
   @Roles(Role.Seller)

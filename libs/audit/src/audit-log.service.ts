@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Clock } from '@market/clock';
+import { AuditEntry } from './audit-entry.entity';
+import { AuditRecord, BrokenLink, ChainVerifier, hashOf } from './domain/audit-chain';
+
+export interface AuditEvent {
+  actorId: string | null;
+  action: string;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  checkedEntries: number;
+  chains: number;
+  firstBroken: BrokenLink | null;
+}
+
+const PAGE = 5_000;
+
+/**
+ * Appends to a subject's audit chain inside the caller's transaction (the change and its entry
+ * commit together), and verifies every chain.
+ */
+@Injectable()
+export class AuditLog {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly clock: Clock,
+  ) {}
+
+  async append(chain: string, event: AuditEvent): Promise<AuditEntry> {
+    const tx = this.txHost.tx;
+    // The chain's last entry, locked: a concurrent append to the same chain waits for this one.
+    // (The first entry of a chain has none to lock; two at once collide on the key and one fails.)
+    const [last] = (await tx.query(
+      `SELECT seq, hash FROM audit_entry WHERE chain = $1 ORDER BY seq DESC LIMIT 1 FOR UPDATE`,
+      [chain],
+    )) as { seq: number; hash: string }[];
+    const record: AuditRecord = {
+      chain,
+      seq: (last?.seq ?? 0) + 1,
+      at: this.clock.now().toISOString(),
+      actorId: event.actorId,
+      action: event.action,
+      reason: event.reason ?? null,
+      detail: event.detail ?? {},
+      prevHash: last?.hash ?? null,
+    };
+    const entry = tx.getRepository(AuditEntry).create({ ...record, at: new Date(record.at), hash: hashOf(record) });
+    await tx.query(
+      `INSERT INTO audit_entry (chain, seq, at, actor_id, action, reason, detail, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        chain,
+        record.seq,
+        entry.at,
+        record.actorId,
+        record.action,
+        record.reason,
+        record.detail,
+        record.prevHash,
+        entry.hash,
+      ],
+    );
+    return entry;
+  }
+
+  async entries(chain: string): Promise<AuditEntry[]> {
+    return this.txHost.tx.getRepository(AuditEntry).find({ where: { chain }, order: { seq: 'ASC' } });
+  }
+
+  /** Every chain, page by page in (chain, seq) order; stops at the first broken link. */
+  async verify(): Promise<AuditVerification> {
+    return verifyAuditChains((sql, params) => this.txHost.tx.query(sql, params));
+  }
+}
+
+type Query = (sql: string, params: unknown[]) => Promise<unknown>;
+
+interface Row {
+  chain: string;
+  seq: number;
+  at: Date;
+  actor_id: string | null;
+  action: string;
+  reason: string | null;
+  detail: Record<string, unknown>;
+  prev_hash: string | null;
+  hash: string;
+}
+
+/** The verification itself, over any connection (the api's, or `npm run audit:verify`'s own). */
+export async function verifyAuditChains(query: Query): Promise<AuditVerification> {
+  const verifier = new ChainVerifier();
+  let after: [string, number] = ['', 0];
+  for (;;) {
+    const rows = (await query(
+      `SELECT chain, seq, at, actor_id, action, reason, detail, prev_hash, hash FROM audit_entry
+        WHERE (chain, seq) > ($1, $2) ORDER BY chain, seq LIMIT ${PAGE}`,
+      after,
+    )) as Row[];
+    for (const row of rows) {
+      const broken = verifier.check({
+        chain: row.chain,
+        seq: row.seq,
+        at: new Date(row.at).toISOString(),
+        actorId: row.actor_id,
+        action: row.action,
+        reason: row.reason,
+        detail: row.detail,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+      });
+      if (broken) return { checkedEntries: verifier.checked, chains: verifier.chains, firstBroken: broken };
+    }
+    if (rows.length < PAGE) return { checkedEntries: verifier.checked, chains: verifier.chains, firstBroken: null };
+    const last = rows[rows.length - 1];
+    after = [last.chain, last.seq];
+  }
+}

@@ -1,0 +1,565 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In, IsNull, Not } from 'typeorm';
+import { AuditLog } from '@market/audit';
+import { Clock } from '@market/clock';
+import { AppConfig } from '@market/config';
+import { Actor, OrganizationsService, Role } from '@market/identity';
+import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { ContractErrors } from './contract.errors';
+import { ContractsService } from './contracts.service';
+import { signingSide } from './domain/contract-access';
+import { CONTRACT_TYPE_LABELS, ContractType } from './domain/contract-content';
+import { ContractStatus, moveContract } from './domain/contract-state';
+import { shanghaiDate } from './domain/drafting';
+import { workingDaysBetween } from './domain/working-days';
+import {
+  decisionWorkingDays,
+  FOURTEEN_DIGITS,
+  moveRegistration,
+  officeForRegion,
+  OPEN_REGISTRATION_STATUSES,
+  RegistrationKind,
+  RegistrationStatus,
+} from './domain/registration';
+import {
+  DecisionInput,
+  ObjectionRulingInput,
+  RegistrationQueuePage,
+  RegistrationQueueQuery,
+  RegistrationVerificationView,
+  RegistrationView,
+} from './dto/registration.dto';
+import { ContractRegistration } from './entities/contract-registration.entity';
+import { Contract } from './entities/contract.entity';
+import { RegistryOffice } from './entities/registry-office.entity';
+import { toRegistrationView } from './registration-views';
+import { WorkingCalendarService } from './working-calendar.service';
+
+const SCREENING_NOTE = 'no findings: the risk rules are not connected to screening yet';
+
+/**
+ * Registration (认定登记) of signed contracts by the registry office of the seller's region:
+ * application, screening, the auditor's decision on a working-day deadline, documents requests,
+ * objections (异议), and cancellation (注销登记). Every step is appended to the contract's audit chain.
+ */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly contracts: ContractsService,
+    private readonly organizations: OrganizationsService,
+    private readonly calendar: WorkingCalendarService,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  private get registrations() {
+    return this.txHost.tx.getRepository(ContractRegistration);
+  }
+
+  /** The seller side applies (卖方登记) with a signed contract, to the office covering its region. */
+  async submit(actor: Actor, contractId: string): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.contracts.lockVisible(actor, contractId);
+      if (signingSide(actor, contract) !== 'seller') throw ContractErrors.notSellerSide();
+      moveContract(contract, ContractStatus.Submitted, 'be submitted for registration');
+      const version = await this.contracts.currentVersion(contract);
+      const officeId = await this.officeFor(version.content.seller.regionCode);
+      contract.registryOfficeId = officeId;
+      await this.txHost.tx.getRepository(Contract).save(contract);
+      const registration = await this.open(
+        actor,
+        contract,
+        RegistrationKind.Initial,
+        officeId,
+        RegistrationStatus.Screening,
+      );
+      await this.outbox.add(JobName.ContractSubmitted, {
+        contractId,
+        registrationId: registration.id,
+        officeId,
+        kind: registration.kind,
+        submittedAt: this.clock.now().toISOString(),
+      });
+      return toRegistrationView(registration);
+    });
+  }
+
+  /**
+   * Screening, on its own job: the seam where the risk context's rules will run. Until they are
+   * connected it records that it found nothing, and the application enters review.
+   */
+  @OnJob(QueueName.Contracts, JobName.ContractSubmitted)
+  async onSubmitted(payload: JobPayloads[JobName.ContractSubmitted]): Promise<void> {
+    const registration = await this.registrations.findOne({
+      where: { id: payload.registrationId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!registration || registration.status !== RegistrationStatus.Screening) return;
+    const contract = await this.contracts.lock(registration.contractId);
+    registration.screening = { findings: [], note: SCREENING_NOTE };
+    registration.screenedAt = this.clock.now();
+    moveRegistration(registration, RegistrationStatus.UnderReview, 'be screened');
+    await this.registrations.save(registration);
+    if (contract.status === ContractStatus.Submitted) {
+      moveContract(contract, ContractStatus.UnderReview, 'enter review');
+      await this.txHost.tx.getRepository(Contract).save(contract);
+    }
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId: null,
+      action: 'registration.screened',
+      detail: { registrationId: registration.id, findings: 0 },
+    });
+  }
+
+  /** An auditor of the office in charge decides an application under review. */
+  async decide(actor: Actor, contractId: string, input: DecisionInput): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.contracts.lock(contractId);
+      const registration = await this.lockForOffice(actor, contractId, OPEN_REGISTRATION_STATUSES);
+      if (registration.status !== RegistrationStatus.UnderReview) {
+        throw ContractErrors.registrationState(registration.status, 'be decided');
+      }
+      const now = this.clock.now();
+      const initial = registration.kind === RegistrationKind.Initial;
+      switch (input.decision) {
+        case 'register': {
+          moveRegistration(registration, RegistrationStatus.Registered, 'be registered');
+          if (initial) {
+            registration.registrationNumber = await this.nextNumber(registration.officeId, now);
+            moveContract(contract, ContractStatus.Registered, 'be registered');
+          } else if (registration.kind === RegistrationKind.Cancellation) {
+            moveContract(contract, ContractStatus.Terminated, 'be cancelled');
+            contract.closedReason = `注销登记: ${registration.decisionReason ?? input.reason ?? 'cancellation registered'}`;
+          }
+          break;
+        }
+        case 'refuse': {
+          if (!input.grounds?.length || !input.reason) {
+            throw ContractErrors.decisionIncomplete('A refusal cites one or more grounds and gives a reason');
+          }
+          moveRegistration(registration, RegistrationStatus.Refused, 'be refused');
+          registration.grounds = input.grounds;
+          if (initial) moveContract(contract, ContractStatus.Refused, 'be refused');
+          break;
+        }
+        case 'request_documents': {
+          if (!input.reason) throw ContractErrors.decisionIncomplete('Say which documents are missing (reason)');
+          moveRegistration(registration, RegistrationStatus.DocumentsRequested, 'ask for documents');
+          registration.documentsRequested = input.reason;
+          registration.deadlineOn = null;
+          if (initial) moveContract(contract, ContractStatus.DocumentsRequested, 'wait for documents');
+          break;
+        }
+        case 'confirm_false': {
+          if (!input.reason) throw ContractErrors.decisionIncomplete('A false contract is confirmed with a reason');
+          if (!initial) throw ContractErrors.registrationState(registration.kind, 'be confirmed false');
+          moveRegistration(registration, RegistrationStatus.ConfirmedFalse, 'be confirmed false');
+          moveContract(contract, ContractStatus.ConfirmedFalse, 'be confirmed false');
+          break;
+        }
+      }
+      if (input.decision !== 'request_documents') {
+        registration.decidedBy = actor.userId;
+        registration.decidedAt = now;
+        registration.decisionReason = input.reason ?? registration.decisionReason;
+      }
+      await this.registrations.save(registration);
+      await this.txHost.tx.getRepository(Contract).save(contract);
+      await this.audit.append(`contract:${contractId}`, {
+        actorId: actor.userId,
+        action: `registration.${input.decision}`,
+        reason: input.reason ?? null,
+        detail: {
+          registrationId: registration.id,
+          kind: registration.kind,
+          grounds: input.grounds ?? [],
+          registrationNumber: registration.registrationNumber,
+          contractStatus: contract.status,
+        },
+      });
+      return toRegistrationView(registration);
+    });
+  }
+
+  /** The seller side supplies the documents asked for: the full period starts again from today (2024 draft). */
+  async supplyDocuments(actor: Actor, contractId: string, note: string): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.contracts.lockVisible(actor, contractId);
+      if (signingSide(actor, contract) !== 'seller') throw ContractErrors.notSellerSide();
+      const registration = await this.lockLatest(contractId);
+      moveRegistration(registration, RegistrationStatus.UnderReview, 'receive documents');
+      await this.restartPeriod(registration);
+      if (contract.status === ContractStatus.DocumentsRequested) {
+        moveContract(contract, ContractStatus.UnderReview, 'return to review');
+        await this.txHost.tx.getRepository(Contract).save(contract);
+      }
+      await this.registrations.save(registration);
+      await this.audit.append(`contract:${contractId}`, {
+        actorId: actor.userId,
+        action: 'registration.documents_supplied',
+        reason: note,
+        detail: {
+          registrationId: registration.id,
+          acceptedOn: registration.acceptedOn,
+          deadlineOn: registration.deadlineOn,
+        },
+      });
+      return toRegistrationView(registration);
+    });
+  }
+
+  /** An auditor marks the case disputed: the extended period applies, from the same acceptance day. */
+  async markDisputed(actor: Actor, contractId: string, reason: string): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const registration = await this.lockForOffice(actor, contractId, OPEN_REGISTRATION_STATUSES);
+      registration.disputedReason = reason;
+      registration.workingDays = this.periodOf(registration.technologyAmountFen, true);
+      if (registration.deadlineOn) {
+        registration.deadlineOn = await this.calendar.addWorkingDays(registration.acceptedOn, registration.workingDays);
+      }
+      await this.registrations.save(registration);
+      await this.audit.append(`contract:${contractId}`, {
+        actorId: actor.userId,
+        action: 'registration.disputed',
+        reason,
+        detail: { registrationId: registration.id, deadlineOn: registration.deadlineOn },
+      });
+      return toRegistrationView(registration);
+    });
+  }
+
+  /** A refused applicant objects (异议), once per refusal. */
+  async object(actor: Actor, contractId: string, reason: string): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.contracts.lockVisible(actor, contractId);
+      if (signingSide(actor, contract) !== 'seller') throw ContractErrors.notSellerSide();
+      const registration = await this.lockLatest(contractId);
+      if (registration.status !== RegistrationStatus.Refused) {
+        throw ContractErrors.registrationState(registration.status, 'be objected to');
+      }
+      if (registration.objectedAt) throw ContractErrors.objectionTaken();
+      registration.objectionReason = reason;
+      registration.objectedAt = this.clock.now();
+      await this.registrations.save(registration);
+      await this.audit.append(`contract:${contractId}`, {
+        actorId: actor.userId,
+        action: 'registration.objection_raised',
+        reason,
+        detail: { registrationId: registration.id },
+      });
+      return toRegistrationView(registration);
+    });
+  }
+
+  /** Another auditor of the office rules on the objection: upheld, the application is reviewed again. */
+  async ruleObjection(actor: Actor, contractId: string, input: ObjectionRulingInput): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.contracts.lock(contractId);
+      const registration = await this.lockForOffice(actor, contractId, [RegistrationStatus.Refused]);
+      if (!registration.objectedAt || registration.objectionOutcome) {
+        throw ContractErrors.registrationState('without an objection to rule on', 'be ruled on');
+      }
+      if (registration.decidedBy === actor.userId) throw ContractErrors.sameAuditor();
+      registration.objectionOutcome = input.outcome;
+      registration.objectionRuledBy = actor.userId;
+      registration.objectionRulingReason = input.reason;
+      if (input.outcome === 'upheld') {
+        moveRegistration(registration, RegistrationStatus.UnderReview, 'be reviewed again');
+        await this.restartPeriod(registration);
+        if (contract.status === ContractStatus.Refused) {
+          moveContract(contract, ContractStatus.UnderReview, 'be reviewed again');
+          await this.txHost.tx.getRepository(Contract).save(contract);
+        }
+      }
+      await this.registrations.save(registration);
+      await this.audit.append(`contract:${contractId}`, {
+        actorId: actor.userId,
+        action: `registration.objection_${input.outcome}`,
+        reason: input.reason,
+        detail: { registrationId: registration.id },
+      });
+      return toRegistrationView(registration);
+    });
+  }
+
+  /** Ending a registered contract early needs a cancellation registration (注销登记), applied for by the seller side. */
+  async requestCancellation(actor: Actor, contractId: string, reason: string): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.contracts.lockVisible(actor, contractId);
+      if (signingSide(actor, contract) !== 'seller') throw ContractErrors.notSellerSide();
+      if (![ContractStatus.Registered, ContractStatus.Performing].includes(contract.status)) {
+        throw ContractErrors.invalidState(contract.status, 'be cancelled');
+      }
+      if (await this.registrations.existsBy({ contractId, status: In([...OPEN_REGISTRATION_STATUSES]) })) {
+        throw ContractErrors.registrationState('open', 'take another application');
+      }
+      const registration = await this.open(
+        actor,
+        contract,
+        RegistrationKind.Cancellation,
+        contract.registryOfficeId!,
+        RegistrationStatus.UnderReview,
+      );
+      registration.decisionReason = reason;
+      await this.registrations.save(registration);
+      return toRegistrationView(registration);
+    });
+  }
+
+  /**
+   * The office's queue: open applications and objections to rule on, the nearest deadline first
+   * (so the overdue and the nearly due lead, and are flagged); awaited documents last.
+   */
+  async queue(actor: Actor, query: RegistrationQueueQuery): Promise<RegistrationQueuePage> {
+    const tx = this.txHost.tx;
+    const where = `r.office_id = $1 AND (r.status IN ('screening', 'under_review', 'documents_requested')
+                   OR (r.objected_at IS NOT NULL AND r.objection_outcome IS NULL))`;
+    const [rows, [{ total }]] = await Promise.all([
+      tx.query(
+        `SELECT r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
+                r.deadline_on::text AS deadline_on, r.technology_amount_fen, r.disputed_reason, r.objected_at,
+                r.objection_outcome, jsonb_array_length(coalesce(r.screening->'findings', '[]')) AS findings,
+                c.project_name, v.content->'seller'->>'name' AS seller_name, v.content->'buyer'->>'name' AS buyer_name
+           FROM contract_registration r
+           JOIN contract c ON c.id = r.contract_id
+           JOIN contract_version v ON v.contract_id = r.contract_id AND v.version = r.contract_version
+          WHERE ${where}
+          ORDER BY r.deadline_on ASC NULLS LAST, r.created_at ASC, r.id
+          LIMIT $2 OFFSET $3`,
+        [actor.organizationId, query.limit, query.offset],
+      ) as Promise<QueueRow[]>,
+      tx.query(`SELECT count(*)::int AS total FROM contract_registration r WHERE ${where}`, [
+        actor.organizationId,
+      ]) as Promise<{ total: number }[]>,
+    ]);
+    const today = shanghaiDate(this.clock.now());
+    const year = Number(today.slice(0, 4));
+    const calendarOf = await this.calendar.years(year - 1, year + 1);
+    const dueSoon = this.config.registration.dueSoonWorkingDays;
+    return {
+      total,
+      items: rows.map((row) => {
+        const left = row.deadline_on ? workingDaysBetween(today, row.deadline_on, calendarOf) : null;
+        const objection = row.objected_at !== null && row.objection_outcome === null;
+        return {
+          registrationId: row.id,
+          contractId: row.contract_id,
+          kind: row.kind,
+          status: row.status,
+          projectName: row.project_name,
+          sellerName: row.seller_name,
+          buyerName: row.buyer_name,
+          technologyAmountFen: Number(row.technology_amount_fen),
+          acceptedOn: row.accepted_on,
+          deadlineOn: row.deadline_on,
+          workingDaysLeft: left,
+          flag: objection
+            ? 'objection'
+            : left === null
+              ? null
+              : left < 0
+                ? 'overdue'
+                : left <= dueSoon
+                  ? 'due_soon'
+                  : null,
+          disputed: row.disputed_reason !== null,
+          screeningFindings: Number(row.findings),
+        };
+      }),
+    };
+  }
+
+  /** Anyone may check a number: it answers with what the certificate shows, nothing more. */
+  async verify(number: string): Promise<RegistrationVerificationView> {
+    const registration = FOURTEEN_DIGITS.pattern.test(number)
+      ? await this.registrations.findOneBy({ registrationNumber: number })
+      : null;
+    if (!registration) throw ContractErrors.noApplication(number);
+    return this.certificateFacts(registration);
+  }
+
+  /** What a certificate shows of a registered contract. */
+  async certificateFacts(registration: ContractRegistration): Promise<RegistrationVerificationView> {
+    const contract = await this.txHost.tx.getRepository(Contract).findOneByOrFail({ id: registration.contractId });
+    const versions = await this.contracts.versionsOf(contract.id);
+    const content = versions.find((v) => v.version === registration.contractVersion)!.content;
+    const office = await this.organizations.get(registration.officeId);
+    const type = content.contractType ?? ContractType.Transfer;
+    return {
+      registrationNumber: registration.registrationNumber!,
+      projectName: content.projectName,
+      contractType: type,
+      contractTypeLabel: CONTRACT_TYPE_LABELS[type],
+      sellerName: content.seller.name,
+      buyerName: content.buyer.name,
+      totalAmountFen: content.totalAmountFen,
+      technologyAmountFen: content.technologyAmountFen,
+      validFrom: content.validFrom,
+      validUntil: content.validUntil,
+      registeredOn: shanghaiDate(registration.decidedAt!),
+      officeName: office.name,
+      valid: contract.status !== ContractStatus.Terminated,
+    };
+  }
+
+  /** The registered application of a contract the actor may see (for its certificate). */
+  async registeredOf(actor: Actor, contractId: string): Promise<ContractRegistration> {
+    await this.contracts.view(actor, contractId);
+    const registration = await this.registrations.findOne({
+      where: { contractId, kind: RegistrationKind.Initial, registrationNumber: Not(IsNull()) },
+    });
+    if (!registration) throw ContractErrors.noApplication(contractId);
+    return registration;
+  }
+
+  /** The contract's newest application, for its detail view. */
+  async latestOf(contractId: string): Promise<RegistrationView | null> {
+    const latest = await this.registrations.findOne({
+      where: { contractId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    return latest && toRegistrationView(latest);
+  }
+
+  // ---- internals ----
+
+  private async open(
+    actor: Actor,
+    contract: Contract,
+    kind: RegistrationKind,
+    officeId: string,
+    status: RegistrationStatus,
+  ): Promise<ContractRegistration> {
+    const version = await this.contracts.currentVersion(contract);
+    const technologyAmountFen = version.content.technologyAmountFen;
+    const acceptedOn = shanghaiDate(this.clock.now());
+    const workingDays = this.periodOf(technologyAmountFen, false);
+    const registration = await this.registrations.save(
+      this.registrations.create({
+        contractId: contract.id,
+        contractVersion: version.version,
+        kind,
+        officeId,
+        status,
+        submittedBy: actor.userId,
+        acceptedOn,
+        deadlineOn: await this.calendar.addWorkingDays(acceptedOn, workingDays),
+        workingDays,
+        technologyAmountFen,
+        disputedReason: null,
+        screening: null,
+        screenedAt: null,
+        documentsRequested: null,
+        grounds: [],
+        decisionReason: null,
+        decidedBy: null,
+        decidedAt: null,
+        registrationNumber: null,
+        objectionReason: null,
+        objectedAt: null,
+        objectionOutcome: null,
+        objectionRuledBy: null,
+        objectionRulingReason: null,
+      }),
+    );
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId: actor.userId,
+      action: `registration.applied`,
+      detail: { registrationId: registration.id, kind, officeId, acceptedOn, deadlineOn: registration.deadlineOn },
+    });
+    return registration;
+  }
+
+  private periodOf(technologyAmountFen: number, disputed: boolean): number {
+    return decisionWorkingDays(technologyAmountFen, disputed, this.config.registration);
+  }
+
+  private async restartPeriod(registration: ContractRegistration): Promise<void> {
+    registration.acceptedOn = shanghaiDate(this.clock.now());
+    registration.deadlineOn = await this.calendar.addWorkingDays(registration.acceptedOn, registration.workingDays);
+  }
+
+  private async officeFor(regionCode: string): Promise<string> {
+    const candidates = [regionCode, `${regionCode.slice(0, 4)}00`, `${regionCode.slice(0, 2)}0000`];
+    const rows = (await this.txHost.tx.query(
+      `SELECT region_code, organization_id FROM registry_office_region WHERE region_code = ANY($1)`,
+      [candidates],
+    )) as { region_code: string; organization_id: string }[];
+    const office = officeForRegion(regionCode, new Map(rows.map((r) => [r.region_code, r.organization_id])));
+    if (!office) throw ContractErrors.regionNotCovered(regionCode);
+    return office;
+  }
+
+  /**
+   * The next serial of the office's registration point this year, in the decision's transaction:
+   * the counter row is locked until commit, so concurrent decisions take 1, 2, 3 … and a decision
+   * that rolls back gives its number back — no gap, no duplicate.
+   */
+  private async nextNumber(officeId: string, now: Date): Promise<string> {
+    const office = await this.txHost.tx.getRepository(RegistryOffice).findOneByOrFail({ organizationId: officeId });
+    const year = Number(shanghaiDate(now).slice(0, 4));
+    const pointCode = `${office.regionCode.slice(0, 4)}${office.registrationPoint}`;
+    const [{ last_serial: serial }] = (await this.txHost.tx.query(
+      `INSERT INTO registration_counter (year, point_code, last_serial) VALUES ($1, $2, 1)
+       ON CONFLICT (year, point_code) DO UPDATE SET last_serial = registration_counter.last_serial + 1
+       RETURNING last_serial`,
+      [year, pointCode],
+    )) as { last_serial: number }[];
+    return FOURTEEN_DIGITS.format({
+      year,
+      provinceCode: office.regionCode.slice(0, 2),
+      cityCode: office.regionCode.slice(2, 4),
+      registrationPoint: office.registrationPoint,
+      serial,
+    });
+  }
+
+  /** The contract's open (or given-status) application at the actor's office; a 404 to anyone else. */
+  private async lockForOffice(
+    actor: Actor,
+    contractId: string,
+    statuses: readonly RegistrationStatus[],
+  ): Promise<ContractRegistration> {
+    const registration = actor.roles.includes(Role.Auditor)
+      ? await this.registrations.findOne({
+          where: { contractId, officeId: actor.organizationId, status: In([...statuses]) },
+          order: { createdAt: 'DESC' },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    if (!registration) throw ContractErrors.noApplication(contractId);
+    return registration;
+  }
+
+  private async lockLatest(contractId: string): Promise<ContractRegistration> {
+    const registration = await this.registrations.findOne({
+      where: { contractId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!registration) throw ContractErrors.noApplication(contractId);
+    return registration;
+  }
+}
+
+interface QueueRow {
+  id: string;
+  contract_id: string;
+  kind: RegistrationKind;
+  status: RegistrationStatus;
+  accepted_on: string;
+  deadline_on: string | null;
+  technology_amount_fen: string;
+  disputed_reason: string | null;
+  objected_at: Date | null;
+  objection_outcome: string | null;
+  findings: number;
+  project_name: string;
+  seller_name: string;
+  buyer_name: string;
+}

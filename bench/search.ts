@@ -341,7 +341,12 @@ function phase(
  * Two phases in turns on one api: a warm-up of each, then ALTERNATING_ROUNDS rounds of a window of
  * each, the figures of each phase pooled over its windows (as much measured time as `phase`).
  */
-async function alternating(agent: Agent, base: string, a: PhaseSpec, b: PhaseSpec): Promise<[PhaseResult, PhaseResult]> {
+async function alternating(
+  agent: Agent,
+  base: string,
+  a: PhaseSpec,
+  b: PhaseSpec,
+): Promise<[PhaseResult, PhaseResult]> {
   const window = MEASURE_MS / ALTERNATING_ROUNDS;
   say(`${a.name} and ${b.name} in turns: ${ALTERNATING_ROUNDS} windows of ${window / 1000} s each, after a warm-up`);
   const samples = [new Samples(a), new Samples(b)];

@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { DEMO_OUTBIDDER_EMAIL, DEMO_PASSWORD, seedDemoData } from '../tools/demo-data';
+import { DEMO_BROKER_EMAIL, DEMO_OUTBIDDER_EMAIL, DEMO_PASSWORD, seedDemoData } from '../tools/demo-data';
 import { login } from './support/accounts';
 import { Api, eventually, http, startApi, startWorker } from './support/market';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
@@ -13,6 +13,9 @@ const TABLES = [
   'auction_bid',
   'sealed_bid',
   'deposit',
+  'negotiation',
+  'negotiation_offer',
+  'negotiation_message',
   'outbox_event',
 ];
 
@@ -112,6 +115,41 @@ describe('the demo market', () => {
       { kind: 'sealed', status: 'open', future_start: false, open_job: false },
       { kind: 'english', status: 'scheduled', future_start: true, open_job: true },
     ]);
+  });
+
+  it('has negotiations in several states: one brokered that a demo buyer may answer, one in its price announcement', async () => {
+    const states = await env.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM negotiation GROUP BY status ORDER BY status`,
+    );
+    expect(states).toEqual([
+      { status: 'announced', n: 1 },
+      { status: 'expired', n: 1 },
+      { status: 'open', n: 1 },
+      { status: 'rejected', n: 1 },
+    ]);
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const broker = await login(api, DEMO_BROKER_EMAIL, DEMO_PASSWORD);
+    const brokered = await http(api).get('/api/v1/negotiations').set(auth(broker)).expect(200);
+    expect(brokered.body.items).toHaveLength(1);
+    const [open] = brokered.body.items;
+    expect(open).toMatchObject({ status: 'open', yourRole: 'broker', awaitingAnswerFrom: 'buyer' });
+    expect(open.broker.commission).toEqual({ rateBasisPoints: 300, fixedFen: null, paidBy: 'seller' });
+    const thread = await http(api).get(`/api/v1/negotiations/${open.id}/messages`).set(auth(broker)).expect(200);
+    expect(thread.body.map((m: { authorRole: string }) => m.authorRole)).toEqual(['buyer', 'broker', 'seller']);
+    const listing = await http(api).get(`/api/v1/listings/${open.listingId}`).expect(200);
+    expect(listing.body.openNegotiations).toBe(1);
+
+    const running = await http(api).get('/api/v1/price-announcements?state=running').expect(200);
+    expect(running.body.items).toHaveLength(1);
+    expect(running.body.items[0]).toMatchObject({ transferMode: 'assignment', priceFen: 2_800_000_00, paused: false });
+
+    // The buyer answers the university's counter-offer at once: a public institution's deal is announced first.
+    const buyer = await login(api, 'buyer@zzxc.demo.xiaoxiang.market', DEMO_PASSWORD);
+    const accepted = await http(api)
+      .post(`/api/v1/negotiations/${open.id}/offers/${open.currentOffer.id}/accept`)
+      .set(auth(buyer))
+      .expect(200);
+    expect(accepted.body).toMatchObject({ status: 'announced', agreedTerms: { commission: { rateBasisPoints: 300 } } });
   });
 
   it('adds nothing when loaded a second time', async () => {

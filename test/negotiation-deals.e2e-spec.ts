@@ -1,5 +1,6 @@
+import { Role } from '@market/identity';
 import { JobName } from '@market/queue';
-import { Account } from './support/accounts';
+import { Account, registerAccount } from './support/accounts';
 import { FakeClock } from './support/fake-clock';
 import { bearer, getListing } from './support/listings';
 import { Api, http } from './support/market';
@@ -194,6 +195,22 @@ describe('negotiated deals', () => {
       const seen = async (as: Account) =>
         (await http(api).get(`/api/v1/price-announcements/${id}/objections`).set(bearer(as)).expect(200)).body.length;
       expect([await seen(objector), await seen(market.university), await seen(stranger)]).toEqual([1, 1, 0]);
+      // Only a verified organization objects, only a signed-in caller, and only an admin rules.
+      const unverified = await registerAccount(api, { roles: [Role.Buyer] });
+      const notVerified = await http(api)
+        .post(`/api/v1/price-announcements/${id}/objections`)
+        .set(bearer(unverified))
+        .send({ reason: 'x' })
+        .expect(422);
+      expect(notVerified.body.code).toBe('NEGOTIATION.ORGANIZATION_NOT_VERIFIED');
+      await http(api).post(`/api/v1/price-announcements/${id}/objections`).send({ reason: 'x' }).expect(401);
+      for (const notAdmin of [stranger, buyer, market.broker]) {
+        await http(api)
+          .post(`/api/v1/price-announcements/${id}/objections/${objection.body.id}/ruling`)
+          .set(bearer(notAdmin))
+          .send({ decision: 'upheld', reason: 'x' })
+          .expect(403);
+      }
       await http(api)
         .post(`/api/v1/price-announcements/${id}/objections/${objection.body.id}/ruling`)
         .set(bearer(market.admin))

@@ -112,6 +112,8 @@ describe('negotiations', () => {
       expect(declined.body).toMatchObject({ status: 'rejected', endedReason: '本成果暂不以该方式转让' });
       const late = await counter(id, other, offerId).expect(409);
       expect(late.body.code).toBe('NEGOTIATION.REJECTED');
+      await deliverNotifications(market.worker, market.env);
+      expect(await inboxKinds(api(), other)).toContain('negotiation.rejected');
     });
 
     it('keeps one open negotiation per buyer organization and listing', async () => {

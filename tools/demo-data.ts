@@ -4,9 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuctionKind, AuctionStatus } from '@market/auction';
 import { postgresOptions } from '@market/database';
 import { buildUscc, Organization, OrganizationKind, Role, User } from '@market/identity';
-import { ListingStatus, PricingMode } from '@market/listing';
+import { ListingStatus, PricingMode, TransferMode } from '@market/listing';
 import { DepositMethod, DepositPurpose, DepositStatus } from '@market/payments';
-import { JobName, JobPayloads } from '@market/queue';
+import { AgreedTerms, deadlineKeyOf, JobName, JobPayloads } from '@market/queue';
 import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from './listing-generator';
 
 /** One password for every demo account, printed by `npm start`. */
@@ -140,6 +140,7 @@ export async function seedDemoData(databaseUrl: string): Promise<{ openAuctionId
   });
   await seedDemoListings(dataSource);
   await seedDemoTrading(dataSource);
+  await seedDemoNegotiations(dataSource);
   const [live] = await dataSource.query(
     `SELECT a.id FROM auction a JOIN app_user u ON u.id = a.created_by
       WHERE a.status = 'open' AND a.kind = 'english' AND u.email LIKE '%.demo.xiaoxiang.market'
@@ -450,6 +451,331 @@ async function seedDemoTrading(dataSource: DataSource): Promise<void> {
         { buyer: leader, amountFen: 840_000_00, ago: 2 * DAY_MS - HOUR_MS },
         { buyer: outbidder, amountFen: 868_000_00, ago: DAY_MS + HOUR_MS },
       ],
+    });
+  });
+}
+
+/** The demo broker, invited by the university into its open negotiation. */
+export const DEMO_BROKER_EMAIL = 'broker@cstt.demo.xiaoxiang.market';
+
+/**
+ * Negotiations (协议定价) on negotiated listings of the demo university and institute, in several
+ * states: one open with the broker of the demo agency invited by the university (the buyer must
+ * answer the university's counter-offer), a deal in its price announcement (交易价格公示, an
+ * institute is state-funded), one the university rejected and one whose offer expired. Their
+ * deadlines are outbox jobs, as the services would have written them. Skipped when the demo
+ * sellers have any negotiation.
+ */
+async function seedDemoNegotiations(dataSource: DataSource): Promise<void> {
+  const parties: (DemoParty & { email: string; kind: string })[] = await dataSource.query(
+    `SELECT o.id AS "organizationId", o.name, o.kind, u.id AS "userId", u.email
+       FROM organization o JOIN app_user u ON u.organization_id = o.id
+      WHERE u.email = ANY($1) AND o.verified_at IS NOT NULL`,
+    [
+      [
+        'seller@csu.demo.xiaoxiang.market',
+        'seller@hnaas.demo.xiaoxiang.market',
+        DEMO_LEADER_EMAIL,
+        DEMO_OUTBIDDER_EMAIL,
+        DEMO_BROKER_EMAIL,
+      ],
+    ],
+  );
+  const party = (email: string) => parties.find((p) => p.email === email);
+  const [university, institute, leader, outbidder, broker] = [
+    party('seller@csu.demo.xiaoxiang.market'),
+    party('seller@hnaas.demo.xiaoxiang.market'),
+    party(DEMO_LEADER_EMAIL),
+    party(DEMO_OUTBIDDER_EMAIL),
+    party(DEMO_BROKER_EMAIL),
+  ];
+  if (!university || !institute || !leader || !outbidder || !broker) return;
+  const [{ count }] = await dataSource.query(
+    `SELECT count(*)::int AS count FROM negotiation WHERE seller_organization_id = ANY($1)`,
+    [[university.organizationId, institute.organizationId]],
+  );
+  if (count > 0) return;
+
+  const random = seededRandom(2028);
+  const now = Date.now();
+  const at = (offsetMs: number) => new Date(now + offsetMs);
+  const modes = [
+    TransferMode.Assignment,
+    TransferMode.ExclusiveLicense,
+    TransferMode.SoleLicense,
+    TransferMode.NonExclusiveLicense,
+  ];
+  const hunanLicense = (exclusivity: 'exclusive' | 'sole' | 'non_exclusive') => ({
+    fieldOfUse: 'all fields',
+    territory: ['430000'],
+    termMonths: 60,
+    exclusivity,
+  });
+  const lumpSum = { kind: 'lump_sum' as const, dueOn: null };
+
+  await dataSource.transaction(async (manager) => {
+    const listing = async (seller: DemoParty, serial: number) => {
+      const generated = {
+        ...generateListing(random, serial),
+        pricingMode: PricingMode.Negotiated,
+        transferModes: modes,
+      };
+      const row = listingRow(generated, seller, ListingStatus.Open, at(-30 * DAY_MS));
+      const placeholders = row.map((_, n) => `$${n + 1}`).join(', ');
+      const [inserted] = await manager.query(
+        `INSERT INTO listing (${LISTING_INSERT_COLUMNS.join(', ')}) VALUES (${placeholders}) RETURNING id, title`,
+        row,
+      );
+      return inserted as { id: string; title: string };
+    };
+    const negotiation = async (fields: {
+      listing: { id: string; title: string };
+      seller: DemoParty;
+      buyer: DemoParty;
+      status: string;
+      createdAgo: number;
+      extra?: Record<string, unknown>;
+    }): Promise<string> => {
+      const values: Record<string, unknown> = {
+        listing_id: fields.listing.id,
+        listing_title: fields.listing.title,
+        seller_organization_id: fields.seller.organizationId,
+        seller_name: fields.seller.name,
+        buyer_organization_id: fields.buyer.organizationId,
+        buyer_name: fields.buyer.name,
+        opened_by: fields.buyer.userId,
+        status: fields.status,
+        created_at: at(-fields.createdAgo),
+        ...fields.extra,
+      };
+      const columns = Object.keys(values);
+      const [{ id }] = await manager.query(
+        `INSERT INTO negotiation (${columns.join(', ')}) VALUES (${columns.map((_, n) => `$${n + 1}`).join(', ')}) RETURNING id`,
+        Object.values(values).map((v) =>
+          v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v,
+        ),
+      );
+      return id as string;
+    };
+    const offer = async (fields: {
+      negotiationId: string;
+      seq: number;
+      side: 'buyer' | 'seller';
+      status: string;
+      by: DemoParty;
+      priceFen: number;
+      terms: object;
+      ago: number;
+      expiresAt: Date;
+      reason?: string;
+    }): Promise<string> => {
+      const [{ id }] = await manager.query(
+        `INSERT INTO negotiation_offer (negotiation_id, seq, side, status, proposed_by, price_fen, terms, validity_days,
+                                        expires_at, answered_at, reason, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 7, $8, $9, $10, $11) RETURNING id`,
+        [
+          fields.negotiationId,
+          fields.seq,
+          fields.side,
+          fields.status,
+          fields.by.userId,
+          fields.priceFen,
+          JSON.stringify(fields.terms),
+          fields.expiresAt,
+          fields.status === 'open' ? null : at(-Math.min(fields.ago, DAY_MS)),
+          fields.reason ?? null,
+          at(-fields.ago),
+        ],
+      );
+      return id as string;
+    };
+    /** An outbox row as `Outbox.add` writes it, with its deadline key. */
+    const deadline = async <N extends JobName>(job: N, payload: JobPayloads[N], runAt: Date) => {
+      await manager.query(
+        `INSERT INTO outbox_event (job_name, payload, run_at, deadline_key) VALUES ($1, $2, $3, $4)`,
+        [job, payload, runAt, deadlineKeyOf(job, payload)],
+      );
+    };
+
+    // Open, with the demo broker invited by the university: the buyer must answer the counter-offer.
+    const brokered = await listing(university, 9200);
+    const openId = await negotiation({
+      listing: brokered,
+      seller: university,
+      buyer: leader,
+      status: 'open',
+      createdAgo: 3 * DAY_MS,
+      extra: {
+        broker_user_id: broker.userId,
+        broker_organization_id: broker.organizationId,
+        broker_client_side: 'seller',
+        broker_commission: { rateBasisPoints: 300, fixedFen: null, paidBy: 'seller' },
+        offer_count: 2,
+        last_offer_side: 'seller',
+      },
+    });
+    const licenseTerms = {
+      transferMode: 'exclusive_license',
+      license: hunanLicense('exclusive'),
+      paymentSchedule: lumpSum,
+    };
+    await offer({
+      negotiationId: openId,
+      seq: 1,
+      side: 'buyer',
+      status: 'superseded',
+      by: leader,
+      priceFen: 1_200_000_00,
+      terms: licenseTerms,
+      ago: 3 * DAY_MS,
+      expiresAt: at(4 * DAY_MS),
+    });
+    const counterExpires = at(6 * DAY_MS);
+    const counterId = await offer({
+      negotiationId: openId,
+      seq: 2,
+      side: 'seller',
+      status: 'open',
+      by: university,
+      priceFen: 1_500_000_00,
+      terms: {
+        ...licenseTerms,
+        paymentSchedule: {
+          kind: 'instalments',
+          instalments: [
+            { amountFen: 500_000_00, dueOn: new Date(now + 30 * DAY_MS).toISOString().slice(0, 10) },
+            { amountFen: 1_000_000_00, dueOn: new Date(now + 180 * DAY_MS).toISOString().slice(0, 10) },
+          ],
+        },
+      },
+      ago: DAY_MS,
+      expiresAt: counterExpires,
+    });
+    await manager.query(`UPDATE negotiation SET current_offer_id = $2 WHERE id = $1`, [openId, counterId]);
+    await manager.query(`UPDATE listing SET open_negotiations = 1 WHERE id = $1`, [brokered.id]);
+    for (const [author, role, body, ago] of [
+      [leader, 'buyer', '我方计划在株洲建设年产500吨的中试线，希望获得湖南省内独占许可。', 3 * DAY_MS],
+      [broker, 'broker', '学校可接受分期付款，首期建议在合同登记后30日内支付。', 2 * DAY_MS],
+      [university, 'seller', '已按技术经理人的建议调整付款方式，请贵司确认。', DAY_MS],
+    ] as const) {
+      await manager.query(
+        `INSERT INTO negotiation_message (negotiation_id, author_user_id, author_organization_id, author_role, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [openId, author.userId, author.organizationId, role, body, at(-ago)],
+      );
+    }
+    const offerDeadline = { negotiationId: openId, offerId: counterId };
+    await deadline(
+      JobName.NegotiationOfferExpiryDue,
+      { ...offerDeadline, at: counterExpires.toISOString() },
+      counterExpires,
+    );
+    const remindAt = new Date(counterExpires.getTime() - DAY_MS);
+    await deadline(JobName.NegotiationAnswerReminderDue, { ...offerDeadline, at: remindAt.toISOString() }, remindAt);
+
+    // Agreed with the institute three days ago: its price is announced for 15 days.
+    const announcedListing = await listing(institute, 9201);
+    const agreedAt = at(-3 * DAY_MS);
+    const endsAt = at(12 * DAY_MS);
+    const terms: AgreedTerms = {
+      priceFen: 2_800_000_00,
+      transferMode: 'assignment',
+      license: null,
+      paymentSchedule: lumpSum,
+      commission: null,
+      depositAppliedFen: 0,
+    };
+    const announcedId = await negotiation({
+      listing: announcedListing,
+      seller: institute,
+      buyer: outbidder,
+      status: 'announced',
+      createdAgo: 10 * DAY_MS,
+      extra: {
+        offer_count: 1,
+        last_offer_side: 'buyer',
+        agreed_at: agreedAt,
+        agreed_price_fen: terms.priceFen,
+        agreed_terms: terms,
+        announcement_started_at: agreedAt,
+        announcement_ends_at: endsAt,
+      },
+    });
+    const agreedOffer = await offer({
+      negotiationId: announcedId,
+      seq: 1,
+      side: 'buyer',
+      status: 'accepted',
+      by: outbidder,
+      priceFen: terms.priceFen,
+      terms: { transferMode: 'assignment', license: null, paymentSchedule: lumpSum },
+      ago: 5 * DAY_MS,
+      expiresAt: at(2 * DAY_MS),
+    });
+    await manager.query(`UPDATE negotiation SET current_offer_id = $2, agreed_offer_id = $2 WHERE id = $1`, [
+      announcedId,
+      agreedOffer,
+    ]);
+    await deadline(
+      JobName.NegotiationAnnouncementEnded,
+      { negotiationId: announcedId, endsAt: endsAt.toISOString() },
+      endsAt,
+    );
+
+    // Declined by the university at once, with its reason; and one the institute let expire.
+    const declinedId = await negotiation({
+      listing: brokered,
+      seller: university,
+      buyer: outbidder,
+      status: 'rejected',
+      createdAgo: 8 * DAY_MS,
+      extra: {
+        offer_count: 1,
+        last_offer_side: 'buyer',
+        ended_at: at(-7 * DAY_MS),
+        ended_reason: '报价低于学校评估备案价，暂不洽谈',
+      },
+    });
+    await offer({
+      negotiationId: declinedId,
+      seq: 1,
+      side: 'buyer',
+      status: 'rejected',
+      by: outbidder,
+      priceFen: 300_000_00,
+      terms: {
+        transferMode: 'non_exclusive_license',
+        license: hunanLicense('non_exclusive'),
+        paymentSchedule: lumpSum,
+      },
+      ago: 8 * DAY_MS,
+      expiresAt: at(-DAY_MS),
+      reason: '报价低于学校评估备案价，暂不洽谈',
+    });
+    const lapsedListing = await listing(institute, 9202);
+    const lapsedId = await negotiation({
+      listing: lapsedListing,
+      seller: institute,
+      buyer: leader,
+      status: 'expired',
+      createdAgo: 12 * DAY_MS,
+      extra: {
+        offer_count: 1,
+        last_offer_side: 'buyer',
+        ended_at: at(-5 * DAY_MS),
+        ended_reason: 'the buyer’s offer was not answered in time',
+      },
+    });
+    await offer({
+      negotiationId: lapsedId,
+      seq: 1,
+      side: 'buyer',
+      status: 'expired',
+      by: leader,
+      priceFen: 450_000_00,
+      terms: { transferMode: 'sole_license', license: hunanLicense('sole'), paymentSchedule: lumpSum },
+      ago: 12 * DAY_MS,
+      expiresAt: at(-5 * DAY_MS),
     });
   });
 }

@@ -46,7 +46,7 @@ describe('negotiations', () => {
   };
   const reject = (id: string, offerId: string, as: Account, reason = '价格过低') =>
     http(api()).post(`/api/v1/negotiations/${id}/offers/${offerId}/reject`).set(bearer(as)).send({ reason });
-  const _withdraw = (id: string, as: Account, body: Record<string, unknown> = {}) =>
+  const withdraw = (id: string, as: Account, body: Record<string, unknown> = {}) =>
     http(api()).post(`/api/v1/negotiations/${id}/withdraw`).set(bearer(as)).send(body);
 
   describe('offers and alternation', () => {
@@ -150,6 +150,20 @@ describe('negotiations', () => {
         .expect(422);
       expect(notNegotiated.body.code).toBe('NEGOTIATION.NOT_NEGOTIATED');
     });
+  });
+
+  it('takes no more offers on a listing its seller withdrew, and lets the parties withdraw', async () => {
+    const listingId = await openNegotiatedListing(market, market.seller);
+    const keen = await verified(api(), market.admin);
+    const { id, offerId } = await openNegotiation(api(), keen, listingId);
+    await http(api()).post(`/api/v1/listings/${listingId}/withdraw`).set(bearer(market.seller)).expect(200);
+    const accepted = await accept(id, offerId, market.seller).expect(409);
+    expect(accepted.body).toMatchObject({ code: 'NEGOTIATION.LISTING_NOT_OPEN', listingStatus: 'withdrawn' });
+    const countered = await counter(id, market.seller, offerId).expect(409);
+    expect(countered.body.code).toBe('NEGOTIATION.LISTING_NOT_OPEN');
+    const left = await withdraw(id, keen, { offerId, reason: '成果已撤牌' }).expect(200);
+    expect(left.body).toMatchObject({ status: 'withdrawn', endedReason: '成果已撤牌' });
+    expect(await tradesAgreed(market.env, id)).toHaveLength(0);
   });
 
   describe('terms that do not fit or do not add up', () => {

@@ -175,6 +175,7 @@ export class NegotiationsService {
       if (current.expiresAt! <= now) throw NegotiationErrors.offerExpired(current.expiresAt!.toISOString());
       if (current.side === side) throw NegotiationErrors.notYourTurn();
       const listing = await this.listings.auctionable(negotiation.listingId);
+      if (listing.status !== ListingStatus.Open) throw NegotiationErrors.listingNotOpen(listing.status);
       const offer = this.checkOffer(input, listing.transferModes);
       await this.discardProposals(negotiation, now);
       if (relation === 'broker') {
@@ -217,6 +218,8 @@ export class NegotiationsService {
       const now = this.clock.now();
       if (current.expiresAt! <= now) throw NegotiationErrors.offerExpired(current.expiresAt!.toISOString());
       if (current.side === proposal.side) throw NegotiationErrors.notYourTurn();
+      const listing = await this.listings.auctionable(negotiation.listingId);
+      if (listing.status !== ListingStatus.Open) throw NegotiationErrors.listingNotOpen(listing.status);
       moveOffer(current, OfferStatus.Superseded, now);
       await this.offers.save(current);
       moveOffer(proposal, OfferStatus.Open, now);

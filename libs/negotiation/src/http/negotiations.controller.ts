@@ -88,7 +88,7 @@ export class NegotiationsController {
     NOT_FOUND,
     [
       409,
-      `Your side made the last offer (NEGOTIATION.NOT_YOUR_TURN), another offer replaced the one answered (NEGOTIATION.OFFER_SUPERSEDED), it expired, or ${ENDED}`,
+      `Your side made the last offer (NEGOTIATION.NOT_YOUR_TURN), another offer replaced the one answered (NEGOTIATION.OFFER_SUPERSEDED), it expired, the listing is no longer open (NEGOTIATION.LISTING_NOT_OPEN), or ${ENDED}`,
     ],
   )
   counter(
@@ -141,7 +141,7 @@ export class NegotiationsController {
   @ApiOkResponse({ type: NegotiationView })
   @ApiProblems(NOT_AUTHORIZED, NOT_FOUND, [
     409,
-    `Not awaiting confirmation (NEGOTIATION.OFFER_NOT_AWAITING_CONFIRMATION), the offer it answered was replaced or expired, or ${ENDED}`,
+    `Not awaiting confirmation (NEGOTIATION.OFFER_NOT_AWAITING_CONFIRMATION), the offer it answered was replaced or expired, the listing is no longer open (NEGOTIATION.LISTING_NOT_OPEN), or ${ENDED}`,
   ])
   confirm(
     @Param('id', Id()) id: string,

@@ -16,13 +16,16 @@ function problem(status: number, code: string, detail: string, instance?: string
   };
 }
 
+/** Fastify's router refuses a path parameter longer than this (its `maxParamLength`, left at its default). */
+export const MAX_PARAM_LENGTH = 100;
+
 /** Fastify's own refusals of a URL, before any route (and so before Nest) is chosen. */
 const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
   FST_ERR_BAD_URL: { status: 400, code: 'REQUEST.BAD_URL', detail: 'The URL is not valid (a malformed % escape?)' },
   FST_ERR_MAX_PARAM_LENGTH: {
     status: 414,
     code: 'REQUEST.URI_TOO_LONG',
-    detail: 'A path segment is longer than 100 characters',
+    detail: `A path segment is longer than ${MAX_PARAM_LENGTH} characters`,
   },
 };
 
@@ -71,4 +74,13 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
     );
   }
   socket.destroySoon();
+}
+
+/** The router's 414 problem, for a handler that meets an over-long path parameter the router let through. */
+export function answerParameterTooLong(request: FastifyRequest, reply: FastifyReply) {
+  return answerFrameworkError(
+    Object.assign(new Error('path parameter too long'), { code: 'FST_ERR_MAX_PARAM_LENGTH' }),
+    request,
+    reply,
+  );
 }

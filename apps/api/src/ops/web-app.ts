@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { answerParameterTooLong, MAX_PARAM_LENGTH } from '@market/http';
 
 /**
  * Where the built web app is: `dist/web`, seen from the built api (dist/apps/api/src/ops) or from
@@ -45,8 +46,16 @@ export async function serveWebApp(app: NestFastifyApplication, root: string | un
     });
   }
   const page = (request: FastifyRequest, reply: FastifyReply) => {
-    // The api's paths, and files that are not there (`/favicon.png`), are not pages.
-    if (API_PATHS.test(request.url) || /\.[a-z0-9]+$/i.test(request.url.split('?')[0])) return reply.callNotFound();
+    const path = request.url.split('?')[0];
+    if (API_PATHS.test(request.url)) {
+      // An api path whose parameter is over the router's limit finds no api route and falls through
+      // to this one (a wildcard knows no limit): it gets the router's own 414, not a 404.
+      if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH))
+        return answerParameterTooLong(request, reply);
+      return reply.callNotFound();
+    }
+    // Files that are not there (`/favicon.png`) are not pages.
+    if (/\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
     if (!root) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(NOT_BUILT);
     return reply.header('cache-control', 'no-cache').sendFile('index.html', root);
   };

@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
@@ -103,6 +105,20 @@ describe('registration (认定登记): offices, applications, screening, decisio
 
   const decide = (id: string, as: Account, body: Record<string, unknown>) =>
     http(api).post(`/api/v1/registrations/${id}/decision`).set(bearer(as)).send(body);
+  const certificate = (id: string, as: Account) =>
+    http(api)
+      .get(`/api/v1/contracts/${id}/registration-certificate`)
+      .set(bearer(as))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          // Problems stay JSON (and are checked against the document as such).
+          done(null, /json/.test(String(res.headers['content-type'])) ? JSON.parse(body.toString('utf8')) : body);
+        });
+      });
   const contract = async (id: string) =>
     (await http(api).get(`/api/v1/contracts/${id}`).set(bearer(seller)).expect(200)).body;
 
@@ -223,6 +239,29 @@ describe('registration (认定登记): offices, applications, screening, decisio
         valid: true,
       });
       await http(api).get('/api/v1/registrations/verify/26430102999999').expect(404);
+
+      // The certificate: a PDF whose text (pdftotext) carries the number and both parties.
+      const pdf = await certificate(id, buyer).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      const file = join(mkdtempSync(join(tmpdir(), 'certificate-')), 'certificate.pdf');
+      writeFileSync(file, pdf.body as Buffer);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+      expect(text).toContain(registered.body.registrationNumber);
+      expect(text).toContain('中南大学');
+      expect(text).toContain('湘江新材料有限公司');
+      expect(text).toContain('技术合同登记证明');
+      expect(text).toContain(`/api/v1/registrations/verify/${registered.body.registrationNumber}`);
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+      expect(fonts).toMatch(/CJK|WenQuanYi/);
+      expect(
+        fonts
+          .split('\n')
+          .slice(2)
+          .filter(Boolean)
+          .every((line) => /\byes\s+yes\b/.test(line)),
+      ).toBe(true);
+      for (const who of [seller, broker, auditor, admin]) await certificate(id, who).expect(200);
+      for (const who of [outsider, otherOfficeAuditor]) await certificate(id, who).expect(404);
       await http(api).get('/api/v1/registrations/verify/not-a-number').expect(404);
     });
 
@@ -271,6 +310,7 @@ describe('registration (认定登记): offices, applications, screening, decisio
 
     it('confirms a false contract (虚假技术合同) with a reason', async () => {
       const id = await underReview();
+      await certificate(id, seller).expect(404); // not registered
       expect((await decide(id, auditor, { decision: 'confirm_false' })).body.code).toBe('CONTRACT.DECISION_INCOMPLETE');
       await decide(id, auditor, { decision: 'confirm_false', reason: '双方为关联方，无实际技术交付' }).expect(200);
       expect((await contract(id)).status).toBe('confirmed_false');

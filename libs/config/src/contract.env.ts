@@ -14,6 +14,12 @@ export interface ContractEnv {
   REGISTRATION_EXTENDED_AMOUNT_FEN: number;
   /** A review this many working days or fewer from its deadline is flagged as due soon. */
   REGISTRATION_DUE_SOON_WORKING_DAYS: number;
+  /** A CJK font file for certificates (TrueType/OpenType, or a collection); empty: the first installed of the usual ones. */
+  CERTIFICATE_FONT_PATH?: string;
+  /** The font's PostScript name inside a collection (.ttc). */
+  CERTIFICATE_FONT_NAME?: string;
+  /** Where the public verification page is reached, printed on certificates. */
+  PUBLIC_BASE_URL: string;
 }
 
 export const contractEnvKeys = {
@@ -21,6 +27,11 @@ export const contractEnvKeys = {
   REGISTRATION_EXTENDED_WORKING_DAYS: Joi.number().integer().min(1).max(365).default(30),
   REGISTRATION_EXTENDED_AMOUNT_FEN: Joi.number().integer().min(1).default(500_000_000),
   REGISTRATION_DUE_SOON_WORKING_DAYS: Joi.number().integer().min(0).max(30).default(3),
+  CERTIFICATE_FONT_PATH: Joi.string().empty(''),
+  CERTIFICATE_FONT_NAME: Joi.string().empty(''),
+  PUBLIC_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('http://localhost:3000'),
 };
 
 export function contractSettings(env: ContractEnv) {
@@ -29,5 +40,8 @@ export function contractSettings(env: ContractEnv) {
     extendedWorkingDays: env.REGISTRATION_EXTENDED_WORKING_DAYS,
     extendedAmountFen: env.REGISTRATION_EXTENDED_AMOUNT_FEN,
     dueSoonWorkingDays: env.REGISTRATION_DUE_SOON_WORKING_DAYS,
+    certificateFontPath: env.CERTIFICATE_FONT_PATH,
+    certificateFontName: env.CERTIFICATE_FONT_NAME,
+    publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
   };
 }

@@ -4,6 +4,7 @@ import { AuditModule } from '@market/audit';
 import { IdentityModule } from '@market/identity';
 import { ListingModule } from '@market/listing';
 import { BrokersService } from './brokers.service';
+import { CertificateService } from './certificate.service';
 import { ContractsService } from './contracts.service';
 import { BrokerClient } from './entities/broker-client.entity';
 import { ContractRegistration } from './entities/contract-registration.entity';
@@ -30,7 +31,21 @@ export const CONTRACT_ENTITIES = [
 /** Contracts: drafting, signing, registration, performance. Controllers are registered by the api app. */
 @Module({
   imports: [TypeOrmModule.forFeature(CONTRACT_ENTITIES), IdentityModule, ListingModule, AuditModule],
-  providers: [ContractsService, BrokersService, RegistrationService, RegistryOfficesService, WorkingCalendarService],
-  exports: [ContractsService, BrokersService, RegistrationService, RegistryOfficesService, WorkingCalendarService],
+  providers: [
+    ContractsService,
+    BrokersService,
+    RegistrationService,
+    RegistryOfficesService,
+    WorkingCalendarService,
+    CertificateService,
+  ],
+  exports: [
+    ContractsService,
+    BrokersService,
+    RegistrationService,
+    RegistryOfficesService,
+    WorkingCalendarService,
+    CertificateService,
+  ],
 })
 export class ContractModule {}

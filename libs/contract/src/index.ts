@@ -1,4 +1,5 @@
 export * from './brokers.service';
+export * from './certificate.service';
 export * from './contract.errors';
 export * from './contract.module';
 export * from './contracts.service';

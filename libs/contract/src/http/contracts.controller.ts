@@ -1,10 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
 import { AuditEntryView } from '@market/audit';
 import { ContractsService } from '../contracts.service';
 import { ReasonInput, RegistrationView } from '../dto/registration.dto';
+import { CertificateService } from '../certificate.service';
 import { RegistrationService } from '../registration.service';
 import {
   AmendContractInput,
@@ -34,6 +46,7 @@ export class ContractsController {
   constructor(
     private readonly contracts: ContractsService,
     private readonly registrations: RegistrationService,
+    private readonly certificates: CertificateService,
   ) {}
 
   @Get()
@@ -186,5 +199,22 @@ export class ContractsController {
   @ApiProblems(NOT_FOUND)
   audit(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<AuditEntryView[]> {
     return this.contracts.auditTrail(actor, id);
+  }
+
+  @Get(':id/registration-certificate')
+  @ApiOperation({ summary: 'The registration certificate, a printable PDF with its verification address' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({
+    description: 'The certificate (技术合同登记证明)',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems([404, 'No such contract visible to you, or it is not registered'])
+  async certificate(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const registration = await this.registrations.registeredOf(actor, id);
+    const pdf = await this.certificates.render(await this.registrations.certificateFacts(registration));
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="certificate-${registration.registrationNumber}.pdf"`,
+    });
   }
 }

@@ -313,4 +313,145 @@ describe('negotiation parties, brokers and confidentiality', () => {
       expect(await inboxKinds(api, competitor)).not.toContain('trade.agreed');
     });
   });
+
+  describe('every route, for every role and an unrelated organization', () => {
+    type Who = 'buyer' | 'buyerClerk' | 'seller' | 'sellerClerk' | 'broker' | 'admin' | 'competitor' | 'stranger';
+    let who: Record<Who, Account>;
+    let id: string;
+    let offerId: string;
+    let proposalId: string;
+
+    beforeAll(async () => {
+      const listing = await openNegotiatedListing(market, market.seller);
+      const buyer2 = await verified(api, market.admin);
+      const competitor2 = await verified(api, market.admin);
+      ({ id, offerId } = await openNegotiation(api, buyer2, listing));
+      await openNegotiation(api, competitor2, listing);
+      await http(api)
+        .post(`/api/v1/negotiations/${id}/broker`)
+        .set(bearer(market.seller))
+        .send({ brokerUserId: market.broker.userId, commission: { fixedFen: 20_000_00, paidBy: 'buyer' } })
+        .expect(200);
+      who = {
+        buyer: buyer2,
+        buyerClerk: await colleague(api, market.admin, buyer2, [Role.Seller]),
+        seller: market.seller,
+        sellerClerk: await colleague(api, market.admin, market.seller, [Role.Buyer]),
+        broker: market.broker,
+        admin: market.admin,
+        competitor: competitor2,
+        stranger,
+      };
+      const proposed = await http(api)
+        .post(`/api/v1/negotiations/${id}/offers`)
+        .set(bearer(market.broker))
+        .send({ ...offerBody({ priceFen: 1_100_000_00 }), replyToOfferId: offerId })
+        .expect(201);
+      proposalId = proposed.body.offers.find((o: { viaBroker: boolean }) => o.viaBroker).id;
+    });
+
+    const outsiders = { competitor: 404, stranger: 404 } as const;
+    const expectations = (): [
+      string,
+      { method: 'get' | 'post'; path: string; body?: object },
+      Partial<Record<Who, number>>,
+    ][] => [
+      [
+        'read',
+        { method: 'get', path: `/api/v1/negotiations/${id}` },
+        { buyer: 200, buyerClerk: 200, seller: 200, sellerClerk: 200, broker: 200, admin: 200, ...outsiders },
+      ],
+      [
+        'read the thread',
+        { method: 'get', path: `/api/v1/negotiations/${id}/messages` },
+        { buyer: 200, buyerClerk: 200, seller: 200, sellerClerk: 200, broker: 200, admin: 200, ...outsiders },
+      ],
+      [
+        'write in the thread',
+        { method: 'post', path: `/api/v1/negotiations/${id}/messages`, body: { body: '您好' } },
+        { buyer: 201, buyerClerk: 201, seller: 201, sellerClerk: 201, broker: 201, admin: 403, ...outsiders },
+      ],
+      [
+        'counter',
+        {
+          method: 'post',
+          path: `/api/v1/negotiations/${id}/offers`,
+          body: { ...offerBody(), replyToOfferId: offerId },
+        },
+        { buyer: 409, buyerClerk: 403, sellerClerk: 403, admin: 403, ...outsiders },
+      ],
+      [
+        'accept',
+        { method: 'post', path: `/api/v1/negotiations/${id}/offers/${offerId}/accept` },
+        { buyer: 409, buyerClerk: 403, sellerClerk: 403, broker: 403, admin: 403, ...outsiders },
+      ],
+      [
+        'reject',
+        { method: 'post', path: `/api/v1/negotiations/${id}/offers/${offerId}/reject`, body: { reason: '不合适' } },
+        { buyer: 409, buyerClerk: 403, sellerClerk: 403, broker: 403, admin: 403, ...outsiders },
+      ],
+      [
+        'confirm the broker’s proposal',
+        { method: 'post', path: `/api/v1/negotiations/${id}/offers/${proposalId}/confirm` },
+        { buyer: 404, buyerClerk: 404, sellerClerk: 403, broker: 403, admin: 403, ...outsiders },
+      ],
+      [
+        'withdraw',
+        { method: 'post', path: `/api/v1/negotiations/${id}/withdraw`, body: {} },
+        { buyerClerk: 403, sellerClerk: 403, broker: 403, admin: 403, ...outsiders },
+      ],
+      [
+        'invite a broker',
+        {
+          method: 'post',
+          path: `/api/v1/negotiations/${id}/broker`,
+          body: { brokerUserId: otherBroker.userId, commission: { rateBasisPoints: 100, paidBy: 'buyer' } },
+        },
+        { buyer: 409, buyerClerk: 403, broker: 403, admin: 403, ...outsiders },
+      ],
+    ];
+
+    it('answers each caller as its relationship to the negotiation allows, and leaves it unchanged', async () => {
+      const seen: Record<string, Partial<Record<Who, number>>> = {};
+      for (const [action, route, expected] of expectations()) {
+        seen[action] = {};
+        for (const name of Object.keys(expected) as Who[]) {
+          const request = route.method === 'get' ? http(api).get(route.path) : http(api).post(route.path);
+          const response = await (route.body
+            ? request.set(bearer(who[name])).send(route.body)
+            : request.set(bearer(who[name])));
+          seen[action][name] = response.status;
+        }
+        // Without a token: 401 everywhere.
+        const anonymous = route.method === 'get' ? http(api).get(route.path) : http(api).post(route.path);
+        expect((await (route.body ? anonymous.send(route.body) : anonymous)).status).toBe(401);
+      }
+      expect(seen).toEqual(Object.fromEntries(expectations().map(([action, , expected]) => [action, expected])));
+      const after = await negotiationOf(api, id, who.buyer);
+      expect(after).toMatchObject({ status: 'open', awaitingAnswerFrom: 'seller' });
+      expect(after.currentOffer.id).toBe(offerId);
+    });
+
+    it('lets only a buyer of a verified organization open a negotiation', async () => {
+      const listing = await openNegotiatedListing(market, market.seller);
+      for (const [account, status] of [
+        [market.seller, 403],
+        [market.broker, 403],
+        [market.admin, 403],
+        // A buyer of the seller's own organization: its own listing.
+        [who.sellerClerk, 422],
+        [stranger, 201],
+      ] as const) {
+        const response = await http(api)
+          .post('/api/v1/negotiations')
+          .set(bearer(account))
+          .send({ listingId: listing, ...offerBody() });
+        expect({ status: response.status, code: response.body.code }).toMatchObject({ status });
+      }
+      await http(api)
+        .post('/api/v1/negotiations')
+        .send({ listingId: listing, ...offerBody() })
+        .expect(401);
+    });
+  });
 });

@@ -169,6 +169,7 @@ async function main(): Promise<void> {
   say(`  metrics    ${base}/metrics`);
   if (demo.openAuctionId)
     say(`  auction    ${base}/api/v1/auctions/${demo.openAuctionId} (open now: log in as a buyer and bid)`);
+  say(`  prices     ${base}/api/v1/price-announcements (negotiated deals announced: 交易价格公示)`);
   say(`demo logins (password ${DEMO_PASSWORD}):`);
   for (const organization of DEMO_ORGANIZATIONS) {
     for (const user of organization.users) {

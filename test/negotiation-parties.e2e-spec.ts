@@ -1,4 +1,5 @@
 import { Role } from '@market/identity';
+import { JobName } from '@market/queue';
 import { Account } from './support/accounts';
 import { FakeClock } from './support/fake-clock';
 import { bearer, getListing } from './support/listings';
@@ -12,6 +13,7 @@ import {
   offerBody,
   openNegotiatedListing,
   openNegotiation,
+  runNegotiationJob,
   startNegotiationMarket,
   tradesAgreed,
   verified,
@@ -430,6 +432,18 @@ describe('negotiation parties, brokers and confidentiality', () => {
       const after = await negotiationOf(api, id, who.buyer);
       expect(after).toMatchObject({ status: 'open', awaitingAnswerFrom: 'seller' });
       expect(after.currentOffer.id).toBe(offerId);
+    });
+
+    it('reminds the side that must answer, and its broker, a day before the offer runs out', async () => {
+      clock.advanceDays(6);
+      await runNegotiationJob(market.worker, market.env, id, JobName.NegotiationAnswerReminderDue);
+      await deliverNotifications(market.worker, market.env);
+      const reminded = async (account: Account) =>
+        (await inboxKinds(api, account)).filter((kind) => kind === 'negotiation.answer_due').length;
+      expect(await reminded(who.sellerClerk)).toBe(1);
+      expect(await reminded(market.broker)).toBe(1);
+      expect(await reminded(who.buyer)).toBe(0);
+      expect(await reminded(who.competitor)).toBe(0);
     });
 
     it('lets only a buyer of a verified organization open a negotiation', async () => {

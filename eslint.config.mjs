@@ -15,7 +15,7 @@ const ENTITIES_OF = {
   listing: ['Listing', 'ListingObjection', 'ListingIntent', 'AchievementPackage', 'AchievementPackageItem'],
   payments: ['Deposit', 'StripeEvent'],
   auction: ['Auction', 'AuctionBid', 'SealedBid'],
-  risk: ['OrganizationRelationRecord'],
+  risk: ['OrganizationRelationRecord', 'RiskContract', 'RiskFinding'],
   contract: ['Contract', 'ContractVersion', 'BrokerClient'],
   negotiation: ['Negotiation', 'NegotiationOffer', 'NegotiationMessage', 'PriceObjection'],
   audit: ['AuditEntry'],

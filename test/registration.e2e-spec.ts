@@ -179,7 +179,7 @@ describe('registration (认定登记): offices, applications, screening, decisio
         registryOfficeId: office,
         registration: { status: 'under_review', screening: { findings: [] } },
       });
-      expect(body.registration.screening.note).toContain('no findings');
+      expect(body.registration.screening.note).toContain('screened by the risk rules');
 
       const queue = await http(api).get('/api/v1/registrations/queue').set(bearer(auditor)).expect(200);
       expect(queue.body.items.map((i: { contractId: string }) => i.contractId)).toContain(id);

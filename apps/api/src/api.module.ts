@@ -32,7 +32,7 @@ import { NegotiationModule, NegotiationsController, PriceAnnouncementsController
 import { NotificationModule, NotificationsController } from '@market/notification';
 import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
-import { RelationsController, RiskModule } from '@market/risk';
+import { RelationsController, RiskController, RiskModule } from '@market/risk';
 import { AuditController } from './ops/audit.controller';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
@@ -98,6 +98,7 @@ class RateLimitStorageModule {}
     RegistryOfficesController,
     WorkingCalendarController,
     AuditController,
+    RiskController,
     HealthController,
     QueueDashboardSessionController,
   ],

@@ -8,7 +8,7 @@ import { Negotiation, NegotiationMessage, NegotiationOffer, PriceObjection } fro
 import { Notification } from '@market/notification';
 import { Deposit, StripeEvent } from '@market/payments';
 import { DeadJob, OutboxEvent, ProcessedJob } from '@market/queue';
-import { OrganizationRelationRecord } from '@market/risk';
+import { OrganizationRelationRecord, RiskContract, RiskFinding } from '@market/risk';
 
 /**
  * Every entity of the market, composed where the apps compose the contexts: the TypeORM CLI
@@ -41,4 +41,6 @@ export const MARKET_ENTITIES = [
   OrganizationRelationRecord,
   ...CONTRACT_ENTITIES,
   AuditEntry,
+  RiskContract,
+  RiskFinding,
 ];

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@market/audit';
 import { IdentityModule } from '@market/identity';
 import { ListingModule } from '@market/listing';
+import { RiskModule } from '@market/risk';
 import { BrokersService } from './brokers.service';
 import { CertificateService } from './certificate.service';
 import { ContractsService } from './contracts.service';
@@ -30,7 +31,7 @@ export const CONTRACT_ENTITIES = [
 
 /** Contracts: drafting, signing, registration, performance. Controllers are registered by the api app. */
 @Module({
-  imports: [TypeOrmModule.forFeature(CONTRACT_ENTITIES), IdentityModule, ListingModule, AuditModule],
+  imports: [TypeOrmModule.forFeature(CONTRACT_ENTITIES), IdentityModule, ListingModule, AuditModule, RiskModule],
   providers: [
     ContractsService,
     BrokersService,

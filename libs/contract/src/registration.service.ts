@@ -7,13 +7,14 @@ import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { factsFromContent, ScreeningService } from '@market/risk';
 import { ContractErrors } from './contract.errors';
 import { ContractsService } from './contracts.service';
 import { signingSide } from './domain/contract-access';
 import { CONTRACT_TYPE_LABELS, ContractType } from './domain/contract-content';
 import { ContractStatus, moveContract } from './domain/contract-state';
 import { shanghaiDate } from './domain/drafting';
-import { workingDaysBetween } from './domain/working-days';
+import { addWorkingDays, workingDaysBetween } from './domain/working-days';
 import {
   decisionWorkingDays,
   FOURTEEN_DIGITS,
@@ -37,7 +38,9 @@ import { RegistryOffice } from './entities/registry-office.entity';
 import { toRegistrationView } from './registration-views';
 import { WorkingCalendarService } from './working-calendar.service';
 
-const SCREENING_NOTE = 'no findings: the risk rules are not connected to screening yet';
+const SCREENING_NOTE =
+  'screened by the risk rules: the office in charge reads the findings (GET /api/v1/contracts/:id/risk)';
+const CANCELLATION_NOTE = 'no findings: a cancellation is not screened';
 
 /**
  * Registration (认定登记) of signed contracts by the registry office of the seller's region:
@@ -55,6 +58,7 @@ export class RegistrationService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly screening: ScreeningService,
   ) {}
 
   private get registrations() {
@@ -101,7 +105,34 @@ export class RegistrationService {
     });
     if (!registration || registration.status !== RegistrationStatus.Screening) return;
     const contract = await this.contracts.lock(registration.contractId);
-    registration.screening = { findings: [], note: SCREENING_NOTE };
+    // The findings are the office's (GET /contracts/:id/risk): the registration, which the parties
+    // read, keeps only that it was screened; the auditors' queue reads the score from risk_score.
+    let findings = 0;
+    if (registration.kind !== RegistrationKind.Cancellation) {
+      const version = (await this.contracts.versionsOf(contract.id)).find(
+        (v) => v.version === registration.contractVersion,
+      );
+      if (!version) throw new Error(`registration ${registration.id} names a missing version`);
+      const signedAt = [version.sellerSignedAt, version.buyerSignedAt].filter((d): d is Date => d !== null);
+      const signedOn = shanghaiDate(
+        signedAt.length ? new Date(Math.max(...signedAt.map((d) => d.getTime()))) : new Date(payload.submittedAt),
+      );
+      const screened = await this.screening.screenApplication(
+        new Date(payload.submittedAt),
+        factsFromContent({
+          contractId: contract.id,
+          version: version.version,
+          registryOfficeId: registration.officeId,
+          signedOn,
+          content: version.content,
+        }),
+      );
+      findings = screened.findings;
+    }
+    registration.screening = {
+      findings: [],
+      note: registration.kind === RegistrationKind.Cancellation ? CANCELLATION_NOTE : SCREENING_NOTE,
+    };
     registration.screenedAt = this.clock.now();
     moveRegistration(registration, RegistrationStatus.UnderReview, 'be screened');
     await this.registrations.save(registration);
@@ -112,7 +143,7 @@ export class RegistrationService {
     await this.audit.append(`contract:${contract.id}`, {
       actorId: null,
       action: 'registration.screened',
-      detail: { registrationId: registration.id, findings: 0 },
+      detail: { registrationId: registration.id, findings },
     });
   }
 
@@ -170,6 +201,18 @@ export class RegistrationService {
       }
       await this.registrations.save(registration);
       await this.txHost.tx.getRepository(Contract).save(contract);
+      if (input.decision !== 'request_documents' && registration.kind !== RegistrationKind.Cancellation) {
+        // The risk context keeps the decision with every finding (confirmation rates per rule).
+        await this.outbox.add(JobName.RegistrationDecided, {
+          contractId,
+          outcome:
+            input.decision === 'register' ? 'registered' : input.decision === 'refuse' ? 'refused' : 'confirmed_false',
+          registrationNumber: registration.registrationNumber,
+          decidedBy: actor.userId,
+          decidedAt: now.toISOString(),
+          reason: input.reason ?? null,
+        });
+      }
       await this.audit.append(`contract:${contractId}`, {
         actorId: actor.userId,
         action: `registration.${input.decision}`,
@@ -317,30 +360,36 @@ export class RegistrationService {
    */
   async queue(actor: Actor, query: RegistrationQueueQuery): Promise<RegistrationQueuePage> {
     const tx = this.txHost.tx;
+    const today = shanghaiDate(this.clock.now());
+    const year = Number(today.slice(0, 4));
+    const calendarOf = await this.calendar.years(year - 1, year + 1);
+    const dueSoon = this.config.registration.dueSoonWorkingDays;
+    // Overdue and nearly due first (by deadline), then the rest by risk score (risk_score, the risk
+    // context's view), highest first (issue 14); awaited documents last.
+    const dueBy = addWorkingDays(today, dueSoon, calendarOf);
     const where = `r.office_id = $1 AND (r.status IN ('screening', 'under_review', 'documents_requested')
                    OR (r.objected_at IS NOT NULL AND r.objection_outcome IS NULL))`;
     const [rows, [{ total }]] = await Promise.all([
       tx.query(
         `SELECT r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
                 r.deadline_on::text AS deadline_on, r.technology_amount_fen, r.disputed_reason, r.objected_at,
-                r.objection_outcome, jsonb_array_length(coalesce(r.screening->'findings', '[]')) AS findings,
+                r.objection_outcome, coalesce(s.findings, 0) AS findings, s.score, s.flagged,
                 c.project_name, v.content->'seller'->>'name' AS seller_name, v.content->'buyer'->>'name' AS buyer_name
            FROM contract_registration r
            JOIN contract c ON c.id = r.contract_id
            JOIN contract_version v ON v.contract_id = r.contract_id AND v.version = r.contract_version
+           LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
           WHERE ${where}
-          ORDER BY r.deadline_on ASC NULLS LAST, r.created_at ASC, r.id
+          ORDER BY (r.deadline_on IS NOT NULL AND r.deadline_on <= $4::date) DESC,
+                   CASE WHEN r.deadline_on <= $4::date THEN r.deadline_on END ASC,
+                   coalesce(s.score, 0) DESC, r.deadline_on ASC NULLS LAST, r.created_at ASC, r.id
           LIMIT $2 OFFSET $3`,
-        [actor.organizationId, query.limit, query.offset],
+        [actor.organizationId, query.limit, query.offset, dueBy],
       ) as Promise<QueueRow[]>,
       tx.query(`SELECT count(*)::int AS total FROM contract_registration r WHERE ${where}`, [
         actor.organizationId,
       ]) as Promise<{ total: number }[]>,
     ]);
-    const today = shanghaiDate(this.clock.now());
-    const year = Number(today.slice(0, 4));
-    const calendarOf = await this.calendar.years(year - 1, year + 1);
-    const dueSoon = this.config.registration.dueSoonWorkingDays;
     return {
       total,
       items: rows.map((row) => {
@@ -369,6 +418,8 @@ export class RegistrationService {
                   : null,
           disputed: row.disputed_reason !== null,
           screeningFindings: Number(row.findings),
+          riskScore: row.score ?? null,
+          riskFlagged: row.flagged ?? null,
         };
       }),
     };
@@ -559,6 +610,8 @@ interface QueueRow {
   objected_at: Date | null;
   objection_outcome: string | null;
   findings: number;
+  score: number | null;
+  flagged: boolean | null;
   project_name: string;
   seller_name: string;
   buyer_name: string;

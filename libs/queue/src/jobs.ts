@@ -15,6 +15,8 @@ export enum QueueName {
   /** Contracts: drafting from deals, registration, performance tracking. */
   Contracts = 'contracts',
   Negotiations = 'negotiations',
+  /** False-contract screening: every registration application, scored for the auditors. */
+  Risk = 'risk',
   /** The market's own bookkeeping, on a schedule kept in Redis (not from the outbox). */
   Housekeeping = 'housekeeping',
 }
@@ -51,9 +53,11 @@ export enum JobName {
   NegotiationNotice = 'negotiation.notice',
   /**
    * A registration application (or a change or cancellation) reached its office: screened on the
-   * contract queue; the risk context may subscribe too (add its queue in JOB_ROUTES).
+   * contract queue by the risk context's rules (ScreeningService), then under review.
    */
   ContractSubmitted = 'contract.submitted',
+  /** An auditor decided a registration application: registered, refused or confirmed false (risk keeps it with the findings). */
+  RegistrationDecided = 'registration.decided',
   /** Hourly, from one BullMQ job scheduler: old idempotency keys, outbox rows and markers go. */
   Housekeeping = 'housekeeping.run',
 }
@@ -114,7 +118,18 @@ export interface AuctionDeadlinePayload {
   at: string;
 }
 
+export interface RegistrationDecidedPayload {
+  contractId: string;
+  outcome: 'registered' | 'refused' | 'confirmed_false';
+  /** The 14-digit number, once registered. */
+  registrationNumber: string | null;
+  decidedBy: string;
+  decidedAt: string;
+  reason: string | null;
+}
+
 export interface JobPayloads {
+  [JobName.RegistrationDecided]: RegistrationDecidedPayload;
   [JobName.OrganizationVerified]: { organizationId: string; verifiedAt: string };
   [JobName.ListingAnnouncementEnded]: { listingId: string; endsAt: string };
   [JobName.ListingPeriodEnded]: { listingId: string; endsAt: string };
@@ -157,6 +172,7 @@ export interface JobPayloads {
 
 /** Which queues receive each job. The worker refuses to start unless each pair has one handler. */
 export const JOB_ROUTES: Record<JobName, QueueName[]> = {
+  [JobName.RegistrationDecided]: [QueueName.Risk],
   [JobName.OrganizationVerified]: [QueueName.Notifications],
   [JobName.ListingAnnouncementEnded]: [QueueName.Listings],
   [JobName.ListingPeriodEnded]: [QueueName.Listings],

@@ -180,7 +180,16 @@ export class RegistrationQueueItemView {
   })
   flag: string | null;
   @ApiProperty() disputed: boolean;
-  @ApiProperty({ type: 'integer' }) screeningFindings: number;
+  @ApiProperty({ type: 'integer', description: 'The risk findings of the application being reviewed' })
+  screeningFindings: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Risk score 0–100 (null: not screened, or a cancellation)',
+  })
+  riskScore: number | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'The score reached the configured flag score' })
+  riskFlagged: boolean | null;
 }
 
 export class RegistrationQueuePage {

@@ -16,6 +16,7 @@ import { Negotiations1764000020000 } from './1764000020000-negotiations';
 import { Contracts1764000030000 } from './1764000030000-contracts';
 import { RiskRelations1764000040000 } from './1764000040000-risk-relations';
 import { Registration1764000030001 } from './1764000030001-registration';
+import { RiskScreening1764000041000 } from './1764000041000-risk-screening';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Contracts1764000030000,
   Registration1764000030001,
   RiskRelations1764000040000,
+  RiskScreening1764000041000,
 ];

@@ -182,6 +182,46 @@ describe('risk: every registration application screened, queued by score, findin
     expect(seen.registration).toMatchObject({ status: 'under_review', screening: { findings: [] } });
   });
 
+  it('finds a patent whose term ends before the contract, from the filing date given or from the number’s year', async () => {
+    // Filed 10 March 2006: an invention patent is in force until 9 March 2026, before the contract ends.
+    const expired = await applied(seller, buyer, {
+      ipItems: [
+        { kind: 'invention_patent', number: 'ZL200610012345.6', legalStatus: 'granted', filingDate: '2006-03-10' },
+      ],
+    });
+    const found = (await riskOf(expired, auditor).expect(200)).body.findings;
+    expect(found).toEqual([
+      expect.objectContaining({
+        rule: 'ip_not_in_force',
+        evidence: [
+          expect.objectContaining({
+            kind: 'ip',
+            filingDate: '2006-03-10',
+            filingDateFromNumber: false,
+            expiresOn: '2026-03-09',
+          }),
+        ],
+      }),
+    ]);
+    const contract = (await http(api).get(`/api/v1/contracts/${expired}`).set(bearer(seller)).expect(200)).body;
+    expect(JSON.stringify(contract)).toContain('"filingDate":"2006-03-10"');
+    // No filing date: the number's year (2006) stands in, counted from its last day — still expired before 2027.
+    const fallback = await applied(seller, buyer, {
+      ipItems: [{ kind: 'invention_patent', number: 'ZL200610012346.7', legalStatus: 'granted' }],
+    });
+    expect((await riskOf(fallback, auditor).expect(200)).body.findings[0].evidence[0]).toMatchObject({
+      filingDateFromNumber: true,
+      expiresOn: '2026-12-30',
+    });
+    // A patent filed in 2023 outlives the contract: nothing found.
+    const young = await applied(seller, buyer, {
+      ipItems: [
+        { kind: 'invention_patent', number: 'ZL202310012347.1', legalStatus: 'granted', filingDate: '2023-02-01' },
+      ],
+    });
+    expect((await riskOf(young, auditor).expect(200)).body.findings).toEqual([]);
+  });
+
   it('queues by score, after the overdue and nearly due', async () => {
     const mine = (items: Awaited<ReturnType<typeof queue>>) =>
       items.filter((i) => [honestId, relatedId].includes(i.contractId));

@@ -416,6 +416,7 @@ export function applyEdit(content: ContractContent, input: ContractContentInput)
     kind: item.kind,
     number: item.number ?? null,
     legalStatus: item.legalStatus,
+    ...(item.filingDate ? { filingDate: item.filingDate } : {}),
   }));
   return next;
 }

@@ -122,6 +122,8 @@ export interface ContractIpItem {
   kind: string;
   number: string | null;
   legalStatus: string;
+  /** 申请日 (YYYY-MM-DD), when given: the false-contract rules count the statutory term from it. */
+  filingDate?: string | null;
 }
 
 export interface LicenseTerms {

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDateString,
   IsEnum,
   IsIn,
   IsInt,
@@ -70,6 +71,16 @@ export class ContractIpItemInput {
   @ApiProperty({ example: 'granted', description: 'pending, granted, lapsed or invalidated' })
   @IsIn(['pending', 'granted', 'lapsed', 'invalidated'])
   legalStatus: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '2023-01-05',
+    description: '申请日 (filing date): the statutory term runs from it; without it the number’s year stands in',
+  })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  filingDate?: string | null;
 }
 
 export class LicenseTermsInput {

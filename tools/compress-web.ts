@@ -20,7 +20,7 @@ let count = 0;
 for (const file of walk(root)) {
   if (!TEXT.test(file)) continue;
   const content = readFileSync(file);
-  if (content.length < 1024) continue;
+  if (content.length < 256 && !file.endsWith('.js')) continue;
   writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
   writeFileSync(`${file}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
   count++;

@@ -34,6 +34,7 @@ import { DepositsController, PaymentsModule, StripeWebhookController } from '@ma
 import { QueueModule } from '@market/queue';
 import { RelationsController, RiskController, RiskModule } from '@market/risk';
 import { AuditController } from './ops/audit.controller';
+import { MarketFiguresController } from './figures/market-figures.controller';
 import { HealthController } from './ops/health.controller';
 import { MetricsController } from './ops/metrics.controller';
 import { QueueDashboardModule, QueueDashboardQueues, QueueDashboardSessionController } from './ops/queue-dashboard';
@@ -99,6 +100,7 @@ class RateLimitStorageModule {}
     WorkingCalendarController,
     AuditController,
     RiskController,
+    MarketFiguresController,
     HealthController,
     QueueDashboardSessionController,
   ],

@@ -22,6 +22,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: 'listings', description: 'Technology achievements (科技成果): drafts, review, announcement (公示), search' },
   { name: 'packages', description: 'Achievement packages (科技成果包)' },
   { name: 'auctions', description: 'Auctions, deposits, bids and the live view' },
+  { name: 'market', description: 'The market’s public figures' },
   { name: 'payments', description: 'Deposits (保证金)' },
   { name: 'operations', description: 'Health of the service' },
 ];

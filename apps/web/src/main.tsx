@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { StrictMode } from 'react';
@@ -35,9 +35,7 @@ function Root() {
         },
       }}
     >
-      <AntApp>
-        <App />
-      </AntApp>
+      <App />
     </ConfigProvider>
   );
 }

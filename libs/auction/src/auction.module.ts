@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuctionFiguresService } from './auction-figures.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@market/identity';
 import { ListingModule } from '@market/listing';
@@ -15,7 +16,21 @@ import { AuctionEventsService } from './live/auction-events.service';
 /** English and sealed-bid auctions with deposits, live events and exactly-once settlement. */
 @Module({
   imports: [TypeOrmModule.forFeature([Auction, AuctionBid, SealedBid]), IdentityModule, ListingModule, PaymentsModule],
-  providers: [AuctionsService, BidBatcher, BiddingService, SealedBidsService, AuctionEventsService],
-  exports: [AuctionsService, BidBatcher, BiddingService, SealedBidsService, AuctionEventsService],
+  providers: [
+    AuctionsService,
+    BidBatcher,
+    BiddingService,
+    SealedBidsService,
+    AuctionEventsService,
+    AuctionFiguresService,
+  ],
+  exports: [
+    AuctionsService,
+    BidBatcher,
+    BiddingService,
+    SealedBidsService,
+    AuctionEventsService,
+    AuctionFiguresService,
+  ],
 })
 export class AuctionModule {}

@@ -1,3 +1,4 @@
+export * from './auction-figures.service';
 export * from './auction.module';
 export * from './auctions.service';
 export * from './bidding/bid-batcher';

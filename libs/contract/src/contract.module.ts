@@ -6,6 +6,7 @@ import { ListingModule } from '@market/listing';
 import { RiskModule } from '@market/risk';
 import { BrokersService } from './brokers.service';
 import { CertificateService } from './certificate.service';
+import { ContractFiguresService } from './contract-figures.service';
 import { ContractsService } from './contracts.service';
 import { BrokerClient } from './entities/broker-client.entity';
 import { ContractRegistration } from './entities/contract-registration.entity';
@@ -39,6 +40,7 @@ export const CONTRACT_ENTITIES = [
     RegistryOfficesService,
     WorkingCalendarService,
     CertificateService,
+    ContractFiguresService,
   ],
   exports: [
     ContractsService,
@@ -47,6 +49,7 @@ export const CONTRACT_ENTITIES = [
     RegistryOfficesService,
     WorkingCalendarService,
     CertificateService,
+    ContractFiguresService,
   ],
 })
 export class ContractModule {}

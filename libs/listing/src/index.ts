@@ -14,6 +14,7 @@ export * from './entities/listing.entity';
 export * from './http/listings.controller';
 export * from './http/packages.controller';
 export * from './listed-trading.service';
+export * from './listing-figures.service';
 export * from './listing-search.service';
 export * from './listing.module';
 export * from './listings.service';

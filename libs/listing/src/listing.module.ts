@@ -8,6 +8,7 @@ import { ListingIntent } from './entities/listing-intent.entity';
 import { ListingObjection } from './entities/listing-objection.entity';
 import { Listing } from './entities/listing.entity';
 import { ListedTradingService } from './listed-trading.service';
+import { ListingFiguresService } from './listing-figures.service';
 import { ListingSearchService } from './listing-search.service';
 import { ListingsService } from './listings.service';
 import { PackagesService } from './packages.service';
@@ -19,7 +20,21 @@ import { PackagesService } from './packages.service';
     IdentityModule,
     AuditModule,
   ],
-  providers: [ListingsService, AnnouncementService, ListedTradingService, ListingSearchService, PackagesService],
-  exports: [ListingsService, AnnouncementService, ListedTradingService, ListingSearchService, PackagesService],
+  providers: [
+    ListingsService,
+    AnnouncementService,
+    ListedTradingService,
+    ListingSearchService,
+    PackagesService,
+    ListingFiguresService,
+  ],
+  exports: [
+    ListingsService,
+    AnnouncementService,
+    ListedTradingService,
+    ListingSearchService,
+    PackagesService,
+    ListingFiguresService,
+  ],
 })
 export class ListingModule {}

@@ -145,6 +145,16 @@ export class ListingsService {
   }
 
   /** The seller's own listings, every state. */
+  /** Submitted listings, the longest waiting first: what the market's admins review. */
+  async reviewQueue(): Promise<OwnListingView[]> {
+    const rows = await this.listings.find({
+      where: { status: ListingStatus.Submitted },
+      order: { submittedAt: 'ASC', id: 'ASC' },
+      take: 200,
+    });
+    return rows.map(toOwnListingView);
+  }
+
   async mine(actor: Actor): Promise<OwnListingView[]> {
     const rows = await this.listings.find({
       where: { organizationId: actor.organizationId },

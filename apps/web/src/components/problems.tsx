@@ -1,7 +1,8 @@
 import { Alert, type FormInstance } from 'antd';
+import { useEffect, useState } from 'react';
 import { ApiProblem } from '../api/client';
 import type { Lang } from '../format';
-import { ERROR_TEXTS, FIELD_TEXTS } from '../i18n';
+import { ERROR_TEXTS, FIELD_TEXTS, useT } from '../i18n';
 
 /** A problem's text in the page's language, by its stable code; the api's detail where we have none. */
 export function problemText(error: unknown, lang: Lang): string {
@@ -14,41 +15,62 @@ export function problemText(error: unknown, lang: Lang): string {
 }
 
 function fieldMessage(field: string, message: string, lang: Lang): string {
-  const leaf = field.split('.').find((part) => FIELD_TEXTS[part]) ?? field;
+  const leaf = [...field.split('.')].reverse().find((part) => FIELD_TEXTS[part]) ?? field;
   const name = FIELD_TEXTS[leaf]?.[lang === 'zh' ? 0 : 1] ?? field;
   return lang === 'zh' ? `${name}不符合要求：${message}` : `${name} is not valid: ${message}`;
 }
 
-/**
- * Shows a problem's field errors next to the fields they name (`ipItems.0.number` is the number of
- * the first IP item); returns what no field of the form took, for an alert above it.
- */
-export function showProblem(
-  form: FormInstance | undefined,
-  error: unknown,
-  lang: Lang,
-  fields: string[] = [],
-): string[] {
-  if (!(error instanceof ApiProblem)) return [problemText(error, lang)];
-  const placed = new Set<number>();
-  if (form) {
-    const byField = new Map<string, string[]>();
-    error.errors.forEach((fieldError, index) => {
-      const path = fieldError.field;
-      const top = path.split('.')[0];
-      if (!fields.includes(top)) return;
-      placed.add(index);
-      byField.set(path, [...(byField.get(path) ?? []), fieldMessage(path, fieldError.message, lang)]);
-    });
-    form.setFields(
-      [...byField].map(([path, errors]) => ({
-        name: path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
-        errors,
-      })),
-    );
+interface Placement {
+  fields: string[];
+  /** The API's field names the form calls otherwise (`askingPriceFen` is the form's `askingPrice`, in yuan). */
+  rename?: Record<string, string>;
+}
+
+/** A field error's path in the form's terms (`ipItems[0].number` → `ipItems.0.number`), or null if no field takes it. */
+function formPath(field: string, { fields, rename = {} }: Placement): string | null {
+  const [first, ...rest] = field.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const top = rename[first] ?? first;
+  return fields.includes(top) ? [top, ...rest].join('.') : null;
+}
+
+/** Puts a problem's field errors next to the fields they name, in the page's language. */
+function placeFieldErrors(form: FormInstance, error: ApiProblem, lang: Lang, placement: Placement): void {
+  const byField = new Map<string, string[]>();
+  for (const fieldError of error.errors) {
+    const path = formPath(fieldError.field, placement);
+    if (path)
+      byField.set(path, [...(byField.get(path) ?? []), fieldMessage(fieldError.field, fieldError.message, lang)]);
   }
-  const rest = error.errors.filter((_, index) => !placed.has(index)).map((e) => fieldMessage(e.field, e.message, lang));
-  return [problemText(error, lang), ...rest];
+  form.setFields(
+    [...byField].map(([path, errors]) => ({
+      name: path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+      errors,
+    })),
+  );
+}
+
+/** What goes in the alert above the form: the problem by its code, and the field errors no field took. */
+function alertMessages(error: unknown, lang: Lang, placement: Placement | null): string[] {
+  if (!(error instanceof ApiProblem)) return [problemText(error, lang)];
+  const rest = error.errors.filter((e) => !placement || formPath(e.field, placement) === null);
+  return [problemText(error, lang), ...rest.map((e) => fieldMessage(e.field, e.message, lang))];
+}
+
+/**
+ * The last problem of a form's action, shown in the page's language, and again in the other one
+ * when the language changes: field errors next to their fields, the rest in an alert.
+ */
+export function useProblem(form?: FormInstance, fields: string[] = [], rename?: Record<string, string>) {
+  const { lang } = useT();
+  const [error, setError] = useState<unknown>(null);
+  const key = fields.join(',');
+  useEffect(() => {
+    if (form && error instanceof ApiProblem) placeFieldErrors(form, error, lang, { fields: key.split(','), rename });
+    // `rename` is a constant of each form.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [form, error, lang, key]);
+  const messages = error === null ? [] : alertMessages(error, lang, form ? { fields, rename } : null);
+  return { error, messages, report: setError, clear: () => setError(null) };
 }
 
 export function ProblemAlert({ messages }: { messages: string[] }) {

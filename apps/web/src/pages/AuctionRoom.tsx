@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { api, ApiProblem, call, idempotencyKey, type Schemas } from '../api/client';
 import { Countdown } from '../components/Countdown';
 import { Loading } from '../components/Loading';
-import { ProblemAlert, problemText, showProblem } from '../components/problems';
+import { ProblemAlert, useProblem } from '../components/problems';
 import { fenToYuan, money, time, yuanToFen } from '../format';
 import { useT } from '../i18n';
 import { Link } from '../router';
@@ -188,7 +188,7 @@ export default function AuctionRoom({ params }: { params: Record<string, string>
 function BidForm({ auction }: { auction: Schemas['AuctionView'] }) {
   const { t, lang } = useT();
   const [form] = Form.useForm<{ amount: number }>();
-  const [problems, setProblems] = useState<string[]>([]);
+  const problem = useProblem(form, ['amount'], { amountFen: 'amount' });
   const [placed, setPlaced] = useState<number | null>(null);
   const client = useQueryClient();
   const minimum = fenToYuan(auction.minimumNextBidFen ?? auction.startingPriceFen);
@@ -197,6 +197,12 @@ function BidForm({ auction }: { auction: Schemas['AuctionView'] }) {
   useEffect(() => {
     if (!typed) form.setFieldsValue({ amount: minimum });
   }, [minimum, typed, form]);
+  // A bid under the minimum: the refusal carries the minimum, shown at the amount.
+  const minimumFen = problem.error instanceof ApiProblem ? problem.error.extra.minimumFen : undefined;
+  useEffect(() => {
+    if (typeof minimumFen === 'number')
+      form.setFields([{ name: 'amount', errors: [`${t('room.minimum')}${t('colon')}${money(minimumFen, lang)}`] }]);
+  }, [minimumFen, form, t, lang]);
   const bid = useMutation({
     mutationFn: (amountFen: number) =>
       call(
@@ -206,7 +212,7 @@ function BidForm({ auction }: { auction: Schemas['AuctionView'] }) {
         }),
       ),
     onSuccess: (_, amountFen) => {
-      setProblems([]);
+      problem.clear();
       setPlaced(amountFen);
       setTyped(false);
       form.setFieldsValue({ amount: minimum });
@@ -215,18 +221,12 @@ function BidForm({ auction }: { auction: Schemas['AuctionView'] }) {
     },
     onError: (error) => {
       setPlaced(null);
-      const messages = showProblem(form, error, lang, []);
-      if (error instanceof ApiProblem && typeof error.extra.minimumFen === 'number') {
-        form.setFields([
-          { name: 'amount', errors: [`${t('room.minimum')}${t('colon')}${money(error.extra.minimumFen, lang)}`] },
-        ]);
-      }
-      setProblems(messages);
+      problem.report(error);
     },
   });
   return (
     <Card title={<h2 className="card-title">{t('room.bid')}</h2>} style={{ marginBottom: 16 }}>
-      <ProblemAlert messages={problems} />
+      <ProblemAlert messages={problem.messages} />
       {placed !== null && (
         <Alert
           type="success"
@@ -266,7 +266,7 @@ function DepositCard({ auction }: { auction: Schemas['AuctionView'] }) {
   const key = depositKey(auction.id, me?.organization.id ?? '');
   const [depositId, setDepositId] = useState<string | null>(() => localStorage.getItem(key));
   const [instructions, setInstructions] = useState<Schemas['BankTransferInstructions'] | null>(null);
-  const [problems, setProblems] = useState<string[]>([]);
+  const problem = useProblem();
   const deposit = useQuery({
     queryKey: ['deposit', depositId],
     enabled: Boolean(depositId),
@@ -292,12 +292,12 @@ function DepositCard({ auction }: { auction: Schemas['AuctionView'] }) {
     onError: (error) => {
       // Already asked for: the refusal names the deposit, which is then shown.
       if (error instanceof ApiProblem && typeof error.extra.depositId === 'string') remember(error.extra.depositId);
-      else setProblems([problemText(error, lang)]);
+      else problem.report(error);
     },
   });
   return (
     <Card title={<h2 className="card-title">{t('room.depositState')}</h2>} style={{ marginBottom: 16 }}>
-      <ProblemAlert messages={problems} />
+      <ProblemAlert messages={problem.messages} />
       {deposit.data ? (
         <div data-testid="deposit-status">
           <Tag className={`status status-${deposit.data.status}`}>

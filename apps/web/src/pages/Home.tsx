@@ -1,19 +1,55 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Space, Statistic, Typography } from 'antd';
+import { Button, Card, Empty, Space, Statistic, Typography } from 'antd';
+import { useMemo } from 'react';
 import { api, call } from '../api/client';
+import { BarChart } from '../components/BarChart';
+import { money } from '../format';
 import { useT } from '../i18n';
 import { navigate } from '../router';
+import { named, TECHNICAL_FIELDS } from '../vocabulary';
 
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** What the market is, and its live figures (`GET /api/v1/market/figures`). */
 export default function Home() {
-  const { t } = useT();
-  const listings = useQuery({
-    queryKey: ['home', 'listings'],
-    queryFn: () => call(api.GET('/api/v1/listings', { params: { query: { limit: 1 } } })),
+  const { t, lang } = useT();
+  const figures = useQuery({
+    queryKey: ['market-figures'],
+    queryFn: () => call(api.GET('/api/v1/market/figures')),
+    refetchInterval: 60_000,
   });
-  const auctions = useQuery({
-    queryKey: ['home', 'auctions'],
-    queryFn: () => call(api.GET('/api/v1/auctions', { params: { query: { status: 'open', limit: 1 } } })),
-  });
+  const f = figures.data;
+  const format = (fen: number) => money(fen, lang);
+  const byMonth = useMemo(
+    () =>
+      f && {
+        labels: f.byMonth.map((m) => {
+          const month = Number(m.month.slice(5));
+          return lang === 'zh' ? `${month}月` : MONTHS_EN[month - 1];
+        }),
+        values: f.byMonth.map((m) => m.valueFen),
+        format,
+      },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [f, lang],
+  );
+  const byField = useMemo(
+    () =>
+      f && {
+        labels: f.byField.map((x) =>
+          x.technicalField === 'unspecified'
+            ? lang === 'zh'
+              ? '未注明'
+              : 'Unspecified'
+            : named(TECHNICAL_FIELDS, x.technicalField, lang),
+        ),
+        values: f.byField.map((x) => x.valueFen),
+        horizontal: true,
+        format,
+      },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [f, lang],
+  );
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 28 }}>
@@ -28,14 +64,32 @@ export default function Home() {
           {t('home.auctionsCta')}
         </Button>
       </Space>
-      <section className="figures" aria-label={t('home.title')}>
+      <section className="figures" aria-label={t('home.figures')}>
         <Card>
-          <Statistic title={t('home.listingsOpen')} value={listings.data?.total ?? '—'} />
+          <Statistic title={t('home.listingsOpen')} value={f?.listingsOpen ?? '—'} loading={figures.isPending} />
         </Card>
         <Card>
-          <Statistic title={t('home.auctionsRunning')} value={auctions.data?.total ?? '—'} />
+          <Statistic title={t('home.auctionsRunning')} value={f?.auctionsRunning ?? '—'} loading={figures.isPending} />
+        </Card>
+        <Card>
+          <Statistic
+            title={t('home.tradeValue', { year: f?.year ?? '' })}
+            loading={figures.isPending}
+            valueRender={() => <span data-testid="trade-value">{f ? format(f.contractValueFen) : '—'}</span>}
+          />
         </Card>
       </section>
+      {f && f.contractCount === 0 && <Empty description={t('home.noTrades')} />}
+      {f && f.contractCount > 0 && byMonth && byField && (
+        <section className="charts" aria-label={t('home.charts')}>
+          <Card>
+            <BarChart title={t('home.byMonth')} data={byMonth} caption={[t('home.month'), t('home.value')]} />
+          </Card>
+          <Card>
+            <BarChart title={t('home.byField')} data={byField} caption={[t('search.field'), t('home.value')]} />
+          </Card>
+        </section>
+      )}
     </>
   );
 }

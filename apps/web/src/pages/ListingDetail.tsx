@@ -1,10 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { api, call, idempotencyKey, type Schemas } from '../api/client';
 import { Countdown } from '../components/Countdown';
 import { Loading } from '../components/Loading';
-import { ProblemAlert, showProblem } from '../components/problems';
+import { ProblemAlert, useProblem } from '../components/problems';
 import { money, time } from '../format';
 import { useT } from '../i18n';
 import { Link } from '../router';
@@ -125,7 +124,7 @@ export default function ListingDetail({ params }: { params: Record<string, strin
 
 function IntentButton({ listing }: { listing: Schemas['ListingView'] }) {
   const { t, lang } = useT();
-  const [problems, setProblems] = useState<string[]>([]);
+  const problem = useProblem();
   const intent = useMutation({
     mutationFn: () =>
       call(
@@ -134,11 +133,11 @@ function IntentButton({ listing }: { listing: Schemas['ListingView'] }) {
           body: {},
         }),
       ),
-    onError: (error) => setProblems(showProblem(undefined, error, lang)),
+    onError: (error) => problem.report(error),
   });
   return (
     <Card style={{ marginBottom: 16 }}>
-      <ProblemAlert messages={problems} />
+      <ProblemAlert messages={problem.messages} />
       {intent.isSuccess ? (
         <Alert type="success" showIcon title={t('listing.intentDone')} />
       ) : (
@@ -151,9 +150,9 @@ function IntentButton({ listing }: { listing: Schemas['ListingView'] }) {
 }
 
 function ObjectionForm({ listingId }: { listingId: string }) {
-  const { t, lang } = useT();
+  const { t } = useT();
   const [form] = Form.useForm<{ reason: string }>();
-  const [problems, setProblems] = useState<string[]>([]);
+  const problem = useProblem(form, ['reason']);
   const client = useQueryClient();
   const object = useMutation({
     mutationFn: (reason: string) =>
@@ -164,11 +163,11 @@ function ObjectionForm({ listingId }: { listingId: string }) {
         }),
       ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['listing', listingId] }),
-    onError: (error) => setProblems(showProblem(form, error, lang, ['reason'])),
+    onError: (error) => problem.report(error),
   });
   return (
     <Card title={<h2 className="card-title">{t('listing.objectTitle')}</h2>} style={{ marginBottom: 16 }}>
-      <ProblemAlert messages={problems} />
+      <ProblemAlert messages={problem.messages} />
       {object.isSuccess ? (
         <Alert type="success" showIcon title={t('listing.objected')} />
       ) : (

@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Form, Input, List, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call, session } from '../api/client';
-import { ProblemAlert, showProblem } from '../components/problems';
+import { ProblemAlert, useProblem } from '../components/problems';
 import { useT } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { named, ROLES } from '../vocabulary';
@@ -21,7 +21,7 @@ async function demoLogins(): Promise<DemoLogins | null> {
 export default function SignIn() {
   const { t, lang } = useT();
   const [form] = Form.useForm<{ email: string; password: string }>();
-  const [problems, setProblems] = useState<string[]>([]);
+  const problem = useProblem(form, ['email', 'password']);
   const [busy, setBusy] = useState(false);
   const { query } = useLocation();
   const client = useQueryClient();
@@ -29,7 +29,7 @@ export default function SignIn() {
 
   const submit = async (values: { email: string; password: string }) => {
     setBusy(true);
-    setProblems([]);
+    problem.clear();
     try {
       const token = await call(api.POST('/api/v1/auth/login', { body: values }));
       session.set(token.accessToken);
@@ -37,7 +37,7 @@ export default function SignIn() {
       const next = query.get('next');
       navigate(next && next.startsWith('/') ? next : '/');
     } catch (error) {
-      setProblems(showProblem(form, error, lang, ['email', 'password']));
+      problem.report(error);
     } finally {
       setBusy(false);
     }
@@ -48,7 +48,7 @@ export default function SignIn() {
       <Typography.Title level={1} style={{ fontSize: 26 }}>
         {t('signIn.title')}
       </Typography.Title>
-      <ProblemAlert messages={problems} />
+      <ProblemAlert messages={problem.messages} />
       <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
         <Form.Item name="email" label={t('signIn.email')} rules={[{ required: true, message: t('common.required') }]}>
           <Input type="email" autoComplete="username" />

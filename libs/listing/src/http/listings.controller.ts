@@ -73,6 +73,14 @@ export class ListingsController {
     return this.listings.mine(actor);
   }
 
+  @Roles(Role.Admin)
+  @Get('review-queue')
+  @ApiOperation({ summary: 'Submitted listings awaiting review, the longest waiting first (at most 200)' })
+  @ApiOkResponse({ ...OWN, isArray: true })
+  reviewQueue(): Promise<OwnListingView[]> {
+    return this.listings.reviewQueue();
+  }
+
   @Public()
   @Get(':id')
   @ApiOperation({ summary: 'A listing: public once announced; drafts only to their organization' })

@@ -10,6 +10,7 @@ export * from './domain/contract-content';
 export * from './domain/contract-rules';
 export * from './domain/contract-state';
 export * from './domain/drafting';
+export * from './domain/registered-facts';
 export * from './domain/registration';
 export * from './domain/working-days';
 export * from './dto/contract.dto';

@@ -14,6 +14,7 @@ import { signingSide } from './domain/contract-access';
 import { CONTRACT_TYPE_LABELS, ContractType } from './domain/contract-content';
 import { ContractStatus, moveContract } from './domain/contract-state';
 import { shanghaiDate } from './domain/drafting';
+import { registeredFacts } from './domain/registered-facts';
 import { addWorkingDays, workingDaysBetween } from './domain/working-days';
 import {
   decisionWorkingDays,
@@ -213,6 +214,7 @@ export class RegistrationService {
           reason: input.reason ?? null,
         });
       }
+      if (input.decision === 'register') await this.announceRegistered(contract, registration, now);
       await this.audit.append(`contract:${contractId}`, {
         actorId: actor.userId,
         action: `registration.${input.decision}`,
@@ -524,6 +526,46 @@ export class RegistrationService {
       detail: { registrationId: registration.id, kind, officeId, acceptedOn, deadlineOn: registration.deadlineOn },
     });
     return registration;
+  }
+
+  /**
+   * What now counts, in the decision's transaction (the outbox): a registration with the facts of
+   * the version registered, a change with the new version's facts (still counted on the first
+   * registration's day), a cancellation.
+   */
+  private async announceRegistered(contract: Contract, registration: ContractRegistration, now: Date): Promise<void> {
+    const at = now.toISOString();
+    if (registration.kind === RegistrationKind.Cancellation) {
+      await this.outbox.add(JobName.ContractRegistrationCancelled, {
+        registrationId: registration.id,
+        contractId: contract.id,
+        at,
+      });
+      return;
+    }
+    const first =
+      registration.kind === RegistrationKind.Initial
+        ? registration
+        : await this.registrations.findOneByOrFail({
+            contractId: contract.id,
+            kind: RegistrationKind.Initial,
+            status: RegistrationStatus.Registered,
+          });
+    const version = (await this.contracts.versionsOf(contract.id)).find(
+      (v) => v.version === registration.contractVersion,
+    );
+    if (!version) throw new Error(`registration ${registration.id} names a missing version`);
+    const facts = registeredFacts({
+      contractId: contract.id,
+      listingId: contract.listingId,
+      version: version.version,
+      registrationNumber: first.registrationNumber!,
+      registeredOn: shanghaiDate(first.decidedAt ?? now),
+      content: version.content,
+    });
+    const job =
+      registration.kind === RegistrationKind.Initial ? JobName.ContractRegistered : JobName.ContractRegistrationChanged;
+    await this.outbox.add(job, { registrationId: registration.id, at, facts });
   }
 
   private periodOf(technologyAmountFen: number, disputed: boolean): number {

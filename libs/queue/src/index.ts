@@ -14,4 +14,5 @@ export * from './queue-defaults';
 export * from './queue-workers';
 export * from './queue.module';
 export * from './redis-watch';
+export * from './registered-contract';
 export * from './trade-terms';

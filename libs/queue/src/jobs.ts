@@ -5,6 +5,7 @@
  * Each bounded context consumes its own queue. An outbox row names a job; the relay publishes
  * it to every queue in JOB_ROUTES, so one event can reach several contexts, each once.
  */
+import type { RegisteredContractFacts } from './registered-contract';
 import type { AgreedTerms } from './trade-terms';
 
 export enum QueueName {
@@ -58,6 +59,12 @@ export enum JobName {
   ContractSubmitted = 'contract.submitted',
   /** An auditor decided a registration application: registered, refused or confirmed false (risk keeps it with the findings). */
   RegistrationDecided = 'registration.decided',
+  /** An office registered a contract (认定登记): it now counts in the market's figures. */
+  ContractRegistered = 'contract.registered',
+  /** An office registered a change (变更登记) of a registered contract: its figures are the new version's. */
+  ContractRegistrationChanged = 'contract.registration_changed',
+  /** An office registered a cancellation (注销登记): the contract no longer counts. */
+  ContractRegistrationCancelled = 'contract.registration_cancelled',
   /** Hourly, from one BullMQ job scheduler: old idempotency keys, outbox rows and markers go. */
   Housekeeping = 'housekeeping.run',
 }
@@ -128,6 +135,13 @@ export interface RegistrationDecidedPayload {
   reason: string | null;
 }
 
+/** A registration decision that changes what counts: the application decided, and the facts now registered. */
+export interface ContractRegisteredPayload {
+  registrationId: string;
+  at: string;
+  facts: RegisteredContractFacts;
+}
+
 export interface JobPayloads {
   [JobName.RegistrationDecided]: RegistrationDecidedPayload;
   [JobName.OrganizationVerified]: { organizationId: string; verifiedAt: string };
@@ -157,6 +171,9 @@ export interface JobPayloads {
     kind: string;
     submittedAt: string;
   };
+  [JobName.ContractRegistered]: ContractRegisteredPayload;
+  [JobName.ContractRegistrationChanged]: ContractRegisteredPayload;
+  [JobName.ContractRegistrationCancelled]: { registrationId: string; contractId: string; at: string };
   [JobName.DepositCapture]: { depositId: string };
   [JobName.DepositRelease]: { depositId: string };
   [JobName.DepositHeld]: {
@@ -190,6 +207,9 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.NegotiationAnnouncementEnded]: [QueueName.Negotiations],
   [JobName.NegotiationNotice]: [QueueName.Notifications],
   [JobName.ContractSubmitted]: [QueueName.Contracts],
+  [JobName.ContractRegistered]: [],
+  [JobName.ContractRegistrationChanged]: [],
+  [JobName.ContractRegistrationCancelled]: [],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

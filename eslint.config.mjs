@@ -19,6 +19,7 @@ const ENTITIES_OF = {
   contract: ['Contract', 'ContractVersion', 'BrokerClient'],
   negotiation: ['Negotiation', 'NegotiationOffer', 'NegotiationMessage', 'PriceObjection'],
   audit: ['AuditEntry'],
+  stats: ['StatsContract', 'StatsDaily', 'StatsMonthly', 'StatsEvent', 'DemonstrationCounty'],
 };
 
 const contextBoundaries = Object.keys(ENTITIES_OF).map((context) => ({

@@ -40,6 +40,7 @@ const libs = [
   'contract',
   'negotiation',
   'audit',
+  'stats',
 ];
 
 function esmPackages() {

@@ -36,6 +36,8 @@ export async function registerAccount(
     roles?: Role[];
     organizationName?: string;
     kind?: 'enterprise' | 'university' | 'institute' | 'agency';
+    /** 6-digit division code; default 430100 (Changsha). */
+    regionCode?: string;
   } = {},
 ): Promise<Account> {
   const email = `user${++counter}.${randomBytes(3).toString('hex')}@example.cn`;
@@ -49,7 +51,7 @@ export async function registerAccount(
       organization: {
         name: options.organizationName ?? `测试企业${counter}有限公司`,
         uscc: uniqueUscc(),
-        regionCode: '430100',
+        regionCode: options.regionCode ?? '430100',
         kind: options.kind ?? 'enterprise',
       },
     })

@@ -33,6 +33,7 @@ import { NotificationModule, NotificationsController } from '@market/notificatio
 import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
 import { RelationsController, RiskController, RiskModule } from '@market/risk';
+import { StatsController, StatsModule } from '@market/stats';
 import { AuditController } from './ops/audit.controller';
 import { MarketFiguresController } from './figures/market-figures.controller';
 import { HealthController } from './ops/health.controller';
@@ -60,6 +61,7 @@ class RateLimitStorageModule {}
     PaymentsModule,
     ContractModule,
     RiskModule,
+    StatsModule,
     AuditModule,
     TerminusModule,
     DiscoveryModule,
@@ -98,6 +100,7 @@ class RateLimitStorageModule {}
     RegistrationsController,
     RegistryOfficesController,
     WorkingCalendarController,
+    StatsController,
     AuditController,
     RiskController,
     MarketFiguresController,

@@ -9,6 +9,7 @@ import { Notification } from '@market/notification';
 import { Deposit, StripeEvent } from '@market/payments';
 import { DeadJob, OutboxEvent, ProcessedJob } from '@market/queue';
 import { OrganizationRelationRecord, RiskContract, RiskFinding } from '@market/risk';
+import { STATS_ENTITIES } from '@market/stats';
 
 /**
  * Every entity of the market, composed where the apps compose the contexts: the TypeORM CLI
@@ -43,4 +44,5 @@ export const MARKET_ENTITIES = [
   AuditEntry,
   RiskContract,
   RiskFinding,
+  ...STATS_ENTITIES,
 ];

@@ -11,6 +11,7 @@ import { NegotiationModule } from '@market/negotiation';
 import { NotificationModule } from '@market/notification';
 import { QueueConsumerModule, QueueModule } from '@market/queue';
 import { RiskModule } from '@market/risk';
+import { StatsModule } from '@market/stats';
 
 /** The worker: relays the outbox and runs every job handler. Processors are registered only here. */
 @Module({
@@ -28,6 +29,7 @@ import { RiskModule } from '@market/risk';
     NotificationModule,
     ContractModule,
     RiskModule,
+    StatsModule,
   ],
 })
 export class WorkerModule {}

@@ -18,6 +18,8 @@ export enum QueueName {
   Negotiations = 'negotiations',
   /** False-contract screening: every registration application, scored for the auditors. */
   Risk = 'risk',
+  /** Market statistics: aggregates of registered contracts, kept up to date event by event. */
+  Stats = 'stats',
   /** The market's own bookkeeping, on a schedule kept in Redis (not from the outbox). */
   Housekeeping = 'housekeeping',
 }
@@ -207,9 +209,9 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.NegotiationAnnouncementEnded]: [QueueName.Negotiations],
   [JobName.NegotiationNotice]: [QueueName.Notifications],
   [JobName.ContractSubmitted]: [QueueName.Contracts],
-  [JobName.ContractRegistered]: [],
-  [JobName.ContractRegistrationChanged]: [],
-  [JobName.ContractRegistrationCancelled]: [],
+  [JobName.ContractRegistered]: [QueueName.Stats],
+  [JobName.ContractRegistrationChanged]: [QueueName.Stats],
+  [JobName.ContractRegistrationCancelled]: [QueueName.Stats],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -17,6 +17,7 @@ import { Contracts1764000030000 } from './1764000030000-contracts';
 import { RiskRelations1764000040000 } from './1764000040000-risk-relations';
 import { Registration1764000030001 } from './1764000030001-registration';
 import { RiskScreening1764000041000 } from './1764000041000-risk-screening';
+import { Stats1764000050000 } from './1764000050000-stats';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   Registration1764000030001,
   RiskRelations1764000040000,
   RiskScreening1764000041000,
+  Stats1764000050000,
 ];

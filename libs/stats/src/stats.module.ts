@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { StatsContract } from './entities/stats-contract.entity';
+import { StatsDaily, StatsEvent, StatsMonthly } from './entities/stats-rollup.entity';
+import { StatsLedger } from './stats-ledger.service';
+import { StatsQueryService } from './stats-query.service';
+
+export const STATS_ENTITIES = [StatsContract, StatsDaily, StatsMonthly, StatsEvent];
+
+/** Market statistics, fed by the contract context's events on the `stats` queue. Controllers are registered by the api app. */
+@Module({
+  imports: [TypeOrmModule.forFeature(STATS_ENTITIES)],
+  providers: [StatsLedger, StatsQueryService],
+  exports: [StatsLedger, StatsQueryService],
+})
+export class StatsModule {}

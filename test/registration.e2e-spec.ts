@@ -217,7 +217,8 @@ describe('registration (认定登记): offices, applications, screening, decisio
       const registered = await decide(id, auditor, { decision: 'register' }).expect(200);
       const year = String(clock.now().getUTCFullYear()).slice(2);
       expect(registered.body.registrationNumber).toMatch(new RegExp(`^${year}430102\\d{6}$`));
-      expect((await contract(id)).status).toBe('registered');
+      // Its validity began on 1 March 2026: performance is tracked from registration.
+      expect((await contract(id)).status).toBe('performing');
       expect((await decide(id, auditor, { decision: 'register' })).status).toBe(404);
 
       const verified = await http(api)
@@ -458,6 +459,7 @@ describe('registration (认定登记): offices, applications, screening, decisio
         'registration.applied',
         'registration.screened',
         'registration.register',
+        'contract.performing',
       ]);
       await http(api).get(`/api/v1/contracts/${id}/audit`).set(bearer(outsider)).expect(404);
 

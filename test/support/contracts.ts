@@ -1,9 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
-import type { Account } from './accounts';
+import { Role } from '@market/identity';
+import { Account, addMember, createAdmin, registerAccount, uniqueUscc } from './accounts';
+import type { FakeClock } from './fake-clock';
 import { bearer } from './listings';
-import { Api, http } from './market';
-import type { TestEnvironment } from './test-env';
+import { Api, http, startApi, startWorker } from './market';
+import { createTestEnvironment, TestEnvironment } from './test-env';
 
 /** What a complete transfer contract needs beyond what a trade fills in (total 500,000 fen). */
 export function completion(overrides: Record<string, unknown> = {}) {
@@ -74,4 +76,110 @@ export function getContract(api: Api, id: string, as: Account) {
 
 export function signContract(api: Api, id: string, as: Account, version: number) {
   return http(api).post(`/api/v1/contracts/${id}/sign`).set(bearer(as)).send({ version });
+}
+
+/**
+ * A market for contract tests past signing: the api and a worker that runs only the jobs the test
+ * hands it; an admin, a seller and a buyer (verified), a broker both named, a registry office for
+ * Changsha (point 02) with an auditor, the operator's finance clerk and an unrelated organization.
+ */
+export interface ContractMarket {
+  env: TestEnvironment;
+  api: Api;
+  worker: INestApplicationContext;
+  admin: Account;
+  seller: Account;
+  buyer: Account;
+  broker: Account;
+  outsider: Account;
+  auditor: Account;
+  finance: Account;
+  office: string;
+  /** A broker-entered contract, signed, applied for, screened and registered. */
+  registered(overrides?: Record<string, unknown>): Promise<string>;
+  runJobs(queue: QueueName, job: JobName, contractId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startContractMarket(
+  clock: FakeClock,
+  envOverrides: Record<string, string> = {},
+): Promise<ContractMarket> {
+  const env = await createTestEnvironment(envOverrides);
+  const api = await startApi({ clock });
+  const worker = await startWorker({ clock, consume: false });
+  const admin = await createAdmin(api, env);
+  const seller = await registerAccount(api, { roles: [Role.Seller], organizationName: '中南大学' });
+  const buyer = await registerAccount(api, { roles: [Role.Buyer], organizationName: '湘江新材料有限公司' });
+  const broker = await registerAccount(api, { roles: [Role.Broker], organizationName: '潇湘技术转移中心' });
+  const outsider = await registerAccount(api, { roles: [Role.Seller, Role.Buyer] });
+  for (const account of [seller, buyer]) {
+    await http(api).post(`/api/v1/orgs/${account.organizationId}/verify`).set(bearer(admin)).expect(200);
+    await http(api)
+      .post('/api/v1/broker-relationships')
+      .set(bearer(account))
+      .send({ brokerOrganizationId: broker.organizationId })
+      .expect(201);
+  }
+  const created = await http(api)
+    .post('/api/v1/orgs')
+    .set(bearer(admin))
+    .send({ name: '长沙市技术合同登记处', uscc: uniqueUscc(), regionCode: '430100', kind: 'registry' })
+    .expect(201);
+  const office = created.body.id as string;
+  await http(api)
+    .post('/api/v1/registry-offices')
+    .set(bearer(admin))
+    .send({ organizationId: office, registrationPoint: '02', regionCodes: ['430100'] })
+    .expect(200);
+  const auditor = await addMember(api, admin, office, [Role.Auditor]);
+  const finance = await addMember(api, admin, admin.organizationId, [Role.Finance]);
+
+  const runJobs = async (queue: QueueName, job: JobName, contractId: string) => {
+    const rows = await env.query<{ id: string; payload: unknown }>(
+      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2 ORDER BY created_at, id`,
+      [job, contractId],
+    );
+    for (const row of rows) await worker.get(JobDispatcher).run(queue, { id: row.id, name: job, data: row.payload });
+    return rows.length;
+  };
+  const registered = async (overrides: Record<string, unknown> = {}) => {
+    const response = await http(api)
+      .post('/api/v1/contracts')
+      .set(bearer(broker))
+      .send(brokerContractInput(seller.organizationId, buyer.organizationId, overrides))
+      .expect(201);
+    const id = response.body.id as string;
+    await signContract(api, id, seller, 1).expect(200);
+    await signContract(api, id, buyer, 1).expect(200);
+    await http(api).post(`/api/v1/contracts/${id}/submit`).set(bearer(seller)).expect(200);
+    await runJobs(QueueName.Contracts, JobName.ContractSubmitted, id);
+    await http(api)
+      .post(`/api/v1/registrations/${id}/decision`)
+      .set(bearer(auditor))
+      .send({ decision: 'register' })
+      .expect(200);
+    return id;
+  };
+  const close = async () => {
+    await worker.close();
+    await api.close();
+    await env.close();
+  };
+  return {
+    env,
+    api,
+    worker,
+    admin,
+    seller,
+    buyer,
+    broker,
+    outsider,
+    auditor,
+    finance,
+    office,
+    registered,
+    runJobs,
+    close,
+  };
 }

@@ -3,6 +3,24 @@ import type { ContractStatus } from './domain/contract-state';
 import type { RuleViolation } from './domain/contract-rules';
 
 export const ContractErrors = {
+  milestoneState: (status: string, action: string) =>
+    new DomainError('CONTRACT.MILESTONE_STATE', 'conflict', `The milestone is ${status}; it cannot ${action}`, {
+      milestoneStatus: status,
+    }),
+  milestoneNotFound: (key: string) => new NotFoundError('milestone', key),
+  notPerforming: (status: string) =>
+    new DomainError('CONTRACT.NOT_PERFORMING', 'conflict', `The contract is ${status}, not performing`, {
+      contractStatus: status,
+    }),
+  wrongMilestoneKind: (kind: string, action: string) =>
+    new DomainError('CONTRACT.MILESTONE_KIND', 'unprocessable', `A ${kind} milestone cannot ${action}`),
+  evidenceRefused: (reason: string) => new DomainError('CONTRACT.EVIDENCE_REFUSED', 'unprocessable', reason),
+  otherPartyResolves: () =>
+    new DomainError(
+      'CONTRACT.OTHER_PARTY_RESOLVES',
+      'forbidden',
+      'The other party accepts or disputes what was delivered; the payer pays a payment milestone',
+    ),
   registrationState: (status: string, action: string) =>
     new DomainError('CONTRACT.REGISTRATION_STATE', 'conflict', `The application is ${status}; it cannot ${action}`, {
       registrationStatus: status,

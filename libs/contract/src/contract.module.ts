@@ -4,12 +4,16 @@ import { AuditModule } from '@market/audit';
 import { IdentityModule } from '@market/identity';
 import { ListingModule } from '@market/listing';
 import { RiskModule } from '@market/risk';
+import { PaymentsModule } from '@market/payments';
 import { BrokersService } from './brokers.service';
 import { CertificateService } from './certificate.service';
 import { ContractFiguresService } from './contract-figures.service';
 import { ContractsService } from './contracts.service';
 import { BrokerClient } from './entities/broker-client.entity';
 import { ContractRegistration } from './entities/contract-registration.entity';
+import { ContractEvidence, ContractMilestone } from './entities/contract-milestone.entity';
+import { EvidenceStorage, PostgresEvidenceStorage } from './evidence-storage';
+import { PerformanceService } from './performance.service';
 import { Contract } from './entities/contract.entity';
 import { ContractVersion } from './entities/contract-version.entity';
 import { RegistryOffice, RegistryOfficeRegion } from './entities/registry-office.entity';
@@ -28,11 +32,20 @@ export const CONTRACT_ENTITIES = [
   RegistrationCounter,
   WorkingCalendarYear,
   WorkingCalendarDay,
+  ContractMilestone,
+  ContractEvidence,
 ];
 
 /** Contracts: drafting, signing, registration, performance. Controllers are registered by the api app. */
 @Module({
-  imports: [TypeOrmModule.forFeature(CONTRACT_ENTITIES), IdentityModule, ListingModule, AuditModule, RiskModule],
+  imports: [
+    TypeOrmModule.forFeature(CONTRACT_ENTITIES),
+    IdentityModule,
+    ListingModule,
+    AuditModule,
+    RiskModule,
+    PaymentsModule,
+  ],
   providers: [
     ContractsService,
     BrokersService,
@@ -41,6 +54,8 @@ export const CONTRACT_ENTITIES = [
     WorkingCalendarService,
     CertificateService,
     ContractFiguresService,
+    PerformanceService,
+    { provide: EvidenceStorage, useClass: PostgresEvidenceStorage },
   ],
   exports: [
     ContractsService,
@@ -50,6 +65,8 @@ export const CONTRACT_ENTITIES = [
     WorkingCalendarService,
     CertificateService,
     ContractFiguresService,
+    PerformanceService,
+    EvidenceStorage,
   ],
 })
 export class ContractModule {}

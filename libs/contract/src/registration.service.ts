@@ -36,6 +36,7 @@ import {
 import { ContractRegistration } from './entities/contract-registration.entity';
 import { Contract } from './entities/contract.entity';
 import { RegistryOffice } from './entities/registry-office.entity';
+import { PerformanceService } from './performance.service';
 import { toRegistrationView } from './registration-views';
 import { WorkingCalendarService } from './working-calendar.service';
 
@@ -60,6 +61,7 @@ export class RegistrationService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly screening: ScreeningService,
+    private readonly performance: PerformanceService,
   ) {}
 
   private get registrations() {
@@ -227,6 +229,8 @@ export class RegistrationService {
           contractStatus: contract.status,
         },
       });
+      // Performance is tracked from registration (after the decision, in its chain and transaction).
+      if (initial && registration.status === RegistrationStatus.Registered) await this.performance.track(contract);
       return toRegistrationView(registration);
     });
   }

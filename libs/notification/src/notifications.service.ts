@@ -88,6 +88,17 @@ export class NotificationsService {
     }
   }
 
+  /** Something happened to a contract (a milestone overdue, completion): its parties and broker are told. */
+  @OnJob(QueueName.Notifications, JobName.ContractNotice)
+  async onContractNotice(payload: JobPayloads[JobName.ContractNotice], { jobId }: { jobId: string }): Promise<void> {
+    const members = await Promise.all(payload.organizationIds.map((id) => this.accounts.memberIds(id)));
+    await this.deliver([...new Set(members.flat())], jobId, {
+      kind: `contract.${payload.kind}`,
+      title: payload.title,
+      data: { contractId: payload.contractId, ...payload.data },
+    });
+  }
+
   /** Something happened in a negotiation: its parties' members (and its broker, when named) are told. */
   @OnJob(QueueName.Notifications, JobName.NegotiationNotice)
   async onNegotiationNotice(

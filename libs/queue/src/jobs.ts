@@ -67,6 +67,12 @@ export enum JobName {
   ContractRegistrationChanged = 'contract.registration_changed',
   /** An office registered a cancellation (注销登记): the contract no longer counts. */
   ContractRegistrationCancelled = 'contract.registration_cancelled',
+  /** Delayed: a registered contract's validity starts now: it is performing. */
+  ContractPerformanceStart = 'contract.performance_start',
+  /** Delayed: a milestone falls due now; if it is not done it is overdue. */
+  ContractMilestoneDue = 'contract.milestone_due',
+  /** Something happened to a contract that its parties (and broker) are told about. */
+  ContractNotice = 'contract.notice',
   /** Hourly, from one BullMQ job scheduler: old idempotency keys, outbox rows and markers go. */
   Housekeeping = 'housekeeping.run',
 }
@@ -166,6 +172,16 @@ export interface JobPayloads {
   [JobName.NegotiationAnswerReminderDue]: NegotiationOfferDeadlinePayload;
   [JobName.NegotiationAnnouncementEnded]: { negotiationId: string; endsAt: string };
   [JobName.NegotiationNotice]: NegotiationNoticePayload;
+  [JobName.ContractPerformanceStart]: { contractId: string; startsAt: string };
+  [JobName.ContractMilestoneDue]: { contractId: string; milestoneId: string; dueAt: string };
+  [JobName.ContractNotice]: {
+    contractId: string;
+    kind: string;
+    title: string;
+    /** Every member of these organizations is told. */
+    organizationIds: string[];
+    data: Record<string, string | number | null>;
+  };
   [JobName.ContractSubmitted]: {
     contractId: string;
     registrationId: string;
@@ -200,7 +216,7 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.AuctionOpenDue]: [QueueName.Auctions],
   [JobName.AuctionCloseDue]: [QueueName.Auctions],
   [JobName.AuctionSettle]: [QueueName.Auctions],
-  [JobName.DepositHeld]: [QueueName.Notifications],
+  [JobName.DepositHeld]: [QueueName.Notifications, QueueName.Contracts],
   [JobName.DepositCapture]: [QueueName.Payments],
   [JobName.DepositRelease]: [QueueName.Payments],
   [JobName.Housekeeping]: [QueueName.Housekeeping],
@@ -212,6 +228,9 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.ContractRegistered]: [QueueName.Stats],
   [JobName.ContractRegistrationChanged]: [QueueName.Stats],
   [JobName.ContractRegistrationCancelled]: [QueueName.Stats],
+  [JobName.ContractPerformanceStart]: [QueueName.Contracts],
+  [JobName.ContractMilestoneDue]: [QueueName.Contracts],
+  [JobName.ContractNotice]: [QueueName.Notifications],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);
@@ -226,6 +245,8 @@ export const DEADLINE_KEYS: Partial<{ [N in JobName]: (payload: JobPayloads[N]) 
   [JobName.ListingPeriodEnded]: (payload) => payload.listingId,
   [JobName.AuctionOpenDue]: (payload) => payload.auctionId,
   [JobName.AuctionCloseDue]: (payload) => payload.auctionId,
+  [JobName.ContractMilestoneDue]: (payload) => payload.milestoneId,
+  [JobName.ContractPerformanceStart]: (payload) => payload.contractId,
   [JobName.NegotiationOfferExpiryDue]: (payload) => payload.negotiationId,
   [JobName.NegotiationAnswerReminderDue]: (payload) => payload.negotiationId,
   [JobName.NegotiationAnnouncementEnded]: (payload) => payload.negotiationId,

@@ -16,7 +16,10 @@ import { Actor, CurrentActor, Role, Roles } from '@market/identity';
 import { AuditEntryView } from '@market/audit';
 import { ContractsService } from '../contracts.service';
 import { ReasonInput, RegistrationView } from '../dto/registration.dto';
+import { DepositOpening } from '@market/payments';
 import { CertificateService } from '../certificate.service';
+import { CompleteMilestoneInput, MilestonePaymentInput, MilestoneProgressView } from '../dto/performance.dto';
+import { PerformanceService } from '../performance.service';
 import { RegistrationService } from '../registration.service';
 import {
   AmendContractInput,
@@ -47,6 +50,7 @@ export class ContractsController {
     private readonly contracts: ContractsService,
     private readonly registrations: RegistrationService,
     private readonly certificates: CertificateService,
+    private readonly performance: PerformanceService,
   ) {}
 
   @Get()
@@ -216,5 +220,110 @@ export class ContractsController {
       type: 'application/pdf',
       disposition: `inline; filename="certificate-${registration.registrationNumber}.pdf"`,
     });
+  }
+
+  @Get(':id/milestones')
+  @ApiOperation({ summary: 'Performance tracking: each milestone’s status, evidence and payment' })
+  @ApiOkResponse({ type: MilestoneProgressView, isArray: true })
+  @ApiProblems(NOT_FOUND)
+  milestones(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<MilestoneProgressView[]> {
+    return this.performance.list(actor, id);
+  }
+
+  @Post(':id/milestones/:key/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Deliver a deliverable milestone with evidence (PDF, PNG or JPEG, ≤ 512 KiB, base64)' })
+  @ApiOkResponse({ type: MilestoneProgressView })
+  @ApiProblems(
+    NOT_FOUND,
+    [403, 'Not a member of a party (CONTRACT.NOT_A_PARTY)'],
+    [409, 'Not performing, or the milestone is done (CONTRACT.NOT_PERFORMING, CONTRACT.MILESTONE_STATE)'],
+    [
+      422,
+      'A payment milestone, or evidence refused by type or size (CONTRACT.MILESTONE_KIND, CONTRACT.EVIDENCE_REFUSED)',
+    ],
+  )
+  complete(
+    @Param('id', Id()) id: string,
+    @Param('key') key: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: CompleteMilestoneInput,
+  ): Promise<MilestoneProgressView> {
+    return this.performance.complete(actor, id, key, input);
+  }
+
+  @Post(':id/milestones/:key/accept')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept what the other party delivered' })
+  @ApiOkResponse({ type: MilestoneProgressView })
+  @ApiProblems(
+    NOT_FOUND,
+    [403, 'Not a party, or your own delivery (CONTRACT.NOT_A_PARTY, CONTRACT.OTHER_PARTY_RESOLVES)'],
+    [409, 'Nothing delivered to accept (CONTRACT.MILESTONE_STATE)'],
+  )
+  accept(
+    @Param('id', Id()) id: string,
+    @Param('key') key: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<MilestoneProgressView> {
+    return this.performance.resolve(actor, id, key, 'accept');
+  }
+
+  @Post(':id/milestones/:key/dispute')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Dispute what the other party delivered, with the reason; it is delivered again' })
+  @ApiOkResponse({ type: MilestoneProgressView })
+  @ApiProblems(
+    NOT_FOUND,
+    [403, 'Not a party, or your own delivery (CONTRACT.NOT_A_PARTY, CONTRACT.OTHER_PARTY_RESOLVES)'],
+    [409, 'Nothing delivered to dispute (CONTRACT.MILESTONE_STATE)'],
+  )
+  dispute(
+    @Param('id', Id()) id: string,
+    @Param('key') key: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: ReasonInput,
+  ): Promise<MilestoneProgressView> {
+    return this.performance.resolve(actor, id, key, 'dispute', input.reason);
+  }
+
+  @Post(':id/milestones/:key/payment')
+  @ApiOperation({ summary: 'Pay a payment milestone (the buyer): a card payment or a bank transfer, once' })
+  @ApiCreatedResponse({ type: DepositOpening, description: 'How to complete the payment' })
+  @ApiProblems(
+    NOT_FOUND,
+    [403, 'Not the buyer (CONTRACT.OTHER_PARTY_RESOLVES)'],
+    [
+      409,
+      'Paid, not performing, or a payment is already open (CONTRACT.MILESTONE_STATE, PAYMENTS.DEPOSIT_ALREADY_LIVE)',
+    ],
+    [422, 'A deliverable milestone, or card payments are not configured (CONTRACT.MILESTONE_KIND)'],
+  )
+  pay(
+    @Param('id', Id()) id: string,
+    @Param('key') key: string,
+    @CurrentActor() actor: Actor,
+    @Body() input: MilestonePaymentInput,
+  ): Promise<DepositOpening> {
+    return this.performance.pay(actor, id, key, input.method);
+  }
+
+  @Get(':id/evidence/:evidenceId')
+  @ApiOperation({ summary: 'An evidence file, as uploaded' })
+  @ApiProduces('application/pdf', 'image/png', 'image/jpeg')
+  @ApiOkResponse({
+    description: 'The file',
+    content: Object.fromEntries(
+      ['application/pdf', 'image/png', 'image/jpeg'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  })
+  @ApiProblems(NOT_FOUND)
+  async evidenceFile(
+    @Param('id', Id()) id: string,
+    @Param('evidenceId', Id()) evidenceId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<StreamableFile> {
+    const file = await this.performance.evidenceFile(actor, id, evidenceId);
+    return new StreamableFile(file.bytes, { type: file.contentType, disposition: 'attachment' });
   }
 }

@@ -18,6 +18,7 @@ import { RiskRelations1764000040000 } from './1764000040000-risk-relations';
 import { Registration1764000030001 } from './1764000030001-registration';
 import { RiskScreening1764000041000 } from './1764000041000-risk-screening';
 import { Stats1764000050000 } from './1764000050000-stats';
+import { Performance1764000030002 } from './1764000030002-performance';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   Negotiations1764000020000,
   Contracts1764000030000,
   Registration1764000030001,
+  Performance1764000030002,
   RiskRelations1764000040000,
   RiskScreening1764000041000,
   Stats1764000050000,

@@ -37,6 +37,8 @@ export enum DepositMethod {
 /** What a deposit secures; the reference id is that thing's id (an auction's, for now). */
 export enum DepositPurpose {
   Auction = 'auction',
+  /** A payment milestone of a contract: captured as soon as it is held (`referenceId` = the milestone). */
+  ContractMilestone = 'contract_milestone',
 }
 
 export const LIVE_STATUSES: readonly DepositStatus[] = [DepositStatus.Pending, DepositStatus.Held];

@@ -1,0 +1,350 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In } from 'typeorm';
+import { AuditLog } from '@market/audit';
+import { Clock } from '@market/clock';
+import { Actor } from '@market/identity';
+import { DepositOpening, DepositPurpose, DepositsService } from '@market/payments';
+import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
+import { ContractErrors } from './contract.errors';
+import { ContractsService } from './contracts.service';
+import { sideOf } from './domain/contract-access';
+import { MilestoneKind } from './domain/contract-content';
+import { ContractStatus, moveContract } from './domain/contract-state';
+import { shanghaiDate } from './domain/drafting';
+import {
+  DONE_MILESTONE_STATUSES,
+  dueAt,
+  evidenceProblem,
+  MilestoneStatus,
+  moveMilestone,
+} from './domain/milestone-state';
+import { CompleteMilestoneInput, MilestoneProgressView } from './dto/performance.dto';
+import { Contract } from './entities/contract.entity';
+import { ContractEvidence, ContractMilestone } from './entities/contract-milestone.entity';
+import { EvidenceStorage } from './evidence-storage';
+
+/**
+ * Performance tracking (履行跟踪) of a registered contract: its milestones come due through delayed
+ * jobs and are marked overdue (the parties and the broker are told); a party delivers with evidence,
+ * the other accepts or disputes; payment milestones are paid through the payments port, once; the
+ * contract completes when every milestone is done.
+ */
+@Injectable()
+export class PerformanceService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly contracts: ContractsService,
+    private readonly deposits: DepositsService,
+    private readonly evidence: EvidenceStorage,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  private get milestones() {
+    return this.txHost.tx.getRepository(ContractMilestone);
+  }
+
+  /**
+   * Called in the registration decision's transaction: the registered version's milestones are
+   * tracked from now, each with its due job; performance starts with the validity (at once when
+   * it has started, else by a delayed job).
+   */
+  async track(contract: Contract): Promise<void> {
+    const version = await this.contracts.currentVersion(contract);
+    for (const m of version.content.milestones) {
+      const row = await this.milestones.save(
+        this.milestones.create({
+          contractId: contract.id,
+          key: m.key,
+          kind: m.kind,
+          title: m.title,
+          dueOn: m.dueOn,
+          amountFen: m.amountFen,
+          status: m.prepaid ? MilestoneStatus.Paid : MilestoneStatus.Pending,
+          paidAt: m.prepaid ? this.clock.now() : null,
+        }),
+      );
+      if (!m.prepaid && m.dueOn) {
+        const at = dueAt(m.dueOn);
+        await this.outbox.add(
+          JobName.ContractMilestoneDue,
+          { contractId: contract.id, milestoneId: row.id, dueAt: at.toISOString() },
+          { runAt: at },
+        );
+      }
+    }
+    const validFrom = version.content.validFrom;
+    const today = shanghaiDate(this.clock.now());
+    if (!validFrom || validFrom <= today) await this.start(contract);
+    else {
+      const startsAt = new Date(`${validFrom}T00:00:00+08:00`);
+      await this.outbox.add(
+        JobName.ContractPerformanceStart,
+        { contractId: contract.id, startsAt: startsAt.toISOString() },
+        { runAt: startsAt },
+      );
+    }
+  }
+
+  @OnJob(QueueName.Contracts, JobName.ContractPerformanceStart)
+  async onPerformanceStart(payload: JobPayloads[JobName.ContractPerformanceStart]): Promise<void> {
+    const contract = await this.contracts.lock(payload.contractId);
+    if (contract.status !== ContractStatus.Registered) return;
+    if (new Date(payload.startsAt) > this.clock.now()) {
+      await this.outbox.add(JobName.ContractPerformanceStart, payload, { runAt: new Date(payload.startsAt) });
+      return;
+    }
+    await this.start(contract);
+  }
+
+  /**
+   * The due job: a milestone not done by the end of its due day is overdue, and the parties and the
+   * broker are told. Done, or already overdue: nothing happens.
+   */
+  @OnJob(QueueName.Contracts, JobName.ContractMilestoneDue)
+  async onMilestoneDue(payload: JobPayloads[JobName.ContractMilestoneDue]): Promise<void> {
+    const contract = await this.contracts.lock(payload.contractId);
+    const milestone = await this.milestones.findOne({
+      where: { id: payload.milestoneId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!milestone || milestone.status !== MilestoneStatus.Pending) return;
+    if ([ContractStatus.Completed, ContractStatus.Terminated].includes(contract.status)) return;
+    const now = this.clock.now();
+    const deadline = milestone.dueOn ? dueAt(milestone.dueOn) : null;
+    if (!(await this.outbox.deadlineReached(JobName.ContractMilestoneDue, payload, deadline, payload.dueAt, now)))
+      return;
+    moveMilestone(milestone, MilestoneStatus.Overdue, 'become overdue');
+    milestone.overdueAt = now;
+    await this.milestones.save(milestone);
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId: null,
+      action: 'milestone.overdue',
+      detail: { milestone: milestone.key, dueOn: milestone.dueOn },
+    });
+    await this.notify(
+      contract,
+      'milestone_overdue',
+      `「${contract.projectName}」履行节点逾期：${milestone.title}（应于${milestone.dueOn}完成）`,
+      {
+        milestone: milestone.key,
+        dueOn: milestone.dueOn,
+      },
+    );
+  }
+
+  async list(actor: Actor, contractId: string): Promise<MilestoneProgressView[]> {
+    await this.contracts.view(actor, contractId);
+    const rows = await this.milestones.find({ where: { contractId }, order: { dueOn: 'ASC', key: 'ASC' } });
+    return this.views(rows);
+  }
+
+  /** A party delivers a deliverable milestone, with evidence (kept with its hash, size and checked type). */
+  async complete(
+    actor: Actor,
+    contractId: string,
+    key: string,
+    input: CompleteMilestoneInput,
+  ): Promise<MilestoneProgressView> {
+    return this.txHost.withTransaction(async () => {
+      const { contract, milestone } = await this.lockMilestone(actor, contractId, key);
+      if (!sideOf(actor, contract)) throw ContractErrors.notAParty();
+      if (milestone.kind !== MilestoneKind.Deliverable)
+        throw ContractErrors.wrongMilestoneKind(milestone.kind, 'be delivered');
+      const bytes = Buffer.from(input.evidence.contentBase64, 'base64');
+      const problem = evidenceProblem(input.evidence.contentType, bytes);
+      if (problem) throw ContractErrors.evidenceRefused(problem);
+      moveMilestone(milestone, MilestoneStatus.Submitted, 'be delivered');
+      const stored = await this.evidence.put({
+        contractId,
+        milestoneId: milestone.id,
+        fileName: input.evidence.fileName,
+        contentType: input.evidence.contentType,
+        bytes,
+        uploadedBy: actor.userId,
+      });
+      milestone.evidenceId = stored.id;
+      milestone.submittedByOrganizationId = actor.organizationId;
+      milestone.submittedAt = this.clock.now();
+      milestone.disputeReason = null;
+      await this.milestones.save(milestone);
+      await this.audit.append(`contract:${contractId}`, {
+        actorId: actor.userId,
+        action: 'milestone.delivered',
+        reason: input.note ?? null,
+        detail: { milestone: key, evidence: stored.id, sha256: stored.sha256, sizeBytes: stored.sizeBytes },
+      });
+      return (await this.views([milestone]))[0];
+    });
+  }
+
+  /** The other party accepts (done) or disputes (to be delivered again) what was delivered. */
+  async resolve(
+    actor: Actor,
+    contractId: string,
+    key: string,
+    outcome: 'accept' | 'dispute',
+    reason?: string,
+  ): Promise<MilestoneProgressView> {
+    return this.txHost.withTransaction(async () => {
+      const { contract, milestone } = await this.lockMilestone(actor, contractId, key);
+      if (!sideOf(actor, contract)) throw ContractErrors.notAParty();
+      if (
+        milestone.status === MilestoneStatus.Submitted &&
+        milestone.submittedByOrganizationId === actor.organizationId
+      ) {
+        throw ContractErrors.otherPartyResolves();
+      }
+      moveMilestone(
+        milestone,
+        outcome === 'accept' ? MilestoneStatus.Accepted : MilestoneStatus.Disputed,
+        `be ${outcome}d`,
+      );
+      milestone.resolvedBy = actor.userId;
+      milestone.resolvedAt = this.clock.now();
+      if (outcome === 'dispute') milestone.disputeReason = reason ?? null;
+      await this.milestones.save(milestone);
+      await this.audit.append(`contract:${contractId}`, {
+        actorId: actor.userId,
+        action: `milestone.${outcome === 'accept' ? 'accepted' : 'disputed'}`,
+        reason: reason ?? null,
+        detail: { milestone: key },
+      });
+      await this.completeIfDone(contract);
+      return (await this.views([milestone]))[0];
+    });
+  }
+
+  /**
+   * The buyer pays a payment milestone through the payments port: a card payment (Stripe) or a bank
+   * transfer the operator's finance records. A second request while one is open is refused by the
+   * port (one live payment per milestone); once held it is captured and the milestone is paid.
+   */
+  async pay(actor: Actor, contractId: string, key: string, method?: 'stripe' | 'offline'): Promise<DepositOpening> {
+    return this.txHost.withTransaction(async () => {
+      const { contract, milestone } = await this.lockMilestone(actor, contractId, key);
+      if (sideOf(actor, contract) !== 'buyer') throw ContractErrors.otherPartyResolves();
+      if (milestone.kind !== MilestoneKind.Payment) throw ContractErrors.wrongMilestoneKind(milestone.kind, 'be paid');
+      if (DONE_MILESTONE_STATUSES.includes(milestone.status))
+        throw ContractErrors.milestoneState(milestone.status, 'be paid');
+      const opening = await this.deposits.requestDeposit({
+        purpose: DepositPurpose.ContractMilestone,
+        referenceId: milestone.id,
+        payerOrganizationId: contract.buyerOrganizationId,
+        amountFen: milestone.amountFen!,
+        method,
+      });
+      milestone.depositId = opening.deposit.id;
+      await this.milestones.save(milestone);
+      return opening;
+    });
+  }
+
+  /** The payment is held (card authorised, or the transfer recorded): the milestone is paid, the money captured. Once. */
+  @OnJob(QueueName.Contracts, JobName.DepositHeld)
+  async onDepositHeld(payload: JobPayloads[JobName.DepositHeld]): Promise<void> {
+    if (payload.purpose !== DepositPurpose.ContractMilestone) return;
+    const found = await this.milestones.findOneBy({ id: payload.referenceId });
+    if (!found) return;
+    const contract = await this.contracts.lock(found.contractId);
+    const milestone = await this.milestones.findOneOrFail({
+      where: { id: found.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (milestone.status === MilestoneStatus.Paid) return;
+    moveMilestone(milestone, MilestoneStatus.Paid, 'be paid');
+    milestone.paidAt = this.clock.now();
+    milestone.depositId = payload.depositId;
+    await this.milestones.save(milestone);
+    await this.deposits.requestCapture(payload.depositId);
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId: null,
+      action: 'milestone.paid',
+      detail: {
+        milestone: milestone.key,
+        depositId: payload.depositId,
+        method: payload.method,
+        amountFen: payload.amountFen,
+      },
+    });
+    await this.completeIfDone(contract);
+  }
+
+  async evidenceFile(actor: Actor, contractId: string, evidenceId: string) {
+    await this.contracts.view(actor, contractId);
+    const file = await this.evidence.get(evidenceId);
+    if (!file || file.contractId !== contractId) throw ContractErrors.milestoneNotFound(evidenceId);
+    return file;
+  }
+
+  // ---- internals ----
+
+  private async start(contract: Contract): Promise<void> {
+    moveContract(contract, ContractStatus.Performing, 'start performing');
+    await this.txHost.tx.getRepository(Contract).save(contract);
+    await this.audit.append(`contract:${contract.id}`, { actorId: null, action: 'contract.performing' });
+  }
+
+  private async completeIfDone(contract: Contract): Promise<void> {
+    if (contract.status !== ContractStatus.Performing) return;
+    const open = await this.milestones.countBy({
+      contractId: contract.id,
+      status: In(Object.values(MilestoneStatus).filter((s) => !DONE_MILESTONE_STATUSES.includes(s))),
+    });
+    if (open > 0) return;
+    moveContract(contract, ContractStatus.Completed, 'complete');
+    await this.txHost.tx.getRepository(Contract).save(contract);
+    await this.audit.append(`contract:${contract.id}`, { actorId: null, action: 'contract.completed' });
+    await this.notify(contract, 'completed', `「${contract.projectName}」合同已履行完毕`, {});
+  }
+
+  private async notify(contract: Contract, kind: string, title: string, data: Record<string, string | number | null>) {
+    const organizationIds = [contract.sellerOrganizationId, contract.buyerOrganizationId];
+    if (contract.brokerOrganizationId) organizationIds.push(contract.brokerOrganizationId);
+    await this.outbox.add(JobName.ContractNotice, { contractId: contract.id, kind, title, organizationIds, data });
+  }
+
+  private async lockMilestone(actor: Actor, contractId: string, key: string) {
+    const contract = await this.contracts.lockVisible(actor, contractId);
+    const milestone = await this.milestones.findOne({
+      where: { contractId, key },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!milestone) throw ContractErrors.milestoneNotFound(key);
+    if (contract.status !== ContractStatus.Performing) throw ContractErrors.notPerforming(contract.status);
+    return { contract, milestone };
+  }
+
+  private async views(rows: ContractMilestone[]): Promise<MilestoneProgressView[]> {
+    const ids = rows.map((r) => r.evidenceId).filter((id): id is string => id !== null);
+    const files = ids.length ? await this.txHost.tx.getRepository(ContractEvidence).findBy({ id: In(ids) }) : [];
+    return rows.map((m) => {
+      const file = files.find((f) => f.id === m.evidenceId);
+      return {
+        id: m.id,
+        key: m.key,
+        kind: m.kind,
+        title: m.title,
+        dueOn: m.dueOn,
+        amountFen: m.amountFen,
+        status: m.status,
+        overdueAt: m.overdueAt?.toISOString() ?? null,
+        evidence: file
+          ? {
+              id: file.id,
+              fileName: file.fileName,
+              contentType: file.contentType,
+              sizeBytes: file.sizeBytes,
+              sha256: file.sha256,
+            }
+          : null,
+        disputeReason: m.disputeReason,
+        depositId: m.depositId,
+        paidAt: m.paidAt?.toISOString() ?? null,
+      };
+    });
+  }
+}

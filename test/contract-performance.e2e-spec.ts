@@ -1,0 +1,229 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { JobDispatcher, JobName, QueueName } from '@market/queue';
+import type { Account } from './support/accounts';
+import { ContractMarket, startContractMarket } from './support/contracts';
+import { FakeClock } from './support/fake-clock';
+import { bearer } from './support/listings';
+import { http } from './support/market';
+import { deliverStripeEvent, StripeFake, startStripeFake } from './support/stripe-fake';
+
+const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`;
+const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
+
+describe('performance tracking (履行跟踪): due milestones, deliverables with evidence, payments, completion', () => {
+  const clock = new FakeClock();
+  let stripeFake: StripeFake;
+  let m: ContractMarket;
+  let id: string;
+
+  beforeAll(async () => {
+    stripeFake = await startStripeFake();
+    m = await startContractMarket(clock, {
+      STRIPE_SECRET_KEY: SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_URL: stripeFake.url,
+    });
+    // Valid from 1 March 2026; milestones due 1 April (payment), 1 June (deliverable), 1 September (payment).
+    id = await m.registered();
+  });
+
+  afterAll(async () => {
+    await m?.close();
+    await stripeFake?.close();
+  });
+
+  const milestones = async (as: Account = m.buyer) =>
+    (await http(m.api).get(`/api/v1/contracts/${id}/milestones`).set(bearer(as)).expect(200)).body as {
+      key: string;
+      status: string;
+      [k: string]: unknown;
+    }[];
+  const statusOf = async (key: string) => (await milestones()).find((x) => x.key === key)!.status;
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2048)]);
+  const evidence = (overrides: Record<string, unknown> = {}) => ({
+    evidence: {
+      fileName: '工艺包交付确认单.pdf',
+      contentType: 'application/pdf',
+      contentBase64: pdf.toString('base64'),
+      ...overrides,
+    },
+  });
+  const post = (path: string, as: Account, body: Record<string, unknown> = {}) =>
+    http(m.api).post(`/api/v1/contracts/${id}${path}`).set(bearer(as)).send(body);
+
+  it('starts performing at registration once the validity has begun, tracking every milestone', async () => {
+    const contract = (await http(m.api).get(`/api/v1/contracts/${id}`).set(bearer(m.seller)).expect(200)).body;
+    expect(contract.status).toBe('performing');
+    expect((await milestones()).map((x) => [x.key, x.kind, x.status])).toEqual([
+      ['m1', 'payment', 'pending'],
+      ['m2', 'deliverable', 'pending'],
+      ['m3', 'payment', 'pending'],
+    ]);
+    for (const who of [m.seller, m.broker, m.auditor, m.admin]) {
+      await http(m.api).get(`/api/v1/contracts/${id}/milestones`).set(bearer(who)).expect(200);
+    }
+    await http(m.api).get(`/api/v1/contracts/${id}/milestones`).set(bearer(m.outsider)).expect(404);
+  });
+
+  it('waits for a validity that starts later: registered until its start job runs on the day', async () => {
+    const later = await m.registered({
+      validFrom: '2027-03-01',
+      validUntil: '2028-02-28',
+      milestones: [{ key: 'm1', kind: 'payment', title: '全款', dueOn: '2027-06-01', amountFen: 600_000 }],
+    });
+    const status = async () =>
+      (await http(m.api).get(`/api/v1/contracts/${later}`).set(bearer(m.seller)).expect(200)).body.status;
+    expect(await status()).toBe('registered');
+    await m.runJobs(QueueName.Contracts, JobName.ContractPerformanceStart, later); // early: scheduled again
+    expect(await status()).toBe('registered');
+    const saved = clock.now().getTime();
+    clock.advance(new Date('2027-03-01T00:00:00+08:00').getTime() - saved);
+    try {
+      await m.runJobs(QueueName.Contracts, JobName.ContractPerformanceStart, later);
+      expect(await status()).toBe('performing');
+    } finally {
+      clock.advance(saved - clock.now().getTime());
+    }
+  });
+
+  it('marks milestones overdue through their due jobs and tells the parties and the broker, once', async () => {
+    expect(await m.runJobs(QueueName.Contracts, JobName.ContractMilestoneDue, id)).toBe(3);
+    expect((await milestones()).map((x) => x.status)).toEqual(['overdue', 'overdue', 'overdue']);
+    const notices = await m.env.query<{ id: string; payload: { organizationIds: string[]; kind: string } }>(
+      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2`,
+      [JobName.ContractNotice, id],
+    );
+    expect(notices).toHaveLength(3);
+    expect(notices[0].payload.organizationIds.sort()).toEqual(
+      [m.seller.organizationId, m.buyer.organizationId, m.broker.organizationId].sort(),
+    );
+    for (const row of notices) {
+      await m.worker
+        .get(JobDispatcher)
+        .run(QueueName.Notifications, { id: row.id, name: JobName.ContractNotice, data: row.payload });
+    }
+    const inbox = await http(m.api).get('/api/v1/me/notifications').set(bearer(m.broker)).expect(200);
+    expect(inbox.body.items.filter((n: { kind: string }) => n.kind === 'contract.milestone_overdue')).toHaveLength(3);
+    // Run again: nothing more.
+    await m.runJobs(QueueName.Contracts, JobName.ContractMilestoneDue, id);
+    expect(
+      await m.env.query(`SELECT id FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2`, [
+        JobName.ContractNotice,
+        id,
+      ]),
+    ).toHaveLength(3);
+  });
+
+  it('takes a deliverable with checked evidence, which the other party disputes, then accepts', async () => {
+    expect((await post('/milestones/m2/complete', m.seller, evidence({ contentType: 'image/png' }))).body.code).toBe(
+      'CONTRACT.EVIDENCE_REFUSED',
+    );
+    expect((await post('/milestones/m2/complete', m.seller, evidence({ contentType: 'text/html' }))).body.code).toBe(
+      'CONTRACT.EVIDENCE_REFUSED',
+    );
+    const big = Buffer.concat([Buffer.from('%PDF-'), Buffer.alloc(520 * 1024)]).toString('base64');
+    expect(
+      (await post('/milestones/m2/complete', m.seller, evidence({ contentBase64: big }))).status,
+    ).toBeGreaterThanOrEqual(400);
+    expect((await post('/milestones/m1/complete', m.seller, evidence())).body.code).toBe('CONTRACT.MILESTONE_KIND');
+    await post('/milestones/m2/complete', m.outsider, evidence()).expect(404);
+    for (const who of [m.broker, m.auditor, m.admin]) {
+      expect((await post('/milestones/m2/complete', who, evidence())).body.code).toBe('CONTRACT.NOT_A_PARTY');
+    }
+
+    const delivered = await post('/milestones/m2/complete', m.seller, evidence()).expect(200);
+    expect(delivered.body).toMatchObject({
+      status: 'submitted',
+      evidence: { sizeBytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex') },
+    });
+    const file = await http(m.api)
+      .get(`/api/v1/contracts/${id}/evidence/${delivered.body.evidence.id}`)
+      .set(bearer(m.buyer))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(Buffer.compare(file.body as Buffer, pdf)).toBe(0);
+
+    expect((await post('/milestones/m2/accept', m.seller)).body.code).toBe('CONTRACT.OTHER_PARTY_RESOLVES');
+    await post('/milestones/m2/dispute', m.buyer, { reason: '工艺包缺少质检报告' }).expect(200);
+    expect(await statusOf('m2')).toBe('disputed');
+    await post('/milestones/m2/complete', m.seller, evidence({ fileName: '补充质检报告.pdf' })).expect(200);
+    await post('/milestones/m2/accept', m.buyer).expect(200);
+    expect(await statusOf('m2')).toBe('accepted');
+    expect((await post('/milestones/m2/accept', m.buyer)).body.code).toBe('CONTRACT.MILESTONE_STATE');
+  });
+
+  it('pays a payment milestone by card through the Stripe fake, once however often it is retried', async () => {
+    for (const who of [m.seller, m.broker]) {
+      expect((await post('/milestones/m1/payment', who, { method: 'stripe' })).status).toBe(403);
+    }
+    await post('/milestones/m1/payment', m.outsider, { method: 'stripe' }).expect(404);
+    const opened = await post('/milestones/m1/payment', m.buyer, { method: 'stripe' }).expect(201);
+    expect(opened.body.deposit).toMatchObject({ amountFen: 300_000, status: 'pending' });
+    expect((await post('/milestones/m1/payment', m.buyer, { method: 'stripe' })).status).toBe(409);
+
+    const intentId = opened.body.stripe.paymentIntentId as string;
+    const event = stripeFake.event('payment_intent.amount_capturable_updated', stripeFake.authorise(intentId));
+    await deliverStripeEvent(m.api, event, WEBHOOK_SECRET).expect(200);
+    await deliverStripeEvent(m.api, event, WEBHOOK_SECRET).expect(200);
+    const held = await m.env.query<{ id: string; payload: unknown }>(
+      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'referenceId' = $2`,
+      [JobName.DepositHeld, (await milestones()).find((x) => x.key === 'm1')!.id],
+    );
+    expect(held).toHaveLength(1);
+    for (const suffix of ['', '-redelivered']) {
+      await m.worker
+        .get(JobDispatcher)
+        .run(QueueName.Contracts, { id: `${held[0].id}${suffix}`, name: JobName.DepositHeld, data: held[0].payload });
+    }
+    expect(await statusOf('m1')).toBe('paid');
+    const captures = await m.env.query<{ id: string; payload: unknown }>(
+      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'depositId' = $2`,
+      [JobName.DepositCapture, opened.body.deposit.id],
+    );
+    expect(captures).toHaveLength(1);
+    for (const suffix of ['', '-again']) {
+      await m.worker.get(JobDispatcher).run(QueueName.Payments, {
+        id: `${captures[0].id}${suffix}`,
+        name: JobName.DepositCapture,
+        data: captures[0].payload,
+      });
+    }
+    expect(stripeFake.effects(intentId, 'capture')).toBe(1);
+    expect((await post('/milestones/m1/payment', m.buyer, { method: 'stripe' })).body.code).toBe(
+      'CONTRACT.MILESTONE_STATE',
+    );
+  });
+
+  it('pays by bank transfer recorded by finance, once, and completes the contract when every milestone is done', async () => {
+    const opened = await post('/milestones/m3/payment', m.buyer, { method: 'offline' }).expect(201);
+    expect(opened.body.bankTransfer.amountFen).toBe(300_000);
+    const receipt = () =>
+      http(m.api).post(`/api/v1/payments/deposits/${opened.body.deposit.id}/offline-receipt`).set(bearer(m.finance));
+    await receipt().expect(200);
+    await receipt().expect(200); // recorded again: nothing changes
+    const held = await m.env.query<{ id: string; payload: unknown }>(
+      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'depositId' = $2`,
+      [JobName.DepositHeld, opened.body.deposit.id],
+    );
+    expect(held).toHaveLength(1);
+    await m.worker
+      .get(JobDispatcher)
+      .run(QueueName.Contracts, { id: held[0].id, name: JobName.DepositHeld, data: held[0].payload });
+    expect(await statusOf('m3')).toBe('paid');
+    const contract = (await http(m.api).get(`/api/v1/contracts/${id}`).set(bearer(m.buyer)).expect(200)).body;
+    expect(contract.status).toBe('completed');
+    const [deposit] = await m.env.query<{ status: string }>(`SELECT status FROM deposit WHERE id = $1`, [
+      opened.body.deposit.id,
+    ]);
+    expect(deposit.status).toBe('capturing');
+    const trail = await http(m.api).get(`/api/v1/contracts/${id}/audit`).set(bearer(m.seller)).expect(200);
+    expect(trail.body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['contract.performing', 'milestone.overdue', 'milestone.paid', 'contract.completed']),
+    );
+  });
+});

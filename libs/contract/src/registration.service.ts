@@ -160,9 +160,11 @@ export class RegistrationService {
       }
       const now = this.clock.now();
       const initial = registration.kind === RegistrationKind.Initial;
+      let registered = false;
       switch (input.decision) {
         case 'register': {
           moveRegistration(registration, RegistrationStatus.Registered, 'be registered');
+          registered = true;
           if (initial) {
             registration.registrationNumber = await this.nextNumber(registration.officeId, now);
             moveContract(contract, ContractStatus.Registered, 'be registered');
@@ -230,7 +232,7 @@ export class RegistrationService {
         },
       });
       // Performance is tracked from registration (after the decision, in its chain and transaction).
-      if (initial && registration.status === RegistrationStatus.Registered) await this.performance.track(contract);
+      if (initial && registered) await this.performance.track(contract);
       return toRegistrationView(registration);
     });
   }

@@ -309,13 +309,11 @@ export class ContractsController {
   }
 
   @Get(':id/evidence/:evidenceId')
-  @ApiOperation({ summary: 'An evidence file, as uploaded' })
-  @ApiProduces('application/pdf', 'image/png', 'image/jpeg')
+  @ApiOperation({ summary: 'An evidence file as uploaded (a download; its type and hash are in the milestone)' })
+  @ApiProduces('application/octet-stream')
   @ApiOkResponse({
     description: 'The file',
-    content: Object.fromEntries(
-      ['application/pdf', 'image/png', 'image/jpeg'].map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
-    ),
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiProblems(NOT_FOUND)
   async evidenceFile(
@@ -324,6 +322,9 @@ export class ContractsController {
     @CurrentActor() actor: Actor,
   ): Promise<StreamableFile> {
     const file = await this.performance.evidenceFile(actor, id, evidenceId);
-    return new StreamableFile(file.bytes, { type: file.contentType, disposition: 'attachment' });
+    return new StreamableFile(file.bytes, {
+      type: 'application/octet-stream',
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    });
   }
 }

@@ -101,7 +101,8 @@ export class ScreeningService {
       flagged: null,
       screenedAt: null,
     });
-    await this.contracts.save(row);
+    // One statement, not save()'s read-then-write: screening runs on every application.
+    await this.contracts.upsert(row, ['contractId']);
     const result = await this.screen(row);
     return { score: result.score, flagged: result.flagged, findings: result.findings.length };
   }
@@ -132,8 +133,9 @@ export class ScreeningService {
 
   /** Screens a copied application: its undecided findings are replaced by the new ones. */
   async screen(row: RiskContract): Promise<ScreeningResult> {
-    const contract = contractFromFacts(row.facts, row.registrationNumber, await this.parties(row));
-    const result = this.screener.screen(contract, await this.neighbourhood(contract));
+    const { seller, buyer, usccs } = await this.parties(row);
+    const contract = contractFromFacts(row.facts, row.registrationNumber, { seller, buyer });
+    const result = this.screener.screen(contract, await this.neighbourhood(contract, usccs));
     await this.findings.delete({ contractId: row.contractId, decision: IsNull() });
     if (result.findings.length > 0) {
       await this.findings.insert(
@@ -155,9 +157,13 @@ export class ScreeningService {
   }
 
   /** The parties with what identity knows of them (legal representative, registered address). */
-  private async parties(row: RiskContract): Promise<{ seller: ScreenedParty; buyer: ScreenedParty }> {
+  private async parties(
+    row: RiskContract,
+  ): Promise<{ seller: ScreenedParty; buyer: ScreenedParty; usccs: Map<string, string> }> {
+    const usccs = new Map<string, string>();
     const party = async (fact: { organizationId: string; name: string }): Promise<ScreenedParty> => {
       const organization = await this.organizations.get(fact.organizationId).catch(() => null);
+      if (organization) usccs.set(organization.uscc, organization.id);
       return {
         orgId: fact.organizationId,
         name: fact.name,
@@ -165,10 +171,10 @@ export class ScreeningService {
         registeredAddress: organization?.registeredAddress ?? null,
       };
     };
-    return { seller: await party(row.facts.seller), buyer: await party(row.facts.buyer) };
+    return { seller: await party(row.facts.seller), buyer: await party(row.facts.buyer), usccs };
   }
 
-  private async neighbourhood(contract: ContractUnderScreening): Promise<Neighbourhood> {
+  private async neighbourhood(contract: ContractUnderScreening, usccs: Map<string, string>): Promise<Neighbourhood> {
     const parties = [contract.seller.orgId, contract.buyer.orgId];
     const partyRows = await this.contracts
       .createQueryBuilder('c')
@@ -218,19 +224,14 @@ export class ScreeningService {
       partyContracts: partyRows.map((r) => summaryFromFacts(r.facts, r.registrationNumber)),
       ipContracts: ipRows.map((r) => summaryFromFacts(r.facts, r.registrationNumber)),
       comparables,
-      relations: await this.relationsOf(contract),
+      relations: await this.relationsOf(usccs),
       // Credit ratings come with the credit records (libs/credit); none are kept yet.
       ratings: [],
     };
   }
 
   /** Relation rows naming either party, their credit codes turned into the parties' ids. */
-  private async relationsOf(contract: ContractUnderScreening): Promise<OrganizationRelation[]> {
-    const idOf = new Map<string, string>();
-    for (const party of [contract.seller, contract.buyer]) {
-      const organization = await this.organizations.get(party.orgId).catch(() => null);
-      if (organization) idOf.set(organization.uscc, organization.id);
-    }
+  private async relationsOf(idOf: Map<string, string>): Promise<OrganizationRelation[]> {
     const rows = await this.relations.naming([...idOf.keys()]);
     return rows.map((r) => ({
       relationId: r.id,

@@ -17,6 +17,9 @@ const TABLES = [
   'negotiation_offer',
   'negotiation_message',
   'outbox_event',
+  'contract',
+  'contract_registration',
+  'contract_milestone',
 ];
 
 /** The demo data `npm start` loads: a market a newcomer can act in at once, loaded once. */
@@ -191,5 +194,32 @@ describe('the demo market', () => {
       return rows.length === 2 ? rows : undefined;
     }, 30_000);
     expect(notified.map((r) => r.organization_id)).toContain(settled.winner);
+  });
+
+  it('has contracts in every state: draft, signed, awaiting registration (one overdue), registered with a certificate, performing with an overdue milestone, completed', async () => {
+    const statuses = await env.query<{ status: string }>(`SELECT status FROM contract WHERE source = 'broker' ORDER BY status`);
+    expect(statuses.map((r) => r.status).sort()).toEqual(
+      ['completed', 'draft', 'performing', 'registered', 'signed', 'under_review', 'under_review'].sort(),
+    );
+    const auditor = await login(api, 'auditor@registry.demo.xiaoxiang.market', DEMO_PASSWORD);
+    const queue = await http(api)
+      .get('/api/v1/registrations/queue')
+      .set('authorization', `Bearer ${auditor}`)
+      .expect(200);
+    expect(queue.body.total).toBe(2);
+    expect(queue.body.items[0]).toMatchObject({ flag: 'overdue' });
+    const seller = await login(api, 'seller@csu.demo.xiaoxiang.market', DEMO_PASSWORD);
+    const [registered] = await env.query<{ id: string }>(`SELECT id FROM contract WHERE status = 'registered'`);
+    const pdf = await http(api)
+      .get(`/api/v1/contracts/${registered.id}/registration-certificate`)
+      .set('authorization', `Bearer ${seller}`)
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const [performing] = await env.query<{ id: string }>(`SELECT id FROM contract WHERE status = 'performing'`);
+    const milestones = await http(api)
+      .get(`/api/v1/contracts/${performing.id}/milestones`)
+      .set('authorization', `Bearer ${seller}`)
+      .expect(200);
+    expect(milestones.body.map((m: { status: string }) => m.status)).toEqual(['paid', 'overdue', 'pending']);
   });
 });

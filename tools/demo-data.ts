@@ -7,6 +7,7 @@ import { buildUscc, Organization, OrganizationKind, Role, User } from '@market/i
 import { ListingStatus, PricingMode, TransferMode } from '@market/listing';
 import { DepositMethod, DepositPurpose, DepositStatus } from '@market/payments';
 import { AgreedTerms, deadlineKeyOf, JobName, JobPayloads } from '@market/queue';
+import { seedDemoContracts } from './demo-contracts';
 import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from './listing-generator';
 
 /** One password for every demo account, printed by `npm start`. */
@@ -141,6 +142,7 @@ export async function seedDemoData(databaseUrl: string): Promise<{ openAuctionId
   await seedDemoListings(dataSource);
   await seedDemoTrading(dataSource);
   await seedDemoNegotiations(dataSource);
+  await seedDemoContracts(dataSource);
   const [live] = await dataSource.query(
     `SELECT a.id FROM auction a JOIN app_user u ON u.id = a.created_by
       WHERE a.status = 'open' AND a.kind = 'english' AND u.email LIKE '%.demo.xiaoxiang.market'

@@ -1,10 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount, uniqueUscc } from './support/accounts';
-import { brokerContractInput, signContract } from './support/contracts';
+import { brokerContractInput, deliverTradeAgreed, signContract } from './support/contracts';
 import { FakeClock } from './support/fake-clock';
-import { bearer, verifyOrganization } from './support/listings';
+import { announce, bearer, runLatestJob, verifyOrganization } from './support/listings';
 import { Api, http, startApi, startWorker } from './support/market';
 import { createTestEnvironment, TestEnvironment } from './support/test-env';
 
@@ -268,6 +272,10 @@ describe('market statistics of registered contracts (GET /stats/contracts)', () 
     const anonymous = (await stats({ ...range, groupBy: 'sellerCounty' }).expect(200)).body;
     for (const who of [admin, seller, buyer, broker, auditor, outsider]) {
       expect((await stats({ ...range, groupBy: 'sellerCounty' }, who).expect(200)).body).toEqual(anonymous);
+      await http(api)
+        .get(`/api/v1/stats/contracts.csv?${new URLSearchParams(range)}`)
+        .set(bearer(who))
+        .expect(200);
     }
     const text = JSON.stringify((await stats({ ...range, groupBy: 'buyerCounty' }).expect(200)).body);
     for (const name of ['浏阳生物技术研究所', '株洲新材科技有限公司', '潇湘技术转移中心', seller.organizationId]) {
@@ -288,5 +296,258 @@ describe('market statistics of registered contracts (GET /stats/contracts)', () 
       const answer = await stats(query as Record<string, string>).expect(400);
       expect(answer.body.errors).toEqual([expect.objectContaining({ field })]);
     }
+  });
+
+  describe('demonstration counties (示范县)', () => {
+    const binary = (request: ReturnType<ReturnType<typeof http>['get']>) =>
+      request.buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const report = (code: string, year: number, as: Account, suffix = '') =>
+      http(api).get(`/api/v1/stats/counties/${code}/report${suffix}?year=${year}`).set(bearer(as));
+    const designation = (regionCode: string, name: string, constructionStartYear: number) => ({
+      regionCode,
+      name,
+      constructionStartYear,
+      featuredIndustries: [
+        { name: '新能源材料', technicalField: 'new_energy' },
+        { name: '花炮文化', technicalField: null },
+      ],
+    });
+    let year: number;
+    let listingId: string;
+    let contractId: string;
+    // Parties of their own, in two other counties: Ningxiang sells, Chaling buys.
+    let countySeller: Account;
+    let countyBuyer: Account;
+
+    beforeAll(async () => {
+      countySeller = await registerAccount(api, {
+        roles: [Role.Seller],
+        organizationName: '宁乡农业科学研究所',
+        kind: 'institute',
+        regionCode: '430182',
+      });
+      countyBuyer = await registerAccount(api, {
+        roles: [Role.Buyer],
+        organizationName: '茶陵食品科技有限公司',
+        regionCode: '430224',
+      });
+      for (const account of [countySeller, countyBuyer]) await verifyOrganization(api, admin, account.organizationId);
+    });
+
+    /** A listing of the Ningxiang institute sold at its listed price to the Chaling buyer, drafted, completed, signed, registered. */
+    async function listedTradeRegistered(): Promise<{ contractId: string; registeredOn: string }> {
+      listingId = await announce(api, countySeller, admin, { title: '宁乡花猪肉品保鲜加工技术' });
+      clock.advanceDays(16);
+      await runLatestJob(worker, env, listingId, JobName.ListingAnnouncementEnded);
+      await http(api).post(`/api/v1/listings/${listingId}/intents`).set(bearer(countyBuyer)).send({}).expect(201);
+      clock.advanceDays(21);
+      await runLatestJob(worker, env, listingId, JobName.ListingPeriodEnded);
+      await deliverTradeAgreed(worker, env, listingId);
+      const [{ id }] = await env.query<{ id: string }>(`SELECT id FROM contract WHERE listing_id = $1`, [listingId]);
+      const start = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      const end = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`;
+      await http(api)
+        .patch(`/api/v1/contracts/${id}`)
+        .set(bearer(countySeller))
+        .send({
+          validFrom: start,
+          validUntil: end,
+          expectedNewInvestmentFen: 20_000_000,
+          expectedNewOutputFen: 80_000_000,
+          milestones: [{ key: 'm1', kind: 'payment', title: '一次性付款', dueOn: start, amountFen: 50_000_000 }],
+        })
+        .expect(200);
+      await signContract(api, id, countySeller, 1).expect(200);
+      await signContract(api, id, countyBuyer, 1).expect(200);
+      await http(api).post(`/api/v1/contracts/${id}/submit`).set(bearer(countySeller)).expect(200);
+      await deliver(QueueName.Contracts, [JobName.ContractSubmitted], id);
+      await http(api)
+        .post(`/api/v1/registrations/${id}/decision`)
+        .set(bearer(auditor))
+        .send({ decision: 'register', reason: '材料齐全' })
+        .expect(200);
+      const [{ payload }] = await env.query<{ payload: { facts: { registeredOn: string } } }>(
+        `SELECT payload FROM outbox_event WHERE job_name = $1 AND payload->'facts'->>'contractId' = $2`,
+        [JobName.ContractRegistered, id],
+      );
+      return { contractId: id, registeredOn: payload.facts.registeredOn };
+    }
+
+    it('are designated by admins only, once per county, with a county-level code', async () => {
+      year = Number(new Date(clock.now().getTime() + 37 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 4));
+      const body = designation('430182', '宁乡市', year - 1);
+      for (const who of [seller, buyer, broker, auditor, outsider]) {
+        await http(api).post('/api/v1/stats/counties').set(bearer(who)).send(body).expect(403);
+      }
+      await http(api).post('/api/v1/stats/counties').send(body).expect(401);
+      const created = await http(api).post('/api/v1/stats/counties').set(bearer(admin)).send(body).expect(201);
+      expect(created.body).toMatchObject({
+        regionCode: '430182',
+        constructionStartYear: year - 1,
+        constructionEndYear: year + 1,
+        featuredIndustries: body.featuredIndustries,
+      });
+      const again = await http(api).post('/api/v1/stats/counties').set(bearer(admin)).send(body).expect(409);
+      expect(again.body.code).toBe('STATS.COUNTY_DESIGNATED');
+      const city = await http(api)
+        .post('/api/v1/stats/counties')
+        .set(bearer(admin))
+        .send(designation('430100', '长沙市', year))
+        .expect(400);
+      expect(city.body.errors).toEqual([expect.objectContaining({ field: 'regionCode' })]);
+      await http(api)
+        .post('/api/v1/stats/counties')
+        .set(bearer(admin))
+        .send(designation('430224', '茶陵', year))
+        .expect(201);
+
+      for (const who of [seller, buyer, broker, auditor, outsider]) {
+        await http(api).patch('/api/v1/stats/counties/430224').set(bearer(who)).send({ name: '茶陵县' }).expect(403);
+        await http(api).delete('/api/v1/stats/counties/430224').set(bearer(who)).expect(403);
+      }
+      const renamed = await http(api)
+        .patch('/api/v1/stats/counties/430224')
+        .set(bearer(admin))
+        .send({ name: '茶陵县' })
+        .expect(200);
+      expect(renamed.body.name).toBe('茶陵县');
+      await http(api).patch('/api/v1/stats/counties/430999').set(bearer(admin)).send({ name: 'x' }).expect(404);
+      const listed = await http(api).get('/api/v1/stats/counties').expect(200);
+      expect(listed.body.map((c: { regionCode: string }) => c.regionCode)).toEqual(['430182', '430224']);
+    });
+
+    it('report a registered contract in the seller’s and the buyer’s county, as JSON, CSV and PDF, and the ranking moves; a cancellation takes it back', async () => {
+      const empty = (await report('430182', year, admin).expect(200)).body;
+      expect(empty).toMatchObject({ year, constructionYear: 2, output: { contracts: 0 }, achievementsTransferred: [] });
+
+      const registeredContract = await listedTradeRegistered();
+      contractId = registeredContract.contractId;
+      expect(Number(registeredContract.registeredOn.slice(0, 4))).toBe(year);
+      await deliver(QueueName.Stats, [JobName.ContractRegistered], contractId);
+
+      const liuyang = (await report('430182', year, admin).expect(200)).body;
+      const amounts = { contracts: 1, totalAmountFen: 50_000_000, technologyAmountFen: 50_000_000 };
+      expect(liuyang.output).toMatchObject({
+        ...amounts,
+        byType: [{ contractType: 'transfer', label: '技术转让', ...amounts }],
+        previousYear: { contracts: 0 },
+        growth: { contractsPercent: null },
+      });
+      expect(liuyang.absorption).toMatchObject({ contracts: 0 });
+      expect(liuyang.achievementsTransferred).toEqual([
+        {
+          listingId,
+          projectName: '宁乡花猪肉品保鲜加工技术',
+          sellerName: '宁乡农业科学研究所',
+          contractType: 'transfer',
+          technologyAmountFen: 50_000_000,
+          registeredOn: registeredContract.registeredOn,
+        },
+      ]);
+      expect(liuyang.featuredIndustries).toEqual([
+        { name: '新能源材料', technicalField: 'new_energy', ...amounts },
+        { name: '花炮文化', technicalField: null, contracts: 0, totalAmountFen: 0, technologyAmountFen: 0 },
+      ]);
+      expect(liuyang.institutions).toEqual([
+        {
+          organizationId: countySeller.organizationId,
+          name: '宁乡农业科学研究所',
+          kind: 'research_institute',
+          asSeller: 1,
+          asBuyer: 0,
+        },
+      ]);
+      const tianyuan = (await report('430224', year, auditor).expect(200)).body;
+      expect(tianyuan.absorption).toMatchObject(amounts);
+      expect(tianyuan.output).toMatchObject({ contracts: 0 });
+      expect(tianyuan.constructionYear).toBe(1);
+
+      const csv = await binary(report('430182', year, auditor, '.csv'))
+        .expect(200)
+        .expect('content-type', /text\/csv/);
+      const csvText = (csv.body as Buffer).toString('utf8');
+      expect(
+        csvText.startsWith('\uFEFFsection,key,label,contracts,totalAmountFen,technologyAmountFen,detail\r\n'),
+      ).toBe(true);
+      expect(csvText).toContain(`output,total,合计,1,50000000,50000000,${year}`);
+      expect(csvText).toContain(`achievement,${listingId},宁乡花猪肉品保鲜加工技术,1,,50000000,`);
+
+      const pdf = await binary(report('430182', year, admin, '.pdf'))
+        .expect(200)
+        .expect('content-type', 'application/pdf');
+      const file = join(mkdtempSync(join(tmpdir(), 'county-report-')), 'report.pdf');
+      writeFileSync(file, pdf.body as Buffer);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+      expect(text).toContain('宁乡市科技成果转移转化示范县');
+      expect(text).toContain('宁乡花猪肉品保鲜加工技术');
+      expect(text).toContain('宁乡农业科学研究所');
+      expect(execFileSync('pdffonts', [file], { encoding: 'utf8' })).toMatch(/CJK|WenQuanYi/);
+
+      const ranking = (await http(api).get(`/api/v1/stats/counties/ranking?year=${year}`).expect(200)).body;
+      expect(ranking.rows).toEqual([
+        expect.objectContaining({ rank: 1, regionCode: '430182', technologyAmountFen: 50_000_000, output: amounts }),
+        expect.objectContaining({
+          rank: 1,
+          regionCode: '430224',
+          technologyAmountFen: 50_000_000,
+          absorption: amounts,
+        }),
+      ]);
+      // The county breakdown names a designated county by the name the admin gave it where none is built in.
+      const byBuyerCounty = (
+        await stats({ from: `${year}-01-01`, to: `${year}-12-31`, groupBy: 'buyerCounty' }).expect(200)
+      ).body;
+      expect(byBuyerCounty.rows).toContainEqual(
+        expect.objectContaining({ key: '430224', label: '茶陵县', contracts: 1 }),
+      );
+
+      // Cancelled (注销登记): the report, its CSV and the ranking go back.
+      await http(api)
+        .post(`/api/v1/contracts/${contractId}/cancellation`)
+        .set(bearer(countySeller))
+        .send({ reason: '买方放弃实施' })
+        .expect(200);
+      await http(api)
+        .post(`/api/v1/registrations/${contractId}/decision`)
+        .set(bearer(auditor))
+        .send({ decision: 'register', reason: '注销' })
+        .expect(200);
+      await deliver(QueueName.Stats, [JobName.ContractRegistrationCancelled], contractId);
+      const after = (await report('430182', year, admin).expect(200)).body;
+      expect(after).toEqual(empty);
+      const afterCsv = (await binary(report('430182', year, admin, '.csv')).expect(200)).body as Buffer;
+      expect(afterCsv.toString('utf8')).toContain(`output,total,合计,0,0,0,${year}`);
+      expect(afterCsv.toString('utf8')).not.toContain('achievement,');
+      const afterRanking = (await http(api).get(`/api/v1/stats/counties/ranking?year=${year}`).expect(200)).body;
+      expect(afterRanking.rows.map((r: { technologyAmountFen: number }) => r.technologyAmountFen)).toEqual([0, 0]);
+    });
+
+    it('show reports to admins and registry auditors only; the list and the ranking to everyone', async () => {
+      for (const suffix of ['', '.csv', '.pdf']) {
+        for (const who of [admin, auditor]) await report('430182', year, who, suffix).expect(200);
+        for (const who of [countySeller, countyBuyer, seller, buyer, broker, outsider])
+          await report('430182', year, who, suffix).expect(403);
+        await http(api).get(`/api/v1/stats/counties/430182/report${suffix}?year=${year}`).expect(401);
+        await report('430999', year, admin, suffix).expect(404);
+      }
+      await report('430182', 1999, admin).expect(400);
+      for (const who of [admin, seller, buyer, broker, auditor, outsider]) {
+        await http(api).get('/api/v1/stats/counties').set(bearer(who)).expect(200);
+        await http(api).get(`/api/v1/stats/counties/ranking?year=${year}`).set(bearer(who)).expect(200);
+      }
+      await http(api).get('/api/v1/stats/counties/ranking').expect(200);
+    });
+
+    it('are withdrawn by an admin: the county leaves the list, the ranking and its report', async () => {
+      await http(api).delete('/api/v1/stats/counties/430224').set(bearer(admin)).expect(200);
+      await http(api).delete('/api/v1/stats/counties/430224').set(bearer(admin)).expect(404);
+      const ranking = (await http(api).get(`/api/v1/stats/counties/ranking?year=${year}`).expect(200)).body;
+      expect(ranking.rows.map((r: { regionCode: string }) => r.regionCode)).toEqual(['430182']);
+      await report('430224', year, admin).expect(404);
+    });
   });
 });

@@ -33,7 +33,7 @@ import { NotificationModule, NotificationsController } from '@market/notificatio
 import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
 import { RelationsController, RiskController, RiskModule } from '@market/risk';
-import { StatsController, StatsModule } from '@market/stats';
+import { CountiesController, StatsController, StatsModule } from '@market/stats';
 import { AuditController } from './ops/audit.controller';
 import { MarketFiguresController } from './figures/market-figures.controller';
 import { HealthController } from './ops/health.controller';
@@ -101,6 +101,7 @@ class RateLimitStorageModule {}
     RegistryOfficesController,
     WorkingCalendarController,
     StatsController,
+    CountiesController,
     AuditController,
     RiskController,
     MarketFiguresController,

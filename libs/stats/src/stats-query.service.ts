@@ -115,6 +115,10 @@ export class StatsQueryService {
   /** Names of demonstration counties, for county keys the built-in list does not know. */
   private async regionNames(dimension: StatsDimension): Promise<Map<string, string>> {
     if (dimension !== StatsDimension.SellerCounty && dimension !== StatsDimension.BuyerCounty) return new Map();
-    return new Map();
+    const rows = (await this.txHost.tx.query(`SELECT region_code, name FROM demonstration_county`)) as {
+      region_code: string;
+      name: string;
+    }[];
+    return new Map(rows.map((r) => [r.region_code, r.name]));
   }
 }

@@ -19,6 +19,7 @@ import { Registration1764000030001 } from './1764000030001-registration';
 import { RiskScreening1764000041000 } from './1764000041000-risk-screening';
 import { Stats1764000050000 } from './1764000050000-stats';
 import { Performance1764000030002 } from './1764000030002-performance';
+import { DemonstrationCounties1764000050001 } from './1764000050001-demonstration-counties';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   RiskRelations1764000040000,
   RiskScreening1764000041000,
   Stats1764000050000,
+  DemonstrationCounties1764000050001,
 ];

@@ -20,6 +20,7 @@ const TABLES = [
   'contract',
   'contract_registration',
   'contract_milestone',
+  'demonstration_county',
 ];
 
 /** The demo data `npm start` loads: a market a newcomer can act in at once, loaded once. */
@@ -197,7 +198,9 @@ describe('the demo market', () => {
   });
 
   it('has contracts in every state: draft, signed, awaiting registration (one overdue), registered with a certificate, performing with an overdue milestone, completed', async () => {
-    const statuses = await env.query<{ status: string }>(`SELECT status FROM contract WHERE source = 'broker' ORDER BY status`);
+    const statuses = await env.query<{ status: string }>(
+      `SELECT status FROM contract WHERE source = 'broker' ORDER BY status`,
+    );
     expect(statuses.map((r) => r.status).sort()).toEqual(
       ['completed', 'draft', 'performing', 'registered', 'signed', 'under_review', 'under_review'].sort(),
     );
@@ -221,5 +224,24 @@ describe('the demo market', () => {
       .set('authorization', `Bearer ${seller}`)
       .expect(200);
     expect(milestones.body.map((m: { status: string }) => m.status)).toEqual(['paid', 'overdue', 'pending']);
+  });
+  it('shows statistics of the registered demo contracts and a demonstration county with its report', async () => {
+    worker ??= await startWorker();
+    // The worker counts the registrations announced to the statistics queue.
+    const figures = await eventually(async () => {
+      const body = (await http(api).get('/api/v1/stats/contracts?groupBy=contractType').expect(200)).body;
+      return body.totals.contracts === 3 ? body : undefined;
+    }, 30_000);
+    expect(figures.rows).toEqual([expect.objectContaining({ key: 'transfer', label: '技术转让', contracts: 3 })]);
+    const counties = await http(api).get('/api/v1/stats/counties').expect(200);
+    expect(counties.body).toEqual([expect.objectContaining({ regionCode: '430104', name: '岳麓区' })]);
+    const admin = await login(api, 'admin@demo.xiaoxiang.market', DEMO_PASSWORD);
+    const report = await http(api)
+      .get('/api/v1/stats/counties/430104/report')
+      .set('authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(report.body).toMatchObject({ constructionYear: 2, output: { contracts: 3 } });
+    expect(report.body.institutions).toEqual([expect.objectContaining({ name: '中南大学', asSeller: 3 })]);
+    expect(report.body.featuredIndustries[0]).toMatchObject({ name: '新材料', contracts: 3 });
   });
 });

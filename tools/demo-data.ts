@@ -8,6 +8,7 @@ import { ListingStatus, PricingMode, TransferMode } from '@market/listing';
 import { DepositMethod, DepositPurpose, DepositStatus } from '@market/payments';
 import { AgreedTerms, deadlineKeyOf, JobName, JobPayloads } from '@market/queue';
 import { seedDemoContracts } from './demo-contracts';
+import { seedDemoStats } from './demo-stats';
 import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from './listing-generator';
 
 /** One password for every demo account, printed by `npm start`. */
@@ -143,6 +144,7 @@ export async function seedDemoData(databaseUrl: string): Promise<{ openAuctionId
   await seedDemoTrading(dataSource);
   await seedDemoNegotiations(dataSource);
   await seedDemoContracts(dataSource);
+  await seedDemoStats(dataSource);
   const [live] = await dataSource.query(
     `SELECT a.id FROM auction a JOIN app_user u ON u.id = a.created_by
       WHERE a.status = 'open' AND a.kind = 'english' AND u.email LIKE '%.demo.xiaoxiang.market'

@@ -23,6 +23,7 @@ import {
   startRedisServer,
 } from '@market/dev-infra';
 import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, seedDemoData } from './demo-data';
+import { DEMO_COUNTY } from './demo-stats';
 
 const root = resolve(__dirname, '../..');
 const dataDir = resolve(process.env.MARKET_DATA_DIR ?? join(root, '.data'));
@@ -170,6 +171,10 @@ async function main(): Promise<void> {
   if (demo.openAuctionId)
     say(`  auction    ${base}/api/v1/auctions/${demo.openAuctionId} (open now: log in as a buyer and bid)`);
   say(`  prices     ${base}/api/v1/price-announcements (negotiated deals announced: 交易价格公示)`);
+  say(`  statistics ${base}/api/v1/stats/contracts?groupBy=contractType,month (also .csv; registered contracts)`);
+  say(
+    `  county     ${base}/api/v1/stats/counties/${DEMO_COUNTY.regionCode}/report (示范县 ${DEMO_COUNTY.name}: admins and auditors; report.csv, report.pdf)`,
+  );
   say(`demo logins (password ${DEMO_PASSWORD}):`);
   for (const organization of DEMO_ORGANIZATIONS) {
     for (const user of organization.users) {

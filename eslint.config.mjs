@@ -16,6 +16,7 @@ const ENTITIES_OF = {
   payments: ['Deposit', 'StripeEvent'],
   auction: ['Auction', 'AuctionBid', 'SealedBid'],
   risk: ['OrganizationRelationRecord', 'RiskContract', 'RiskFinding'],
+  credit: ['CreditEvent'],
   contract: [
     'Contract',
     'ContractVersion',

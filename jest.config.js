@@ -37,6 +37,7 @@ const libs = [
   'listing',
   'auction',
   'risk',
+  'credit',
   'contract',
   'negotiation',
   'audit',

@@ -128,6 +128,9 @@ export async function screenThroughWorker(
         await screening.screenApplication(appliedAt, facts);
         await screening.onDecided({
           contractId: facts.contractId,
+          sellerOrganizationId: facts.seller.organizationId,
+          buyerOrganizationId: facts.buyer.organizationId,
+          brokerOrganizationId: facts.broker?.organizationId ?? null,
           outcome: 'registered',
           registrationNumber: null,
           decidedBy,

@@ -135,6 +135,7 @@ describe('risk: every registration application screened, queued by score, findin
   async function decide(contractId: string, as: Account, body: Record<string, unknown>): Promise<void> {
     await http(api).post(`/api/v1/registrations/${contractId}/decision`).set(bearer(as)).send(body).expect(200);
     await runJobs(JobName.RegistrationDecided, QueueName.Risk, contractId);
+    await runJobs(JobName.RegistrationDecided, QueueName.Credit, contractId);
   }
 
   const riskOf = (id: string, as: Account) => http(api).get(`/api/v1/contracts/${id}/risk`).set(bearer(as));
@@ -308,5 +309,65 @@ describe('risk: every registration application screened, queued by score, findin
     for (const account of [auditor, seller, twin, broker, unrelated]) {
       await http(api).get('/api/v1/risk/rules').set(bearer(account)).expect(403);
     }
+  });
+
+  it('keeps credit records: a confirmed false contract makes its parties and broker D, disclosed publicly; the next application flags poor credit', async () => {
+    // By now: the related-party contract was confirmed false, another registered (previous test).
+    const sellerRecord = (
+      await http(api).get(`/api/v1/credit/orgs/${seller.organizationId}`).set(bearer(seller)).expect(200)
+    ).body;
+    expect(sellerRecord).toMatchObject({
+      subject: 'organization',
+      id: seller.organizationId,
+      name: '中南大学',
+      rating: 'D',
+    });
+    expect(sellerRecord.events.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['contract_confirmed_false', 'contract_registered']),
+    );
+    const twinRecord = (
+      await http(api).get(`/api/v1/credit/orgs/${twin.organizationId}`).set(bearer(auditor)).expect(200)
+    ).body;
+    expect(twinRecord).toMatchObject({ rating: 'D', points: 55 });
+    const brokerRecord = (
+      await http(api).get(`/api/v1/credit/brokers/${broker.organizationId}`).set(bearer(broker)).expect(200)
+    ).body;
+    expect(brokerRecord.rating).toBe('D');
+    const buyerRecord = (
+      await http(api).get(`/api/v1/credit/orgs/${buyer.organizationId}`).set(bearer(admin)).expect(200)
+    ).body;
+    expect(buyerRecord).toMatchObject({ rating: 'A', points: 100, events: [] });
+
+    // Only the organization's own members, auditors and admins read a record.
+    for (const account of [unrelated, buyer, zhuzhou]) {
+      await http(api).get(`/api/v1/credit/orgs/${seller.organizationId}`).set(bearer(account)).expect(404);
+    }
+    await http(api).get(`/api/v1/credit/brokers/${broker.organizationId}`).set(bearer(seller)).expect(404);
+    await http(api).get(`/api/v1/credit/orgs/not-a-uuid`).set(bearer(admin)).expect(404);
+    await http(api).get(`/api/v1/credit/orgs/${seller.organizationId}`).expect(401);
+
+    // The public list: organizations rated D with the confirmed facts, nothing private.
+    const disclosed = (await http(api).get('/api/v1/credit/disclosures').expect(200)).body as {
+      organizationId: string;
+      facts: string[];
+    }[];
+    expect(disclosed.map((d) => d.organizationId).sort()).toEqual([seller.organizationId, twin.organizationId].sort());
+    for (const d of disclosed) {
+      expect(d.facts).toHaveLength(1);
+      expect(d.facts[0]).toContain('虚假技术合同');
+      expect(d.facts[0]).not.toContain('麓谷智造');
+      expect(d.facts[0]).not.toContain('中南大学');
+    }
+
+    // Screening reads the ratings: the seller's next application carries a poor-credit finding.
+    const next = await applied(seller, buyer);
+    const findings = (await riskOf(next, auditor).expect(200)).body.findings;
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'poor_credit',
+        weight: 50,
+        evidence: expect.arrayContaining([expect.objectContaining({ kind: 'rating', rating: 'D', name: '中南大学' })]),
+      }),
+    ]);
   });
 });

@@ -33,6 +33,7 @@ import { NotificationModule, NotificationsController } from '@market/notificatio
 import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
 import { QueueModule } from '@market/queue';
 import { RelationsController, RiskController, RiskModule } from '@market/risk';
+import { CreditController, CreditModule } from '@market/credit';
 import { CountiesController, StatsController, StatsModule } from '@market/stats';
 import { AuditController } from './ops/audit.controller';
 import { MarketFiguresController } from './figures/market-figures.controller';
@@ -61,6 +62,7 @@ class RateLimitStorageModule {}
     PaymentsModule,
     ContractModule,
     RiskModule,
+    CreditModule,
     StatsModule,
     AuditModule,
     TerminusModule,
@@ -104,6 +106,7 @@ class RateLimitStorageModule {}
     CountiesController,
     AuditController,
     RiskController,
+    CreditController,
     MarketFiguresController,
     HealthController,
     QueueDashboardSessionController,

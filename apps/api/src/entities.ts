@@ -8,6 +8,7 @@ import { Negotiation, NegotiationMessage, NegotiationOffer, PriceObjection } fro
 import { Notification } from '@market/notification';
 import { Deposit, StripeEvent } from '@market/payments';
 import { DeadJob, OutboxEvent, ProcessedJob } from '@market/queue';
+import { CreditEvent } from '@market/credit';
 import { OrganizationRelationRecord, RiskContract, RiskFinding } from '@market/risk';
 import { STATS_ENTITIES } from '@market/stats';
 
@@ -44,5 +45,6 @@ export const MARKET_ENTITIES = [
   AuditEntry,
   RiskContract,
   RiskFinding,
+  CreditEvent,
   ...STATS_ENTITIES,
 ];

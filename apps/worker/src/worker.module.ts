@@ -11,6 +11,7 @@ import { NegotiationModule } from '@market/negotiation';
 import { NotificationModule } from '@market/notification';
 import { QueueConsumerModule, QueueModule } from '@market/queue';
 import { RiskModule } from '@market/risk';
+import { CreditModule } from '@market/credit';
 import { StatsModule } from '@market/stats';
 
 /** The worker: relays the outbox and runs every job handler. Processors are registered only here. */
@@ -29,6 +30,7 @@ import { StatsModule } from '@market/stats';
     NotificationModule,
     ContractModule,
     RiskModule,
+    CreditModule,
     StatsModule,
   ],
 })

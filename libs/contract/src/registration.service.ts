@@ -207,9 +207,12 @@ export class RegistrationService {
       await this.registrations.save(registration);
       await this.txHost.tx.getRepository(Contract).save(contract);
       if (input.decision !== 'request_documents' && registration.kind !== RegistrationKind.Cancellation) {
-        // The risk context keeps the decision with every finding (confirmation rates per rule).
+        // The risk context keeps the decision with every finding; the credit records take it too.
         await this.outbox.add(JobName.RegistrationDecided, {
           contractId,
+          sellerOrganizationId: contract.sellerOrganizationId,
+          buyerOrganizationId: contract.buyerOrganizationId,
+          brokerOrganizationId: contract.brokerOrganizationId,
           outcome:
             input.decision === 'register' ? 'registered' : input.decision === 'refuse' ? 'refused' : 'confirmed_false',
           registrationNumber: registration.registrationNumber,

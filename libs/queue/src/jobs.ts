@@ -18,6 +18,8 @@ export enum QueueName {
   Negotiations = 'negotiations',
   /** False-contract screening: every registration application, scored for the auditors. */
   Risk = 'risk',
+  /** Credit records: the decisions that make or mar an organization's and a broker's record. */
+  Credit = 'credit',
   /** Market statistics: aggregates of registered contracts, kept up to date event by event. */
   Stats = 'stats',
   /** The market's own bookkeeping, on a schedule kept in Redis (not from the outbox). */
@@ -135,6 +137,10 @@ export interface AuctionDeadlinePayload {
 
 export interface RegistrationDecidedPayload {
   contractId: string;
+  sellerOrganizationId: string;
+  buyerOrganizationId: string;
+  /** The broker agency, when a broker mediated the contract. */
+  brokerOrganizationId: string | null;
   outcome: 'registered' | 'refused' | 'confirmed_false';
   /** The 14-digit number, once registered. */
   registrationNumber: string | null;
@@ -207,7 +213,7 @@ export interface JobPayloads {
 
 /** Which queues receive each job. The worker refuses to start unless each pair has one handler. */
 export const JOB_ROUTES: Record<JobName, QueueName[]> = {
-  [JobName.RegistrationDecided]: [QueueName.Risk],
+  [JobName.RegistrationDecided]: [QueueName.Risk, QueueName.Credit],
   [JobName.OrganizationVerified]: [QueueName.Notifications],
   [JobName.ListingAnnouncementEnded]: [QueueName.Listings],
   [JobName.ListingPeriodEnded]: [QueueName.Listings],

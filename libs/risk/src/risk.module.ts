@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CreditModule } from '@market/credit';
 import { IdentityModule } from '@market/identity';
 import { OrganizationRelationRecord } from './entities/organization-relation.entity';
 import { RiskContract } from './entities/risk-contract.entity';
@@ -9,7 +10,11 @@ import { RelationsService } from './relations.service';
 
 /** False-contract detection: the rules (domain/), the relations table, screening. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganizationRelationRecord, RiskContract, RiskFinding]), IdentityModule],
+  imports: [
+    TypeOrmModule.forFeature([OrganizationRelationRecord, RiskContract, RiskFinding]),
+    IdentityModule,
+    CreditModule,
+  ],
   providers: [RelationsService, ScreeningService],
   exports: [RelationsService, ScreeningService],
 })

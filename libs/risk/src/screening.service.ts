@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { AppConfig } from '@market/config';
 import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
+import { CreditService } from '@market/credit';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { JobName, JobPayloads, OnJob, QueueName } from '@market/queue';
 import { IsNull } from 'typeorm';
@@ -49,6 +50,7 @@ export class ScreeningService {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly organizations: OrganizationsService,
     private readonly relations: RelationsService,
+    private readonly credit: CreditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
@@ -225,9 +227,29 @@ export class ScreeningService {
       ipContracts: ipRows.map((r) => summaryFromFacts(r.facts, r.registrationNumber)),
       comparables,
       relations: await this.relationsOf(usccs),
-      // Credit ratings come with the credit records (libs/credit); none are kept yet.
-      ratings: [],
+      ratings: await this.ratingsOf(contract),
     };
+  }
+
+  /** The parties' and the broker agency's credit ratings (libs/credit); a subject with no record has none. */
+  private async ratingsOf(contract: ContractUnderScreening): Promise<Neighbourhood['ratings']> {
+    const names = new Map<string, string>([
+      [`organization:${contract.seller.orgId}`, contract.seller.name],
+      [`organization:${contract.buyer.orgId}`, contract.buyer.name],
+    ]);
+    if (contract.broker) names.set(`broker:${contract.broker.brokerId}`, contract.broker.name);
+    const rated = await this.credit.ratings(
+      [...names.keys()].map((key) => {
+        const [subject, id] = key.split(':') as ['organization' | 'broker', string];
+        return { subject, id };
+      }),
+    );
+    return rated.map((r) => ({
+      subject: r.subject,
+      id: r.id,
+      name: names.get(`${r.subject}:${r.id}`) ?? r.id,
+      rating: r.rating,
+    }));
   }
 
   /** Relation rows naming either party, their credit codes turned into the parties' ids. */

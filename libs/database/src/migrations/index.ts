@@ -17,6 +17,7 @@ import { Contracts1764000030000 } from './1764000030000-contracts';
 import { RiskRelations1764000040000 } from './1764000040000-risk-relations';
 import { Registration1764000030001 } from './1764000030001-registration';
 import { RiskScreening1764000041000 } from './1764000041000-risk-screening';
+import { Credit1764000042000 } from './1764000042000-credit';
 import { Stats1764000050000 } from './1764000050000-stats';
 import { Performance1764000030002 } from './1764000030002-performance';
 import { DemonstrationCounties1764000050001 } from './1764000050001-demonstration-counties';
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   Performance1764000030002,
   RiskRelations1764000040000,
   RiskScreening1764000041000,
+  Credit1764000042000,
   Stats1764000050000,
   DemonstrationCounties1764000050001,
 ];

@@ -111,6 +111,13 @@ async function lighthouseScores(url: string): Promise<{ performance: number; acc
       const categories = result?.lhr.categories;
       if (!categories) throw new Error(`Lighthouse gave no result for ${url}`);
       performance.push(Math.round((categories.performance.score ?? 0) * 100));
+      if (process.env.BENCH_WEB_DETAILS) {
+        const audits = result.lhr.audits;
+        const metric = (id: string) => audits[id]?.displayValue ?? '?';
+        console.log(
+          `  ${url}: FCP ${metric('first-contentful-paint')}, LCP ${metric('largest-contentful-paint')}, TBT ${metric('total-blocking-time')}, CLS ${metric('cumulative-layout-shift')}, SI ${metric('speed-index')}`,
+        );
+      }
       accessibility.push(Math.round((categories.accessibility.score ?? 0) * 100));
     } finally {
       await browser.close();
@@ -131,12 +138,13 @@ async function main(): Promise<void> {
     console.log(
       `home.js_gzip_kb_scrolled = ${js.scrolledKb.toFixed(1)} (no target; with the charts' library, loaded on scrolling to them)`,
     );
+    const only = process.env.BENCH_WEB_PAGES?.split(',');
     const pages: [string, string][] = [
       ['home', '/'],
       ['search', `/search?q=${encodeURIComponent('技术')}`],
       ['auction', demo.openAuctionId ? `/auctions/${demo.openAuctionId}` : '/auctions'],
     ];
-    for (const [name, path] of pages) {
+    for (const [name, path] of pages.filter(([name]) => !only || only.includes(name))) {
       const scores = await lighthouseScores(`${api.baseUrl}${path}`);
       console.log(`${name}.performance = ${scores.performance} (target ≥ 90; median of ${RUNS}, desktop)`);
       console.log(`${name}.accessibility = ${scores.accessibility} (target ≥ 95; median of ${RUNS})`);

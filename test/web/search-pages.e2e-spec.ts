@@ -51,9 +51,10 @@ describe('web: search, language, sign-in and listing pages', () => {
     const page = await newPage(market);
     await page.goto(`${market.baseUrl}/search`);
     await page.getByLabel('关键词').fill('锂电池');
-    // The field by keyboard: type in the select, Enter picks the match.
-    await page.getByRole('combobox', { name: '技术领域' }).fill('新能源');
-    await page.keyboard.press('Enter');
+    // The field by keyboard: focus the select, arrow down to 新能源 (the fourth field).
+    await page.getByRole('combobox', { name: '技术领域' }).focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.getByRole('combobox', { name: '技术领域' }).inputValue()).toBe('new_energy');
     await page.getByRole('button', { name: /检\s*索/ }).click();
 
     await page.waitForURL(/\/search\?/);

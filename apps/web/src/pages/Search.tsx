@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Form, Input, InputNumber, List, Pagination, Select, Space, Tag, Typography } from 'antd';
-import { useEffect } from 'react';
+import { Button, Empty, Pagination, Space, Tag, Typography } from 'antd';
+import { type FormEvent, type ReactNode } from 'react';
 import { api, call, type Schemas } from '../api/client';
 import type { paths } from '../api/schema';
 import { Highlight, searchTerms } from '../components/Highlight';
@@ -65,17 +65,21 @@ function apiQuery(params: URLSearchParams, page: number): Query {
   return query as Query;
 }
 
+/** A labelled native control: light to render, and the keyboard and phones know it. */
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="field-box">
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
+  );
+}
+
 export default function Search() {
   const { t, lang } = useT();
   const { query: address } = useLocation();
   const filters = readFilters(address);
-  const [form] = Form.useForm<Filters>();
   const key = address.toString();
-
-  useEffect(() => {
-    form.resetFields();
-    form.setFieldsValue(readFilters(new URLSearchParams(key)));
-  }, [key, form]);
 
   const results = useQuery({
     queryKey: ['listings', key],
@@ -83,16 +87,42 @@ export default function Search() {
     placeholderData: (previous) => previous,
   });
 
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const text = (name: string) => String(data.get(name) ?? '').trim() || undefined;
+    const amount = (name: string) => (text(name) === undefined ? undefined : Number(text(name)));
+    navigate(
+      toAddress({
+        q: text('q'),
+        field: text('field'),
+        maturity: text('maturity'),
+        pricingMode: text('pricingMode'),
+        ipKind: text('ipKind'),
+        region: text('region'),
+        minPrice: amount('minPrice'),
+        maxPrice: amount('maxPrice'),
+        sort: text('sort'),
+      }),
+    );
+  };
+
   const select = (name: keyof Filters, label: string, choices: { value: string; label: string }[]) => (
-    <Form.Item name={name} label={label}>
-      <Select
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        placeholder={t('search.any')}
-        options={choices}
-        aria-label={label}
-      />
-    </Form.Item>
+    <Field id={`f-${name}`} label={label}>
+      <select
+        id={`f-${name}`}
+        name={name}
+        defaultValue={(filters[name] as string | undefined) ?? ''}
+        className="control"
+      >
+        <option value="">{t('search.any')}</option>
+        {choices.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
   const terms = searchTerms(filters.q);
   const page = results.data;
@@ -102,62 +132,82 @@ export default function Search() {
       <Typography.Title level={1} style={{ fontSize: 26 }}>
         {t('search.title')}
       </Typography.Title>
-      <Card style={{ marginBottom: 16 }}>
-        <Form
-          form={form}
-          layout="vertical"
-          role="search"
-          onFinish={(values) => navigate(toAddress(values))}
-          className="search-form"
-        >
-          <Form.Item name="q" label={t('search.q')} style={{ gridColumn: '1 / -1' }}>
-            <Input placeholder={t('search.qPlaceholder')} allowClear />
-          </Form.Item>
-          {select('field', t('search.field'), options(TECHNICAL_FIELDS, lang))}
-          {select('maturity', t('search.maturity'), options(MATURITIES, lang))}
-          {select('pricingMode', t('search.pricingMode'), options(PRICING_MODES, lang))}
-          {select('ipKind', t('search.ipKind'), options(IP_KINDS, lang))}
-          <Form.Item name="region" label={t('search.region')}>
-            <Input placeholder={t('search.regionPlaceholder')} maxLength={6} inputMode="numeric" />
-          </Form.Item>
-          <Form.Item name="minPrice" label={t('search.minPrice')}>
-            <InputNumber min={0} style={{ width: '100%' }} />
-          </Form.Item>
-          <Form.Item name="maxPrice" label={t('search.maxPrice')}>
-            <InputNumber min={0} style={{ width: '100%' }} />
-          </Form.Item>
-          {select(
-            'sort',
-            t('search.sort'),
-            (['relevance', 'newest', 'price_asc', 'price_desc'] as const).map((value) => ({
-              value,
-              label: t(`search.sorts.${value}`),
-            })),
-          )}
-          <Space style={{ gridColumn: '1 / -1' }}>
-            <Button type="primary" htmlType="submit">
-              {t('search.submit')}
-            </Button>
-            <Button onClick={() => navigate('/search')}>{t('search.reset')}</Button>
-          </Space>
-        </Form>
-      </Card>
-      {results.isError && <ProblemAlert messages={[problemText(results.error, lang)]} />}
-      <section aria-live="polite" aria-busy={results.isFetching}>
-        {page && (
-          <Typography.Paragraph data-testid="result-count">
-            {t(page.totalIsExact ? 'search.results' : 'search.resultsAbout', { total: page.total })}
-          </Typography.Paragraph>
-        )}
-        {page && page.items.length === 0 ? (
-          <Empty description={t('search.none')} />
-        ) : (
-          <List
-            loading={results.isPending}
-            dataSource={page?.items ?? []}
-            renderItem={(listing) => <ResultItem listing={listing} terms={terms} />}
+      {/* Keyed by the address: going back or forward shows that search's filters. */}
+      <form key={`${key}-${lang}`} role="search" onSubmit={submit} className="search-form search-card">
+        <div style={{ gridColumn: '1 / -1' }}>
+          <Field id="f-q" label={t('search.q')}>
+            <input
+              id="f-q"
+              name="q"
+              type="search"
+              className="control"
+              defaultValue={filters.q ?? ''}
+              placeholder={t('search.qPlaceholder')}
+            />
+          </Field>
+        </div>
+        {select('field', t('search.field'), options(TECHNICAL_FIELDS, lang))}
+        {select('maturity', t('search.maturity'), options(MATURITIES, lang))}
+        {select('pricingMode', t('search.pricingMode'), options(PRICING_MODES, lang))}
+        {select('ipKind', t('search.ipKind'), options(IP_KINDS, lang))}
+        <Field id="f-region" label={t('search.region')}>
+          <input
+            id="f-region"
+            name="region"
+            className="control"
+            defaultValue={filters.region ?? ''}
+            placeholder={t('search.regionPlaceholder')}
+            maxLength={6}
+            inputMode="numeric"
+            pattern="[0-9]{6}"
           />
+        </Field>
+        <Field id="f-minPrice" label={t('search.minPrice')}>
+          <input
+            id="f-minPrice"
+            name="minPrice"
+            type="number"
+            min={0}
+            className="control"
+            defaultValue={filters.minPrice ?? ''}
+          />
+        </Field>
+        <Field id="f-maxPrice" label={t('search.maxPrice')}>
+          <input
+            id="f-maxPrice"
+            name="maxPrice"
+            type="number"
+            min={0}
+            className="control"
+            defaultValue={filters.maxPrice ?? ''}
+          />
+        </Field>
+        {select(
+          'sort',
+          t('search.sort'),
+          (['relevance', 'newest', 'price_asc', 'price_desc'] as const).map((value) => ({
+            value,
+            label: t(`search.sorts.${value}`),
+          })),
         )}
+        <Space style={{ gridColumn: '1 / -1' }}>
+          <Button type="primary" htmlType="submit">
+            {t('search.submit')}
+          </Button>
+          <Button onClick={() => navigate('/search')}>{t('search.reset')}</Button>
+        </Space>
+      </form>
+      {results.isError && <ProblemAlert messages={[problemText(results.error, lang)]} />}
+      <section aria-live="polite" aria-busy={results.isFetching} className="results">
+        <p data-testid="result-count" className="result-count">
+          {page ? t(page.totalIsExact ? 'search.results' : 'search.resultsAbout', { total: page.total }) : '\u00a0'}
+        </p>
+        {page && page.items.length === 0 && <Empty description={t('search.none')} />}
+        <ul className="result-list">
+          {(page?.items ?? []).map((listing) => (
+            <ResultItem key={listing.id} listing={listing} terms={terms} />
+          ))}
+        </ul>
         {page && page.total > PAGE_SIZE && (
           <Pagination
             current={filters.page}
@@ -176,38 +226,30 @@ export default function Search() {
 function ResultItem({ listing, terms }: { listing: Schemas['ListingView']; terms: string[] }) {
   const { t, lang } = useT();
   return (
-    <List.Item className="result">
-      <List.Item.Meta
-        title={
-          <h2 style={{ fontSize: 18, margin: 0 }}>
-            <Link href={`/listings/${listing.id}`}>
-              <Highlight text={listing.title} terms={terms} />
-            </Link>
-          </h2>
-        }
-        description={
-          <>
-            <Space size={[4, 4]} wrap style={{ marginBottom: 8 }}>
-              <Tag className="field">{named(TECHNICAL_FIELDS, listing.technicalField, lang)}</Tag>
-              <Tag>{named(MATURITIES, listing.maturity, lang)}</Tag>
-              <Tag>{named(PRICING_MODES, listing.pricingMode, lang)}</Tag>
-              <Tag className={`status status-${listing.status}`}>{named(LISTING_STATUSES, listing.status, lang)}</Tag>
-            </Space>
-            <p className="clamp2">
-              <Highlight text={listing.summary} terms={terms} />
-            </p>
-            <span>
-              {t('search.seller')}
-              {t('colon')}
-              {listing.seller.name} · {t('search.askingPrice')}
-              {t('colon')}
-              <span className="price">
-                {listing.askingPriceFen === null ? t('search.noPrice') : money(listing.askingPriceFen, lang)}
-              </span>
-            </span>
-          </>
-        }
-      />
-    </List.Item>
+    <li className="result">
+      <h2 className="result-title">
+        <Link href={`/listings/${listing.id}`}>
+          <Highlight text={listing.title} terms={terms} />
+        </Link>
+      </h2>
+      <div className="tags">
+        <Tag className="field">{named(TECHNICAL_FIELDS, listing.technicalField, lang)}</Tag>
+        <Tag>{named(MATURITIES, listing.maturity, lang)}</Tag>
+        <Tag>{named(PRICING_MODES, listing.pricingMode, lang)}</Tag>
+        <Tag className={`status status-${listing.status}`}>{named(LISTING_STATUSES, listing.status, lang)}</Tag>
+      </div>
+      <p className="clamp2">
+        <Highlight text={listing.summary} terms={terms} />
+      </p>
+      <span>
+        {t('search.seller')}
+        {t('colon')}
+        {listing.seller.name} · {t('search.askingPrice')}
+        {t('colon')}
+        <span className="price">
+          {listing.askingPriceFen === null ? t('search.noPrice') : money(listing.askingPriceFen, lang)}
+        </span>
+      </span>
+    </li>
   );
 }

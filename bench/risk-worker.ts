@@ -5,7 +5,8 @@
  * transaction per application, as the jobs run them — inside the worker's application context.
  * Organizations (with their legal representative and registered address) and the relations table
  * are seeded first; every application is registered once screened, so it is a comparable for the
- * next. BullMQ's delivery is not part of the figure.
+ * next; the population's credit ratings are seeded as the credit events that give them. BullMQ's
+ * delivery is not part of the figure.
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -21,7 +22,8 @@ import type { Population } from './risk-population';
 import type { BenchInfra } from './support';
 
 export interface WorkerRun {
-  fired: Map<string, Set<RiskRule>>;
+  /** Rule → weight of each finding, per application. */
+  fired: Map<string, Map<RiskRule, number>>;
   flagged: Map<string, boolean>;
   seconds: number;
 }
@@ -94,6 +96,23 @@ export async function screenThroughWorker(
         ],
       );
     }
+    // The population's ratings become credit records that give them: D one confirmed false
+    // contract (45 points off), C four refusals (40 off) — see docs/credit.md.
+    for (const r of population.ratings) {
+      const events =
+        r.rating === 'D'
+          ? [['contract_confirmed_false', -45]]
+          : r.rating === 'C'
+            ? Array(4).fill(['registration_refused', -10])
+            : [];
+      for (const [i, [kind, points]] of events.entries()) {
+        await db.query(
+          `INSERT INTO credit_event (subject, subject_id, kind, points, contract_id, fact, occurred_at, source_key)
+           VALUES ($1, $2, $3, $4, $5, 'bench', now(), $6)`,
+          [r.subject, uuid(r.id), kind, points, randomUUID(), `bench:${r.id}:${i}`],
+        );
+      }
+    }
     for (const r of population.relations) {
       await db.query(
         `INSERT INTO organization_relation (party_a_uscc, party_a_name, party_b_uscc, party_b_name, kind, share_percent, source, recorded_by)
@@ -143,7 +162,7 @@ export async function screenThroughWorker(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
   const back = new Map([...ids].map(([key, id]) => [id, key]));
-  const fired = new Map<string, Set<RiskRule>>();
+  const fired = new Map<string, Map<RiskRule, number>>();
   const flagged = new Map<string, boolean>();
   const read = new Client({ connectionString: infra.databaseUrl });
   await read.connect();
@@ -153,8 +172,8 @@ export async function screenThroughWorker(
     );
     for (const f of findings.rows) {
       const key = back.get(f.contract_id)!;
-      if (!fired.has(key)) fired.set(key, new Set());
-      fired.get(key)!.add(f.rule);
+      if (!fired.has(key)) fired.set(key, new Map());
+      fired.get(key)!.set(f.rule, f.weight);
     }
     const scores = await read.query<{ contract_id: string; flagged: boolean }>(
       `SELECT contract_id, flagged FROM risk_contract`,

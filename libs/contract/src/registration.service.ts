@@ -382,19 +382,28 @@ export class RegistrationService {
                    OR (r.objected_at IS NOT NULL AND r.objection_outcome IS NULL))`;
     const [rows, [{ total }]] = await Promise.all([
       tx.query(
-        `SELECT r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
+        // The page is chosen on the registrations alone (a sort over the office's open rows on
+        // narrow columns); only its rows are then joined to their contracts and contents.
+        `WITH page AS MATERIALIZED (
+           SELECT r.id, coalesce(s.findings, 0) AS findings, s.score, s.flagged,
+                  (r.deadline_on IS NOT NULL AND r.deadline_on <= $4::date) AS due,
+                  CASE WHEN r.deadline_on <= $4::date THEN r.deadline_on END AS due_on,
+                  r.deadline_on AS sort_deadline, r.created_at AS sort_created
+             FROM contract_registration r
+             LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
+            WHERE ${where}
+            ORDER BY due DESC, due_on ASC, coalesce(s.score, 0) DESC, r.deadline_on ASC NULLS LAST, r.created_at ASC, r.id
+            LIMIT $2 OFFSET $3)
+         SELECT r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
                 r.deadline_on::text AS deadline_on, r.technology_amount_fen, r.disputed_reason, r.objected_at,
-                r.objection_outcome, coalesce(s.findings, 0) AS findings, s.score, s.flagged,
+                r.objection_outcome, p.findings, p.score, p.flagged,
                 c.project_name, v.content->'seller'->>'name' AS seller_name, v.content->'buyer'->>'name' AS buyer_name
-           FROM contract_registration r
+           FROM page p
+           JOIN contract_registration r ON r.id = p.id
            JOIN contract c ON c.id = r.contract_id
            JOIN contract_version v ON v.contract_id = r.contract_id AND v.version = r.contract_version
-           LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
-          WHERE ${where}
-          ORDER BY (r.deadline_on IS NOT NULL AND r.deadline_on <= $4::date) DESC,
-                   CASE WHEN r.deadline_on <= $4::date THEN r.deadline_on END ASC,
-                   coalesce(s.score, 0) DESC, r.deadline_on ASC NULLS LAST, r.created_at ASC, r.id
-          LIMIT $2 OFFSET $3`,
+          ORDER BY p.due DESC, p.due_on ASC, coalesce(p.score, 0) DESC, p.sort_deadline ASC NULLS LAST,
+                   p.sort_created ASC, p.id`,
         [actor.organizationId, query.limit, query.offset, dueBy],
       ) as Promise<QueueRow[]>,
       tx.query(`SELECT count(*)::int AS total FROM contract_registration r WHERE ${where}`, [

@@ -21,6 +21,7 @@ import { Credit1764000042000 } from './1764000042000-credit';
 import { Stats1764000050000 } from './1764000050000-stats';
 import { Performance1764000030002 } from './1764000030002-performance';
 import { DemonstrationCounties1764000050001 } from './1764000050001-demonstration-counties';
+import { RegistrationQueueIndex1764000030003 } from './1764000030003-registration-queue-index';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   Contracts1764000030000,
   Registration1764000030001,
   Performance1764000030002,
+  RegistrationQueueIndex1764000030003,
   RiskRelations1764000040000,
   RiskScreening1764000041000,
   Credit1764000042000,

@@ -13,6 +13,25 @@ import { addWorkingDays, CalendarYear, provisionalYear, workingDaysBetween } fro
  * The working-day calendar registration deadlines are counted on: each year's official exceptions
  * (holidays on weekdays, 调休 weekend days worked) as data, which admins enter for the years to come.
  */
+const CACHE_MS = 60_000;
+
+function toCalendars(years: WorkingCalendarYear[], days: WorkingCalendarDay[]): (year: number) => CalendarYear {
+  const calendars = new Map<number, CalendarYear>();
+  for (const row of years) calendars.set(row.year, { year: row.year, source: row.source, days: new Map() });
+  for (const day of days) {
+    const year = Number(day.day.slice(0, 4));
+    calendars.get(year)?.days.set(day.day, { kind: day.kind, name: day.name });
+  }
+  return (year: number) => {
+    let calendar = calendars.get(year);
+    if (!calendar) {
+      calendar = provisionalYear(year);
+      calendars.set(year, calendar);
+    }
+    return calendar;
+  };
+}
+
 @Injectable()
 export class WorkingCalendarService {
   constructor(
@@ -20,27 +39,34 @@ export class WorkingCalendarService {
     private readonly audit: AuditLog,
   ) {}
 
+  /**
+   * Each process remembers the calendar rows it read for a minute (the queue asks on every page);
+   * an admin's change applies at once in the process that made it, within a minute elsewhere.
+   */
+  private readonly cache = new Map<
+    string,
+    { at: number; rows: Promise<[WorkingCalendarYear[], WorkingCalendarDay[]]> }
+  >();
+
   /** The calendars of these years (a year without its notice entered is provisional). */
   async years(first: number, last: number): Promise<(year: number) => CalendarYear> {
+    const key = `${first}-${last}`;
+    let cached = this.cache.get(key);
+    if (!cached || Date.now() - cached.at > CACHE_MS) {
+      cached = { at: Date.now(), rows: this.read(first, last) };
+      cached.rows.catch(() => this.cache.delete(key));
+      this.cache.set(key, cached);
+    }
+    const [years, days] = await cached.rows;
+    return toCalendars(years, days);
+  }
+
+  private read(first: number, last: number): Promise<[WorkingCalendarYear[], WorkingCalendarDay[]]> {
     const tx = this.txHost.tx;
-    const [years, days] = await Promise.all([
+    return Promise.all([
       tx.getRepository(WorkingCalendarYear).find({ where: { year: Between(first, last) } }),
       tx.getRepository(WorkingCalendarDay).find({ where: { day: Between(`${first}-01-01`, `${last}-12-31`) } }),
     ]);
-    const calendars = new Map<number, CalendarYear>();
-    for (const row of years) calendars.set(row.year, { year: row.year, source: row.source, days: new Map() });
-    for (const day of days) {
-      const year = Number(day.day.slice(0, 4));
-      calendars.get(year)?.days.set(day.day, { kind: day.kind, name: day.name });
-    }
-    return (year: number) => {
-      let calendar = calendars.get(year);
-      if (!calendar) {
-        calendar = provisionalYear(year);
-        calendars.set(year, calendar);
-      }
-      return calendar;
-    };
   }
 
   /** The `n`th working day after `start`. */
@@ -78,6 +104,7 @@ export class WorkingCalendarService {
         .getRepository(WorkingCalendarDay)
         .insert(input.days.map((d) => ({ day: d.date, kind: d.kind, name: d.name })));
     }
+    this.cache.clear();
     await this.audit.append(`calendar:${year}`, {
       actorId: admin.userId,
       action: 'calendar.replaced',

@@ -51,6 +51,10 @@ export class AppConfig {
     };
   }
 
+  get stats() {
+    return { cacheEntries: this.get('STATS_CACHE_ENTRIES') };
+  }
+
   get auction() {
     return { antiSnipingMs: this.get('ANTI_SNIPING_MINUTES') * 60_000, bidBatchMax: this.get('BID_BATCH_MAX') };
   }

@@ -49,6 +49,7 @@ export interface Env extends RiskEnv, ContractEnv {
   ANNOUNCEMENT_DAYS: number;
   LISTING_PERIOD_DAYS: number;
   SEARCH_CACHE_ENTRIES: number;
+  STATS_CACHE_ENTRIES: number;
   ANTI_SNIPING_MINUTES: number;
   IDEMPOTENCY_TTL_HOURS: number;
   BID_BATCH_MAX: number;
@@ -108,6 +109,8 @@ export const envSchema = Joi.object<Env, true>({
   LISTING_PERIOD_DAYS: Joi.number().integer().min(1).max(365).default(20),
   // Search pages kept per api process until a listing changes; 0 searches PostgreSQL every time.
   SEARCH_CACHE_ENTRIES: Joi.number().integer().min(0).max(100_000).default(2_000),
+  // Statistics answers kept per api process until a contract event changes the figures; 0 reads PostgreSQL every time.
+  STATS_CACHE_ENTRIES: Joi.number().integer().min(0).max(100_000).default(1_000),
   ANTI_SNIPING_MINUTES: Joi.number().integer().min(0).max(60).default(5),
   IDEMPOTENCY_TTL_HOURS: Joi.number()
     .integer()

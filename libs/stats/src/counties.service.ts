@@ -3,6 +3,8 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
+import { AppConfig } from '@market/config';
+import { preparedQuery } from '@market/database';
 import type { Actor } from '@market/identity';
 import type { RegisteredContractFacts } from '@market/queue';
 import { constructionYearOf, CONSTRUCTION_YEARS, countyFigures, growthPercent } from './domain/county-report';
@@ -18,6 +20,7 @@ import {
 } from './dto/counties.dto';
 import { DemonstrationCounty } from './entities/demonstration-county.entity';
 import { StatsErrors } from './stats.errors';
+import { FiguresCache, RAISE_STATS_GENERATION, READ_STATS_GENERATION } from './figures-cache';
 
 const shanghaiToday = (now: Date) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -51,7 +54,12 @@ export class CountiesService {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.rankings = new FiguresCache(config.stats.cacheEntries);
+  }
+
+  private readonly rankings: FiguresCache<RankingView>;
 
   private get counties() {
     return this.txHost.tx.getRepository(DemonstrationCounty);
@@ -77,6 +85,7 @@ export class CountiesService {
         designatedBy: actor.userId,
       }),
     );
+    await this.txHost.tx.query(RAISE_STATS_GENERATION);
     await this.audit.append(`county:${county.regionCode}`, {
       actorId: actor.userId,
       action: 'county.designated',
@@ -96,6 +105,7 @@ export class CountiesService {
       }));
     }
     await this.counties.save(county);
+    await this.txHost.tx.query(RAISE_STATS_GENERATION);
     await this.audit.append(`county:${regionCode}`, {
       actorId: actor.userId,
       action: 'county.changed',
@@ -108,6 +118,7 @@ export class CountiesService {
   async withdraw(actor: Actor, regionCode: string): Promise<CountyView> {
     const county = await this.get(regionCode, true);
     await this.counties.delete({ regionCode });
+    await this.txHost.tx.query(RAISE_STATS_GENERATION);
     await this.audit.append(`county:${regionCode}`, { actorId: actor.userId, action: 'county.withdrawn' });
     return toView(county);
   }
@@ -188,6 +199,12 @@ export class CountiesService {
    */
   async ranking(year?: number, province = '43'): Promise<RankingView> {
     const rankingYear = year ?? this.thisYear();
+    if (!this.rankings.keeps) return this.computeRanking(rankingYear, province);
+    const [{ n }] = await preparedQuery<{ n: string }>(this.txHost.tx, 'stats-generation', READ_STATS_GENERATION, []);
+    return this.rankings.get(Number(n), `${rankingYear}:${province}`, () => this.computeRanking(rankingYear, province));
+  }
+
+  private async computeRanking(rankingYear: number, province: string): Promise<RankingView> {
     const counties = (await this.counties.find({ order: { regionCode: 'ASC' } })).filter((c) =>
       c.regionCode.startsWith(province),
     );

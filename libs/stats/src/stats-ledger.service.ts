@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { JobName, JobPayloads, OnJob, QueueName, RegisteredContractFacts } from '@market/queue';
 import { CountedContract, Delta, deltasOf, monthOf } from './domain/dimensions';
 import { StatsContract } from './entities/stats-contract.entity';
+import { RAISE_STATS_GENERATION } from './figures-cache';
 
 /** The facts a rollup counts, from what the contract context announced. */
 export function countedOf(facts: RegisteredContractFacts): CountedContract {
@@ -121,6 +122,8 @@ export class StatsLedger {
   /** Adds the deltas to the daily and the monthly rollups: one statement each, rows in a fixed order. */
   private async apply(deltas: Delta[]): Promise<void> {
     if (deltas.length === 0) return;
+    // Kept answers are dropped when this commits (one raise per event: events are rare next to reads).
+    await this.txHost.tx.query(RAISE_STATS_GENERATION);
     const columns = [
       deltas.map((d) => d.dimension),
       deltas.map((d) => d.day),

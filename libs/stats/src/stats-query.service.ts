@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@market/clock';
+import { AppConfig } from '@market/config';
+import { preparedQuery } from '@market/database';
 import { toCsv } from './domain/csv';
 import { GROUP_BY_DIMENSIONS, GroupByDimension, labelOf, planRange, StatsDimension } from './domain/dimensions';
 import { ContractStatsQuery, ContractStatsRowView, ContractStatsView } from './dto/stats.dto';
 import { StatsErrors } from './stats.errors';
+import { FiguresCache, READ_STATS_GENERATION } from './figures-cache';
 
 const shanghaiToday = (now: Date) => new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -32,7 +35,12 @@ export class StatsQueryService {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly clock: Clock,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.answers = new FiguresCache(config.stats.cacheEntries);
+  }
+
+  private readonly answers: FiguresCache<ContractStatsView>;
 
   async contracts(query: ContractStatsQuery): Promise<ContractStatsView> {
     const to = query.to ?? shanghaiToday(this.clock.now());
@@ -41,6 +49,13 @@ export class StatsQueryService {
     if (!realDay(to)) throw StatsErrors.badRange('to', `${to} is not a day of the calendar`);
     if (from > to) throw StatsErrors.badRange('to', `the range ends (${to}) before it starts (${from})`);
     const groupBy = query.groupBy.split(',');
+    if (!this.answers.keeps) return this.compute(groupBy, from, to);
+    // Figures change only when a contract event is applied: an answer is kept until then.
+    const [{ n }] = await preparedQuery<{ n: string }>(this.txHost.tx, 'stats-generation', READ_STATS_GENERATION, []);
+    return this.answers.get(Number(n), `${groupBy.join(',')}|${from}|${to}`, () => this.compute(groupBy, from, to));
+  }
+
+  private async compute(groupBy: string[], from: string, to: string): Promise<ContractStatsView> {
     const byMonth = groupBy.includes('month');
     const breakdown = groupBy.find((g) => g !== 'month') as GroupByDimension | undefined;
     const dimension = breakdown ? GROUP_BY_DIMENSIONS[breakdown] : StatsDimension.All;
@@ -84,7 +99,9 @@ export class StatsQueryService {
     const plan = planRange(from, to);
     const [first, second] = plan.days;
     const month = byMonth ? `to_char(bucket, 'YYYY-MM')` : 'NULL::text';
-    return this.txHost.tx.query(
+    return preparedQuery<Row>(
+      this.txHost.tx,
+      byMonth ? 'stats-read-by-month' : 'stats-read',
       `SELECT ${month} AS month, key, sum(contracts)::int AS contracts,
               sum(total_amount_fen)::text AS total, sum(technology_amount_fen)::text AS technology
          FROM (
@@ -109,16 +126,18 @@ export class StatsQueryService {
         second?.[0] ?? null,
         second?.[1] ?? null,
       ],
-    ) as Promise<Row[]>;
+    );
   }
 
   /** Names of demonstration counties, for county keys the built-in list does not know. */
   private async regionNames(dimension: StatsDimension): Promise<Map<string, string>> {
     if (dimension !== StatsDimension.SellerCounty && dimension !== StatsDimension.BuyerCounty) return new Map();
-    const rows = (await this.txHost.tx.query(`SELECT region_code, name FROM demonstration_county`)) as {
-      region_code: string;
-      name: string;
-    }[];
+    const rows = await preparedQuery<{ region_code: string; name: string }>(
+      this.txHost.tx,
+      'stats-county-names',
+      `SELECT region_code, name FROM demonstration_county`,
+      [],
+    );
     return new Map(rows.map((r) => [r.region_code, r.name]));
   }
 }

@@ -22,6 +22,7 @@ import { Stats1764000050000 } from './1764000050000-stats';
 import { Performance1764000030002 } from './1764000030002-performance';
 import { DemonstrationCounties1764000050001 } from './1764000050001-demonstration-counties';
 import { RegistrationQueueIndex1764000030003 } from './1764000030003-registration-queue-index';
+import { StatsGeneration1764000050002 } from './1764000050002-stats-generation';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   Credit1764000042000,
   Stats1764000050000,
   DemonstrationCounties1764000050001,
+  StatsGeneration1764000050002,
 ];

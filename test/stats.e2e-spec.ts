@@ -409,6 +409,8 @@ describe('market statistics of registered contracts (GET /stats/contracts)', () 
         await http(api).patch('/api/v1/stats/counties/430224').set(bearer(who)).send({ name: '茶陵县' }).expect(403);
         await http(api).delete('/api/v1/stats/counties/430224').set(bearer(who)).expect(403);
       }
+      await http(api).patch('/api/v1/stats/counties/430224').send({ name: '茶陵县' }).expect(401);
+      await http(api).delete('/api/v1/stats/counties/430224').expect(401);
       const renamed = await http(api)
         .patch('/api/v1/stats/counties/430224')
         .set(bearer(admin))

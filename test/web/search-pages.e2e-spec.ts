@@ -1,5 +1,8 @@
 import { Role } from '@market/identity';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { findWebRoot } from '../../apps/api/src/ops/web-app';
 import { Account, createAdmin, PASSWORD, registerAccount } from '../support/accounts';
 import { inBothLanguages, newPage, poll, signIn, startWebMarket, WebMarket } from '../support/browser';
 import { announce, inventionPatentNumber, verifyOrganization } from '../support/listings';
@@ -102,6 +105,41 @@ describe('web: search, language, sign-in and listing pages', () => {
     await page.getByRole('button', { name: /中\s?文/ }).click();
     await poll(() => page.locator('h1').innerText()).toBe('科技成果在线交易');
     await inBothLanguages(page, 'home');
+  });
+
+  it('lists the demo logins on a demo start, and fills the form with the one chosen', async () => {
+    const page = await newPage(market);
+    // Not a demo start: no list.
+    await page.goto(`${market.baseUrl}/signin`);
+    await poll(() => page.locator('h1').innerText()).toBe('登录');
+    expect(await page.locator('main').innerText()).not.toContain('演示账号');
+
+    // What `npm start` writes beside the pages after loading the demo data.
+    const file = join(findWebRoot()!, 'demo-logins.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        password: PASSWORD,
+        logins: [
+          { email: buyer.email, displayName: '采购部 李工', roles: ['buyer'], organization: '湘潭智造有限公司' },
+        ],
+      }),
+    );
+    try {
+      await page.reload();
+      await poll(() => page.locator('main').innerText()).toContain(`演示账号（密码 ${PASSWORD}）`);
+      expect(await page.locator('main').innerText()).toContain('买方 · 采购部 李工 · 湘潭智造有限公司');
+      await page.getByRole('button', { name: `使用此账号: ${buyer.email}` }).click();
+      expect(await page.getByLabel('邮箱').inputValue()).toBe(buyer.email);
+      await page
+        .getByRole('button', { name: /^登\s*录$/ })
+        .last()
+        .click();
+      await page.waitForURL((url) => url.pathname === '/');
+      await poll(() => page.locator('header').innerText()).toContain('退出');
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 
   it('signs in, shows a wrong password next to the form by its code, and opens a listing with its IP items and announcement', async () => {

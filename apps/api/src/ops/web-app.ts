@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answerParameterTooLong, MAX_PARAM_LENGTH } from '@market/http';
 
@@ -10,6 +10,9 @@ import { answerParameterTooLong, MAX_PARAM_LENGTH } from '@market/http';
  * its sources (apps/api/src/ops, as the tests run it).
  */
 export const WEB_ROOT_CANDIDATES = [join(__dirname, '../../../../web'), join(__dirname, '../../../../dist/web')];
+
+/** The demo logins the sign-in page lists on a demo start (see tools/market.ts). */
+export const DEMO_LOGINS = 'demo-logins.json';
 
 /** Paths the api keeps for itself: never answered with the web app's page. */
 const API_PATHS = /^\/(api|docs|docs-json|admin\/queues|metrics)(\/|$|\?)/;
@@ -38,6 +41,7 @@ export async function serveWebApp(app: NestFastifyApplication, root: string | un
       prefix: '/',
       wildcard: false,
       index: false,
+      globIgnore: [DEMO_LOGINS],
       preCompressed: true,
       setHeaders: (reply, path) => {
         const hashed = path.startsWith(join(root, 'assets'));
@@ -45,6 +49,12 @@ export async function serveWebApp(app: NestFastifyApplication, root: string | un
       },
     });
   }
+  // Written by `npm start` when it loads the demo data, maybe after this api started: read on each request.
+  fastify.get('/demo-logins.json', (_request, reply) => {
+    const file = root && join(root, DEMO_LOGINS);
+    if (!file || !existsSync(file)) return reply.callNotFound();
+    return reply.header('cache-control', 'no-store').type('application/json').send(readFileSync(file));
+  });
   const page = (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0];
     if (API_PATHS.test(request.url)) {

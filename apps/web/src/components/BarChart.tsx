@@ -18,7 +18,7 @@ export function BarChart({ title, data, caption }: { title: string; data: BarDat
           observer.disconnect();
         }
       },
-      { rootMargin: '200px' },
+      { rootMargin: '0px' },
     );
     observer.observe(element);
     return () => observer.disconnect();

@@ -3,9 +3,9 @@ import { Button, Card, Empty, Space, Statistic, Typography } from 'antd';
 import { useMemo } from 'react';
 import { api, call } from '../api/client';
 import { BarChart } from '../components/BarChart';
-import { money } from '../format';
+import { money, time } from '../format';
 import { useT } from '../i18n';
-import { navigate } from '../router';
+import { Link, navigate } from '../router';
 import { named, TECHNICAL_FIELDS } from '../vocabulary';
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -79,6 +79,10 @@ export default function Home() {
           />
         </Card>
       </section>
+      <div className="home-lists">
+        <Latest />
+        <Running />
+      </div>
       {f && f.contractCount === 0 && <Empty description={t('home.noTrades')} />}
       {f && f.contractCount > 0 && byMonth && byField && (
         <section className="charts" aria-label={t('home.charts')}>
@@ -91,5 +95,63 @@ export default function Home() {
         </section>
       )}
     </>
+  );
+}
+
+/** The newest public listings: what a visitor can act on now. */
+function Latest() {
+  const { t, lang } = useT();
+  const latest = useQuery({
+    queryKey: ['home', 'latest'],
+    queryFn: () => call(api.GET('/api/v1/listings', { params: { query: { sort: 'newest', limit: 6 } } })),
+  });
+  return (
+    <section className="home-list" aria-labelledby="latest-title">
+      <h2 id="latest-title">{t('home.latest')}</h2>
+      <ul>
+        {(latest.data?.items ?? []).map((listing) => (
+          <li key={listing.id}>
+            <Link href={`/listings/${listing.id}`}>{listing.title}</Link>
+            <span className="meta">
+              {named(TECHNICAL_FIELDS, listing.technicalField, lang)} · {listing.seller.name}
+              {listing.askingPriceFen !== null && (
+                <span className="price"> · {money(listing.askingPriceFen, lang)}</span>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <Link href="/search?sort=newest">{t('home.more')}</Link>
+    </section>
+  );
+}
+
+/** Auctions taking bids now, the soonest to end first. */
+function Running() {
+  const { t, lang } = useT();
+  const running = useQuery({
+    queryKey: ['auctions', 'open'],
+    queryFn: () => call(api.GET('/api/v1/auctions', { params: { query: { status: 'open', limit: 6 } } })),
+  });
+  const items = [...(running.data?.items ?? [])].sort((a, b) => a.endsAt.localeCompare(b.endsAt));
+  return (
+    <section className="home-list" aria-labelledby="running-title">
+      <h2 id="running-title">{t('home.auctionsRunning')}</h2>
+      <ul>
+        {items.map((auction) => (
+          <li key={auction.id}>
+            <Link href={`/auctions/${auction.id}`}>{auction.listingTitle}</Link>
+            <span className="meta">
+              <span className="price">{money(auction.currentPriceFen ?? auction.startingPriceFen, lang)}</span> ·{' '}
+              {t('auctions.endsAt')}
+              {t('colon')}
+              {time(auction.endsAt, lang)}
+            </span>
+          </li>
+        ))}
+        {running.data && items.length === 0 && <li>{t('auctions.none')}</li>}
+      </ul>
+      <Link href="/auctions">{t('home.more')}</Link>
+    </section>
   );
 }

@@ -110,6 +110,11 @@ describe('web: the auction room, live', () => {
       await poll(() => price(bob)).toBe(lang === 'zh' ? '¥1.21万' : '¥12,100');
       expect(await bob.locator('main').innerText()).toContain(lang === 'zh' ? '增价拍卖' : 'English (ascending)');
     });
+    // On a 390-pixel-wide phone the room fits: nothing runs off the side.
+    await bob.setViewportSize({ width: 390, height: 844 });
+    await poll(() => bob.evaluate<number>('document.documentElement.scrollWidth')).toBe(390);
+    await inBothLanguages(bob, 'auction-room-390px');
+    await bob.setViewportSize({ width: 1280, height: 900 });
     await bob.goto(`${market.baseUrl}/auctions`);
     await poll(() => bob.locator('.auction-card').allInnerTexts()).toHaveLength(1);
     await inBothLanguages(bob, 'auctions', async (lang) => {

@@ -105,6 +105,13 @@ describe('web: search, language, sign-in and listing pages', () => {
     await page.getByRole('button', { name: /中\s?文/ }).click();
     await poll(() => page.locator('h1').innerText()).toBe('科技成果在线交易');
     await inBothLanguages(page, 'home');
+
+    // On a 390-pixel-wide phone nothing runs off the side.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await poll(() => page.locator('h1').innerText()).toBe('科技成果在线交易');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await inBothLanguages(page, 'home-390px');
   });
 
   it('lists the demo logins on a demo start, and fills the form with the one chosen', async () => {

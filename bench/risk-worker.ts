@@ -68,7 +68,7 @@ export async function screenThroughWorker(
   const usccs = new Map<string, string>();
   const uscc = (orgId: string) => {
     let code = usccs.get(orgId);
-    if (!code) usccs.set(orgId, (code = usccOf(usccs.size + 1 + Math.floor(Math.random() * 1e9))));
+    if (!code) usccs.set(orgId, (code = usccOf(usccs.size + 1))); // the tables are emptied per seed
     return code;
   };
 

@@ -427,6 +427,37 @@ describe('registration (认定登记): offices, applications, screening, decisio
     });
   });
 
+  describe('change registration (变更登记)', () => {
+    it('puts a signed change of a registered contract in force once the office registers it, keeping the number', async () => {
+      const id = await underReview();
+      const { body } = await decide(id, auditor, { decision: 'register' }).expect(200);
+      const amended = await http(api)
+        .post(`/api/v1/contracts/${id}/amendments`)
+        .set(bearer(buyer))
+        .send({ reason: '项目名称更正', projectName: '高镍三元正极材料制备方法专利权转让（更正）' })
+        .expect(201);
+      // The registered version stays in force; the change waits beside it.
+      expect(amended.body).toMatchObject({ status: 'performing', version: 1 });
+      expect(amended.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+      const apply = (as: Account) => http(api).post(`/api/v1/contracts/${id}/change-registration`).set(bearer(as));
+      expect((await apply(seller)).status).toBe(409); // nobody signed the change yet
+      await signContract(api, id, seller, 2).expect(200);
+      await signContract(api, id, buyer, 2).expect(200);
+      expect((await apply(buyer)).body.code).toBe('CONTRACT.NOT_SELLER_SIDE');
+      await apply(outsider).expect(404);
+      const applied = await apply(seller).expect(200);
+      expect(applied.body).toMatchObject({ kind: 'change', contractVersion: 2, status: 'under_review' });
+      await decide(id, auditor, { decision: 'register' }).expect(200);
+      expect(await contract(id)).toMatchObject({
+        status: 'performing',
+        version: 2,
+        content: { projectName: '高镍三元正极材料制备方法专利权转让（更正）' },
+      });
+      const verified = await http(api).get(`/api/v1/registrations/verify/${body.registrationNumber}`).expect(200);
+      expect(verified.body).toMatchObject({ projectName: '高镍三元正极材料制备方法专利权转让（更正）', valid: true });
+    });
+  });
+
   describe('cancellation registration (注销登记)', () => {
     it('ends a registered contract once the office registers the cancellation; the number then verifies as no longer valid', async () => {
       const id = await underReview();

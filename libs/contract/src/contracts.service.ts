@@ -30,6 +30,9 @@ import { ContractVersion } from './entities/contract-version.entity';
 import { ContractRegistration } from './entities/contract-registration.entity';
 import { toRegistrationView } from './registration-views';
 
+/** States in which a change needs a change registration (变更登记). */
+const REGISTERED_STATUSES: readonly ContractStatus[] = [ContractStatus.Registered, ContractStatus.Performing];
+
 /**
  * Contracts from draft to signature: drafted from every agreed trade (once per trade), or entered by
  * a broker for its clients; edited by the parties (and their broker) while nobody has signed;
@@ -261,6 +264,7 @@ export class ContractsService {
   async amend(actor: Actor, id: string, input: AmendContractInput): Promise<ContractView> {
     return this.txHost.withTransaction(async () => {
       const contract = await this.lockEditable(actor, id);
+      if (REGISTERED_STATUSES.includes(contract.status)) return this.amendRegistered(actor, contract, input);
       const old = await this.currentVersion(contract);
       const partlySigned = contract.status === ContractStatus.Draft && old.contentHash !== null;
       if (!partlySigned && !AMENDABLE_STATUSES.includes(contract.status)) {
@@ -301,6 +305,7 @@ export class ContractsService {
       const contract = await this.lockVisible(actor, id);
       const side = signingSide(actor, contract);
       if (!side) throw ContractErrors.notAParty();
+      if (REGISTERED_STATUSES.includes(contract.status)) return this.signAmendment(actor, contract, side, input);
       if (contract.status !== ContractStatus.Draft) throw ContractErrors.invalidState(contract.status, 'be signed');
       if (input.version !== contract.currentVersion) throw ContractErrors.staleVersion(contract.currentVersion);
       const version = await this.currentVersion(contract);
@@ -318,6 +323,71 @@ export class ContractsService {
       });
       return this.detail(contract);
     });
+  }
+
+  /**
+   * A change to a registered contract: a new version beside the registered one, which stays in force
+   * until both parties have signed the change and the office registers it (变更登记).
+   */
+  private async amendRegistered(actor: Actor, contract: Contract, input: AmendContractInput): Promise<ContractView> {
+    const versions = await this.versionsOf(contract.id);
+    const latest = versions[versions.length - 1];
+    const { reason, ...change } = input;
+    const content = applyEdit(latest.content, change);
+    const version = latest.version + 1;
+    await this.versions.save(
+      this.versions.create({
+        contractId: contract.id,
+        version,
+        content,
+        amendmentReason: reason,
+        createdBy: actor.userId,
+      }),
+    );
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId: actor.userId,
+      action: 'contract.amended',
+      reason,
+      detail: { version, status: contract.status, pendingChangeRegistration: true },
+    });
+    return this.detail(contract);
+  }
+
+  /** A signature on the pending change of a registered contract (the newest version). */
+  private async signAmendment(
+    actor: Actor,
+    contract: Contract,
+    side: 'seller' | 'buyer',
+    input: SignContractInput,
+  ): Promise<ContractView> {
+    const version = await this.pendingChange(contract);
+    if (!version) throw ContractErrors.invalidState(contract.status, 'be signed without a pending change');
+    if (input.version !== version.version) throw ContractErrors.staleVersion(version.version);
+    const violations = checkContract(version.content);
+    if (violations.length > 0) throw ContractErrors.rulesBroken(violations);
+    version.contentHash ??= contentHash(contract.id, version.version, version.content);
+    const { complete } = sign(version, side, actor.userId, this.clock.now());
+    await this.versions.save(version);
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId: actor.userId,
+      action: complete ? 'contract.change_signed' : 'contract.signature',
+      detail: { side, version: version.version, contentHash: version.contentHash, status: contract.status },
+    });
+    return this.detail(contract);
+  }
+
+  /** The newest version of a registered contract when it is newer than the one in force. */
+  async pendingChange(contract: Contract): Promise<ContractVersion | null> {
+    const latest = await this.versions.findOne({ where: { contractId: contract.id }, order: { version: 'DESC' } });
+    return latest && latest.version > contract.currentVersion ? latest : null;
+  }
+
+  /** The office registered the change: the new version is in force. */
+  async putChangeInForce(contract: Contract, version: number): Promise<void> {
+    const row = await this.versions.findOneByOrFail({ contractId: contract.id, version });
+    contract.currentVersion = version;
+    this.syncSummary(contract, row.content);
+    await this.contracts.save(contract);
   }
 
   // ---- for the registration and performance services ----

@@ -168,6 +168,8 @@ export class RegistrationService {
           if (initial) {
             registration.registrationNumber = await this.nextNumber(registration.officeId, now);
             moveContract(contract, ContractStatus.Registered, 'be registered');
+          } else if (registration.kind === RegistrationKind.Change) {
+            await this.contracts.putChangeInForce(contract, registration.contractVersion);
           } else if (registration.kind === RegistrationKind.Cancellation) {
             moveContract(contract, ContractStatus.Terminated, 'be cancelled');
             contract.closedReason = `注销登记: ${registration.decisionReason ?? input.reason ?? 'cancellation registered'}`;
@@ -341,6 +343,37 @@ export class RegistrationService {
     });
   }
 
+  /**
+   * A change to a registered contract, signed by both parties, is registered as a change (变更登记):
+   * the seller side applies to the office in charge; until the office registers it the registered
+   * version stays in force.
+   */
+  async requestChange(actor: Actor, contractId: string): Promise<RegistrationView> {
+    return this.txHost.withTransaction(async () => {
+      const contract = await this.contracts.lockVisible(actor, contractId);
+      if (signingSide(actor, contract) !== 'seller') throw ContractErrors.notSellerSide();
+      if (![ContractStatus.Registered, ContractStatus.Performing].includes(contract.status)) {
+        throw ContractErrors.invalidState(contract.status, 'take a change registration');
+      }
+      const pending = await this.contracts.pendingChange(contract);
+      if (!pending || !pending.sellerSignedAt || !pending.buyerSignedAt) {
+        throw ContractErrors.invalidState(contract.status, 'take a change registration before both sign the change');
+      }
+      if (await this.registrations.existsBy({ contractId, status: In([...OPEN_REGISTRATION_STATUSES]) })) {
+        throw ContractErrors.registrationState('open', 'take another application');
+      }
+      const registration = await this.open(
+        actor,
+        contract,
+        RegistrationKind.Change,
+        contract.registryOfficeId!,
+        RegistrationStatus.UnderReview,
+        pending.version,
+      );
+      return toRegistrationView(registration);
+    });
+  }
+
   /** Ending a registered contract early needs a cancellation registration (注销登记), applied for by the seller side. */
   async requestCancellation(actor: Actor, contractId: string, reason: string): Promise<RegistrationView> {
     return this.txHost.withTransaction(async () => {
@@ -458,7 +491,9 @@ export class RegistrationService {
   async certificateFacts(registration: ContractRegistration): Promise<RegistrationVerificationView> {
     const contract = await this.txHost.tx.getRepository(Contract).findOneByOrFail({ id: registration.contractId });
     const versions = await this.contracts.versionsOf(contract.id);
-    const content = versions.find((v) => v.version === registration.contractVersion)!.content;
+    // The version in force: after a change registration, the changed one (same number).
+    const content = (versions.find((v) => v.version === contract.currentVersion) ?? versions[versions.length - 1])
+      .content;
     const office = await this.organizations.get(registration.officeId);
     const type = content.contractType ?? ContractType.Transfer;
     return {
@@ -505,8 +540,12 @@ export class RegistrationService {
     kind: RegistrationKind,
     officeId: string,
     status: RegistrationStatus,
+    versionNumber?: number,
   ): Promise<ContractRegistration> {
-    const version = await this.contracts.currentVersion(contract);
+    const version =
+      versionNumber === undefined
+        ? await this.contracts.currentVersion(contract)
+        : (await this.contracts.versionsOf(contract.id)).find((v) => v.version === versionNumber)!;
     const technologyAmountFen = version.content.technologyAmountFen;
     const acceptedOn = shanghaiDate(this.clock.now());
     const workingDays = this.periodOf(technologyAmountFen, false);

@@ -180,6 +180,19 @@ export class ContractsController {
     return this.registrations.object(actor, id, input.reason);
   }
 
+  @Post(':id/change-registration')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Apply for change registration (变更登记) of a registered contract’s signed amendment' })
+  @ApiOkResponse({ type: RegistrationView })
+  @ApiProblems(
+    NOT_FOUND,
+    [409, 'Not registered, no change both parties signed, or an application is open (CONTRACT.INVALID_STATE)'],
+    [403, 'Not the seller side (CONTRACT.NOT_SELLER_SIDE)'],
+  )
+  change(@Param('id', Id()) id: string, @CurrentActor() actor: Actor): Promise<RegistrationView> {
+    return this.registrations.requestChange(actor, id);
+  }
+
   @Post(':id/cancellation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Apply for cancellation registration (注销登记) of a registered contract ended early' })

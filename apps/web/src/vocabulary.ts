@@ -106,6 +106,49 @@ export const ROLES: Names = {
   finance: { zh: '财务', en: 'Finance' },
 };
 
+export const NEGOTIATION_STATUSES: Names = {
+  open: { zh: '磋商中', en: 'Open' },
+  agreed: { zh: '已达成', en: 'Agreed' },
+  announced: { zh: '价格公示中', en: 'Price announced' },
+  final: { zh: '已成交', en: 'Final' },
+  annulled: { zh: '已撤销', en: 'Annulled' },
+  rejected: { zh: '已拒绝', en: 'Rejected' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  expired: { zh: '已过期', en: 'Expired' },
+  closed: { zh: '已关闭', en: 'Closed' },
+};
+
+export const OFFER_STATUSES: Names = {
+  awaiting_confirmation: { zh: '待委托方确认', en: 'Awaiting confirmation' },
+  open: { zh: '待答复', en: 'Standing' },
+  accepted: { zh: '已接受', en: 'Accepted' },
+  rejected: { zh: '已拒绝', en: 'Rejected' },
+  superseded: { zh: '已被还价', en: 'Countered' },
+  expired: { zh: '已过期', en: 'Expired' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  closed: { zh: '已关闭', en: 'Closed' },
+  discarded: { zh: '已作废', en: 'Discarded' },
+};
+
+export const SIDES: Names = {
+  buyer: { zh: '买方', en: 'Buyer' },
+  seller: { zh: '卖方', en: 'Seller' },
+  broker: { zh: '技术经理人', en: 'Broker' },
+  admin: { zh: '管理员', en: 'Admin' },
+};
+
+export const EXCLUSIVITIES: Names = {
+  exclusive: { zh: '独占', en: 'Exclusive' },
+  sole: { zh: '排他', en: 'Sole' },
+  non_exclusive: { zh: '普通', en: 'Non-exclusive' },
+};
+
+export const SCHEDULE_KINDS: Names = {
+  lump_sum: { zh: '一次性支付', en: 'Lump sum' },
+  instalments: { zh: '分期支付', en: 'Instalments' },
+  royalty: { zh: '入门费＋提成', en: 'Down payment and royalty' },
+};
+
 export function named(names: Names, value: string | null | undefined, lang: Lang): string {
   if (!value) return '—';
   return names[value]?.[lang] ?? value;

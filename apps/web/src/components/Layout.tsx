@@ -18,6 +18,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/auctions', label: t('nav.auctions'), show: true },
     { href: '/seller', label: t('nav.seller'), show: hasRole(me, 'seller') },
     { href: '/admin', label: t('nav.admin'), show: hasRole(me, 'admin') },
+    { href: '/negotiations', label: t('nav.negotiations'), show: Boolean(me) },
     { href: '/notifications', label: t('nav.notifications'), show: Boolean(me) },
   ];
   const current = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));

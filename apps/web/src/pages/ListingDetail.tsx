@@ -6,7 +6,9 @@ import { Loading } from '../components/Loading';
 import { ProblemAlert, useProblem } from '../components/problems';
 import { money, time } from '../format';
 import { useT } from '../i18n';
-import { Link } from '../router';
+import { useState } from 'react';
+import { OfferForm, type OfferBody } from '../components/OfferForm';
+import { Link, navigate } from '../router';
 import { hasRole, useMe } from '../session';
 import {
   IP_KINDS,
@@ -117,6 +119,9 @@ export default function ListingDetail({ params }: { params: Record<string, strin
       {me && !own && item.pricingMode === 'listed' && item.status === 'open' && hasRole(me, 'buyer') && (
         <IntentButton listing={item} />
       )}
+      {me && !own && item.pricingMode === 'negotiated' && item.status === 'open' && hasRole(me, 'buyer') && (
+        <NegotiateCard listing={item} />
+      )}
       {me && !own && item.status === 'announced' && !item.announcementPaused && <ObjectionForm listingId={item.id} />}
     </>
   );
@@ -143,6 +148,38 @@ function IntentButton({ listing }: { listing: Schemas['ListingView'] }) {
       ) : (
         <Button type="primary" loading={intent.isPending} onClick={() => intent.mutate()}>
           {t('listing.intent')}（{money(listing.askingPriceFen, lang)}）
+        </Button>
+      )}
+    </Card>
+  );
+}
+
+/** Opens a negotiation on a listing priced by negotiation, with the buyer's first offer. */
+function NegotiateCard({ listing }: { listing: Schemas['ListingView'] }) {
+  const { t } = useT();
+  const [open, setOpen] = useState(false);
+  const start = useMutation({
+    mutationFn: (body: OfferBody) =>
+      call(
+        api.POST('/api/v1/negotiations', {
+          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          body: { ...body, listingId: listing.id },
+        }),
+      ),
+    onSuccess: (negotiation) => navigate(`/negotiations/${negotiation.id}`),
+  });
+  return (
+    <Card style={{ marginBottom: 16 }} title={<h2 className="card-title">{t('negotiation.startTitle')}</h2>}>
+      {open ? (
+        <OfferForm
+          modes={listing.transferModes}
+          submitLabel={t('negotiation.send')}
+          pending={start.isPending}
+          onSubmit={(body) => start.mutateAsync(body)}
+        />
+      ) : (
+        <Button type="primary" onClick={() => setOpen(true)}>
+          {t('negotiation.start')}
         </Button>
       )}
     </Card>

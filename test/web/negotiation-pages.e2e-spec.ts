@@ -75,6 +75,15 @@ describe('web: a negotiation through its pages', () => {
       await poll(() => offerTexts(buyerPage)).toEqual([expect.stringContaining(lang === 'zh' ? '¥80万' : '¥800,000')]);
     });
 
+    await buyerPage.getByLabel('留言内容').fill('可否改为普通许可？');
+    await buyerPage.getByRole('button', { name: '发送留言' }).click();
+    await poll(() => buyerPage.getByTestId('messages').innerText()).toContain('可否改为普通许可？');
+    // Back on the listing's page: the way to the negotiation instead of a second first offer.
+    await buyerPage.goto(`${market.baseUrl}/listings/${listingId}`);
+    await buyerPage.getByRole('link', { name: '查看磋商' }).click();
+    await buyerPage.waitForURL(negotiationUrl);
+    expect(await buyerPage.getByRole('button', { name: '发起协议磋商' }).count()).toBe(0);
+
     // The seller, in another browser: the inbox, filtered by state, then the thread.
     const sellerPage = await newPage(market);
     await signIn(sellerPage, market, seller.email, PASSWORD);
@@ -99,6 +108,7 @@ describe('web: a negotiation through its pages', () => {
     await sellerPage.getByRole('link', { name: '高镍正极材料连续共沉淀制备技术' }).click();
     await sellerPage.waitForURL(negotiationUrl);
     await poll(() => turn(sellerPage)).toBe('请答复对方的报价');
+    await poll(() => sellerPage.getByTestId('messages').innerText()).toMatch(/买方[\s\S]*可否改为普通许可？/);
 
     // A counter-offer: a non-exclusive license, ¥120万; a term the API refuses is shown at its field.
     await sellerPage.getByRole('button', { name: '还价' }).click();

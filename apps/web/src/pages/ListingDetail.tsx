@@ -158,6 +158,12 @@ function IntentButton({ listing }: { listing: Schemas['ListingView'] }) {
 function NegotiateCard({ listing }: { listing: Schemas['ListingView'] }) {
   const { t } = useT();
   const [open, setOpen] = useState(false);
+  // The caller's organization may already be negotiating this listing: one live negotiation each.
+  const existing = useQuery({
+    queryKey: ['negotiations', 'listing', listing.id],
+    queryFn: () => call(api.GET('/api/v1/negotiations', { params: { query: { listingId: listing.id, limit: 50 } } })),
+  });
+  const live = existing.data?.items.find((n) => ['open', 'agreed', 'announced'].includes(n.status));
   const start = useMutation({
     mutationFn: (body: OfferBody) =>
       call(
@@ -170,7 +176,9 @@ function NegotiateCard({ listing }: { listing: Schemas['ListingView'] }) {
   });
   return (
     <Card style={{ marginBottom: 16 }} title={<h2 className="card-title">{t('negotiation.startTitle')}</h2>}>
-      {open ? (
+      {live ? (
+        <Link href={`/negotiations/${live.id}`}>{t('negotiation.goThread')}</Link>
+      ) : open ? (
         <OfferForm
           modes={listing.transferModes}
           submitLabel={t('negotiation.send')}

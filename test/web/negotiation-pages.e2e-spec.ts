@@ -163,5 +163,16 @@ describe('web: a negotiation through its pages', () => {
     await poll(() => status(sellerPage)).toBe('已成交');
     await sellerPage.goto(`${market.baseUrl}/negotiations?state=final`);
     await poll(() => rows()).toEqual([expect.stringContaining('已成交')]);
+
+    // On a 390-pixel-wide phone neither the inbox nor the thread runs off the side.
+    await sellerPage.setViewportSize({ width: 390, height: 844 });
+    await sellerPage.reload();
+    await poll(() => rows()).toHaveLength(1);
+    expect(await sellerPage.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await inBothLanguages(sellerPage, 'negotiation-inbox-390px');
+    await sellerPage.goto(negotiationUrl);
+    await poll(() => status(sellerPage)).toBe('已成交');
+    expect(await sellerPage.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await inBothLanguages(sellerPage, 'negotiation-thread-390px');
   });
 });

@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { marketPriceTerms } from '@market/queue';
 import { WorkerModule } from '../apps/worker/src/worker.module';
-import { fmt, percentile, runLoad, startApiProcess, startInfra, type BenchInfra } from './support';
+import { fmt, HUNAN_PREFECTURES, percentile, runLoad, startApiProcess, startInfra, type BenchInfra } from './support';
 
 const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? 1_000_000);
 const AWAITING = Number(process.env.BENCH_AWAITING ?? 100_000);
@@ -32,23 +32,6 @@ const TRADES = Number(process.env.BENCH_TRADES ?? 10_000);
 const NOOP_JOBS = Number(process.env.BENCH_NOOP_JOBS ?? 20_000);
 const PAGE = 20;
 const PAGES = 10;
-/** Hunan's 14 prefecture-level divisions: one registry office each. */
-const CITIES = [
-  '4301',
-  '4302',
-  '4303',
-  '4304',
-  '4305',
-  '4306',
-  '4307',
-  '4308',
-  '4309',
-  '4310',
-  '4311',
-  '4312',
-  '4313',
-  '4331',
-];
 const PARTIES = 2_800;
 
 interface Office {
@@ -63,7 +46,8 @@ async function seed(databaseUrl: string): Promise<{ offices: Office[]; parties: 
   try {
     await db.query(`SET synchronous_commit = off`);
     const offices: Office[] = [];
-    for (const [i, city] of CITIES.entries()) {
+    // One registry office per prefecture.
+    for (const [i, city] of HUNAN_PREFECTURES.entries()) {
       const [{ id }] = (
         await db.query(
           `INSERT INTO organization (name, uscc, region_code, kind, verified_at)
@@ -94,7 +78,7 @@ async function seed(databaseUrl: string): Promise<{ offices: Office[]; parties: 
        SELECT p AS idx, gen_random_uuid() AS id, '湖南测试企业' || p || '有限公司' AS name,
               ($1::text[])[(p % 14) + 1] || '00' AS region
          FROM generate_series(0, $2 - 1) p`,
-      [CITIES, PARTIES],
+      [HUNAN_PREFECTURES, PARTIES],
     );
     await db.query(
       `INSERT INTO organization (id, name, uscc, region_code, kind, verified_at)

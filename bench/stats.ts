@@ -22,7 +22,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { GROUP_BY_VALUES } from '@market/stats';
-import { ApiProcess, BenchInfra, fmt, percentile, runLoad, startApiProcess, startInfra } from './support';
+import { BenchRun, fmt, HUNAN_PREFECTURES, percentile, runLoad, say, startApiProcess, startInfra } from './support';
 
 const CONTRACTS = Number(process.env.BENCH_CONTRACTS ?? 1_000_000);
 const CLIENTS = 16;
@@ -34,30 +34,11 @@ const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const FIRST_DAY = '2024-01-01';
 const DAYS = 1096;
 
-const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
-
-const started: { infra?: BenchInfra; api?: ApiProcess } = {};
-let stopping = false;
+const run = new BenchRun();
 
 /** Hunan's fourteen prefectures, twelve county-level codes each: where sellers and most buyers are. */
-const PREFECTURES = [
-  '4301',
-  '4302',
-  '4303',
-  '4304',
-  '4305',
-  '4306',
-  '4307',
-  '4308',
-  '4309',
-  '4310',
-  '4311',
-  '4312',
-  '4313',
-  '4331',
-];
 const COUNTY_SUFFIXES = ['02', '03', '04', '05', '11', '12', '21', '22', '23', '24', '81', '82'];
-const HUNAN_COUNTIES = PREFECTURES.flatMap((p) => COUNTY_SUFFIXES.map((s) => `${p}${s}`));
+const HUNAN_COUNTIES = HUNAN_PREFECTURES.flatMap((p) => COUNTY_SUFFIXES.map((s) => `${p}${s}`));
 /** Buyers elsewhere: technology absorbed outside the province. */
 const OTHER_REGIONS = [
   '110108',
@@ -88,23 +69,23 @@ function statsPaths(): string[] {
 }
 
 async function main(): Promise<void> {
-  started.infra = await startInfra('stats');
-  stopOnSignals();
+  run.infra = await startInfra('stats');
+  run.stopOnSignals();
   say('PostgreSQL and Redis ready, schema migrated');
   const seedStart = process.hrtime.bigint();
-  await seed(started.infra.databaseUrl);
+  await seed(run.infra.databaseUrl);
   const seedSeconds = Number(process.hrtime.bigint() - seedStart) / 1e9;
   say(`seeded ${CONTRACTS.toLocaleString('en')} registered contracts and their rollups in ${seedSeconds.toFixed(1)} s`);
 
-  started.api = await startApiProcess(started.infra, { DATABASE_POOL_SIZE: '10' });
-  const base = started.api.baseUrl;
+  run.api = await startApiProcess(run.infra, { DATABASE_POOL_SIZE: '10' });
+  const base = run.api.baseUrl;
   say(`api up at ${base}`);
   const paths = statsPaths();
   await checkPaths(base, paths);
 
   const served = await alternating(base, paths, 'served');
   // A county's annual report, for an admin: apart, without a target (it lists the county's contracts).
-  const jwt = new JwtService({ secret: started.api.jwtSecret });
+  const jwt = new JwtService({ secret: run.api.jwtSecret });
   const adminToken = jwt.sign(
     { sub: randomUUID(), org: randomUUID(), roles: ['admin'] },
     { algorithm: 'HS256', expiresIn: 3600 },
@@ -124,10 +105,10 @@ async function main(): Promise<void> {
   const reportErrors = [...report.byOutcome].filter(([o]) => o !== 'ok').reduce((n, [, c]) => n + c, 0);
 
   // The same mix on an api that keeps no answer (STATS_CACHE_ENTRIES=0): every request reads the rollups.
-  await started.api.stop();
-  started.api = await startApiProcess(started.infra, { DATABASE_POOL_SIZE: '10', STATS_CACHE_ENTRIES: '0' });
-  say(`api keeping no answer up at ${started.api.baseUrl}`);
-  const cold = await alternating(started.api.baseUrl, paths, 'cold');
+  await run.api.stop();
+  run.api = await startApiProcess(run.infra, { DATABASE_POOL_SIZE: '10', STATS_CACHE_ENTRIES: '0' });
+  say(`api keeping no answer up at ${run.api.baseUrl}`);
+  const cold = await alternating(run.api.baseUrl, paths, 'cold');
 
   const p = (pool: { latencies: number[] }, q: number) => percentile(pool.latencies, q);
   const { stats, health } = served;
@@ -174,7 +155,7 @@ async function main(): Promise<void> {
   say(`errors = ${errors} (target 0)`);
   const pass = CONTRACTS >= 1_000_000 && ratio50 <= TARGET_RATIO && ratio95 <= TARGET_RATIO && errors === 0;
   say(pass ? 'PASS' : 'FAIL');
-  await stop(pass ? 0 : 1);
+  await run.stop(pass ? 0 : 1);
 }
 
 interface Pool {
@@ -339,23 +320,4 @@ async function checkPaths(base: string, paths: string[]): Promise<void> {
   say(`queries (rows, median of 5 alone): ${slowest.join('; ')}`);
 }
 
-async function stop(code: number): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  await started.api?.stop().catch(() => undefined);
-  await started.infra?.stop().catch(() => undefined);
-  process.exit(code);
-}
-
-function stopOnSignals(): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stop(130));
-  }
-}
-
-stopOnSignals();
-main().catch(async (error: unknown) => {
-  process.stderr.write(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  await stop(1);
-});
+run.start(main);

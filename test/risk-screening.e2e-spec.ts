@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
 import { Account, addMember, createAdmin, registerAccount, uniqueUscc } from './support/accounts';
-import { brokerContractInput, signContract } from './support/contracts';
+import { brokerContractInput, createRegistryOffice, signContract } from './support/contracts';
 import { FakeClock } from './support/fake-clock';
 import { bearer, inventionPatentNumber, verifyOrganization } from './support/listings';
 import { Api, http, startApi, startWorker } from './support/market';
@@ -39,20 +39,6 @@ describe('risk: every registration application screened, queued by score, findin
   let auditor: Account;
   let otherAuditor: Account;
   let patentSerial = 9000;
-
-  async function registryOffice(name: string, point: string, regionCodes: string[]): Promise<string> {
-    const created = await http(api)
-      .post('/api/v1/orgs')
-      .set(bearer(admin))
-      .send({ name, uscc: uniqueUscc(), regionCode: '430100', kind: 'registry' })
-      .expect(201);
-    await http(api)
-      .post('/api/v1/registry-offices')
-      .set(bearer(admin))
-      .send({ organizationId: created.body.id, registrationPoint: point, regionCodes })
-      .expect(200);
-    return created.body.id as string;
-  }
 
   beforeAll(async () => {
     env = await createTestEnvironment();
@@ -90,8 +76,8 @@ describe('risk: every registration application screened, queued by score, findin
         .send({ legalRepresentative })
         .expect(200);
     }
-    const office = await registryOffice('长沙市技术合同登记处', '02', ['430100']);
-    const otherOffice = await registryOffice('株洲市技术合同登记处', '01', ['430200']);
+    const office = await createRegistryOffice(api, admin, '长沙市技术合同登记处', '02', ['430100']);
+    const otherOffice = await createRegistryOffice(api, admin, '株洲市技术合同登记处', '01', ['430200']);
     auditor = await addMember(api, admin, office, [Role.Auditor]);
     otherAuditor = await addMember(api, admin, otherOffice, [Role.Auditor]);
   });

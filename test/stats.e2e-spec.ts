@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Role } from '@market/identity';
 import { JobDispatcher, JobName, QueueName } from '@market/queue';
-import { Account, addMember, createAdmin, registerAccount, uniqueUscc } from './support/accounts';
-import { brokerContractInput, deliverTradeAgreed, signContract } from './support/contracts';
+import { Account, addMember, createAdmin, registerAccount } from './support/accounts';
+import { brokerContractInput, createRegistryOffice, deliverTradeAgreed, signContract } from './support/contracts';
 import { FakeClock } from './support/fake-clock';
 import { announce, bearer, runLatestJob, verifyOrganization } from './support/listings';
 import { Api, http, startApi, startWorker } from './support/market';
@@ -53,17 +53,8 @@ describe('market statistics of registered contracts (GET /stats/contracts)', () 
       .set(bearer(seller))
       .send({ brokerOrganizationId: broker.organizationId })
       .expect(201);
-    const office = await http(api)
-      .post('/api/v1/orgs')
-      .set(bearer(admin))
-      .send({ name: '长沙市技术合同登记处', uscc: uniqueUscc(), regionCode: '430100', kind: 'registry' })
-      .expect(201);
-    await http(api)
-      .post('/api/v1/registry-offices')
-      .set(bearer(admin))
-      .send({ organizationId: office.body.id, registrationPoint: '02', regionCodes: ['430100'] })
-      .expect(200);
-    auditor = await addMember(api, admin, office.body.id as string, [Role.Auditor]);
+    const office = await createRegistryOffice(api, admin, '长沙市技术合同登记处', '02', ['430100']);
+    auditor = await addMember(api, admin, office, [Role.Auditor]);
   });
 
   afterAll(async () => {

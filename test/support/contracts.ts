@@ -7,6 +7,27 @@ import { bearer } from './listings';
 import { Api, http, startApi, startWorker } from './market';
 import { createTestEnvironment, TestEnvironment } from './test-env';
 
+/** A registry organization (in Changsha) made a registry office by an admin: its registration point and the regions it covers. */
+export async function createRegistryOffice(
+  api: Api,
+  admin: Account,
+  name: string,
+  registrationPoint: string,
+  regionCodes: string[],
+): Promise<string> {
+  const created = await http(api)
+    .post('/api/v1/orgs')
+    .set(bearer(admin))
+    .send({ name, uscc: uniqueUscc(), regionCode: '430100', kind: 'registry' })
+    .expect(201);
+  await http(api)
+    .post('/api/v1/registry-offices')
+    .set(bearer(admin))
+    .send({ organizationId: created.body.id, registrationPoint, regionCodes })
+    .expect(200);
+  return created.body.id as string;
+}
+
 /** What a complete transfer contract needs beyond what a trade fills in (total 500,000 fen). */
 export function completion(overrides: Record<string, unknown> = {}) {
   return {
@@ -121,17 +142,7 @@ export async function startContractMarket(
       .send({ brokerOrganizationId: broker.organizationId })
       .expect(201);
   }
-  const created = await http(api)
-    .post('/api/v1/orgs')
-    .set(bearer(admin))
-    .send({ name: '长沙市技术合同登记处', uscc: uniqueUscc(), regionCode: '430100', kind: 'registry' })
-    .expect(201);
-  const office = created.body.id as string;
-  await http(api)
-    .post('/api/v1/registry-offices')
-    .set(bearer(admin))
-    .send({ organizationId: office, registrationPoint: '02', regionCodes: ['430100'] })
-    .expect(200);
+  const office = await createRegistryOffice(api, admin, '长沙市技术合同登记处', '02', ['430100']);
   const auditor = await addMember(api, admin, office, [Role.Auditor]);
   const finance = await addMember(api, admin, admin.organizationId, [Role.Finance]);
 

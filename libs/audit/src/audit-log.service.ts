@@ -68,6 +68,57 @@ export class AuditLog {
     return entry;
   }
 
+  /**
+   * Appends one event to each of several chains at once (a batch of new contracts): one query
+   * locks every chain's last entry, one inserts every entry. One event per chain.
+   */
+  async appendMany(events: (AuditEvent & { chain: string })[]): Promise<void> {
+    if (events.length === 0) return;
+    const chains = events.map((e) => e.chain);
+    if (new Set(chains).size !== chains.length) throw new Error('appendMany takes one event per chain');
+    const tx = this.txHost.tx;
+    // In chain order, so two batches touching the same chains lock them in the same order.
+    const lasts = (await tx.query(
+      `SELECT c.chain, l.seq, l.hash FROM unnest($1::text[]) WITH ORDINALITY AS c (chain, n)
+         CROSS JOIN LATERAL (SELECT seq, hash FROM audit_entry a WHERE a.chain = c.chain
+                              ORDER BY seq DESC LIMIT 1 FOR UPDATE) l
+        ORDER BY c.n`,
+      [[...chains].sort()],
+    )) as { chain: string; seq: number; hash: string }[];
+    const lastOf = new Map(lasts.map((l) => [l.chain, l]));
+    const at = this.clock.now().toISOString();
+    const rows = events.map((event) => {
+      const last = lastOf.get(event.chain);
+      const record: AuditRecord = {
+        chain: event.chain,
+        seq: (last?.seq ?? 0) + 1,
+        at,
+        actorId: event.actorId,
+        action: event.action,
+        reason: event.reason ?? null,
+        detail: event.detail ?? {},
+        prevHash: last?.hash ?? null,
+      };
+      return { ...record, hash: hashOf(record) };
+    });
+    await tx.query(
+      `INSERT INTO audit_entry (chain, seq, at, actor_id, action, reason, detail, prev_hash, hash)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[],
+                            $7::jsonb[], $8::text[], $9::text[])`,
+      [
+        rows.map((r) => r.chain),
+        rows.map((r) => r.seq),
+        rows.map((r) => r.at),
+        rows.map((r) => r.actorId),
+        rows.map((r) => r.action),
+        rows.map((r) => r.reason),
+        rows.map((r) => JSON.stringify(r.detail)),
+        rows.map((r) => r.prevHash),
+        rows.map((r) => r.hash),
+      ],
+    );
+  }
+
   async entries(chain: string): Promise<AuditEntry[]> {
     return this.txHost.tx.getRepository(AuditEntry).find({ where: { chain }, order: { seq: 'ASC' } });
   }

@@ -6,7 +6,7 @@ import { Clock } from '@market/clock';
 import { ValidationFailedError } from '@market/http';
 import { AccountsService, Actor, OrganizationsService, Role } from '@market/identity';
 import { ListingsService } from '@market/listing';
-import { JobName, JobPayloads, OnJob, QueueName } from '@market/queue';
+import { BatchedJob, JobName, OnJobBatch, QueueName, TradeAgreedPayload } from '@market/queue';
 import { BrokersService } from './brokers.service';
 import { ContractErrors } from './contract.errors';
 import { toContractSummaryView, toContractView } from './contract-views';
@@ -61,65 +61,97 @@ export class ContractsService {
 
   /**
    * Every `trade.agreed` (listed trade, auction, negotiation) becomes one draft, pre-filled from the
-   * trade's terms and its listing. A second delivery of the same trade finds its draft (the unique
-   * trade id) and adds nothing.
+   * trade's terms and its listing. The events the worker holds at once are drafted together, in one
+   * transaction with a few set-based statements (whatever the batch's size): the trades already
+   * drafted are looked up and skipped, the listings and organizations read in one query each, the
+   * contracts, their first versions and their audit entries inserted in one statement each. A
+   * second delivery of the same trade — in a later batch, or in this one under another job id —
+   * finds its draft (the unique trade id) and adds nothing.
    */
-  @OnJob(QueueName.Contracts, JobName.TradeAgreed)
-  async onTradeAgreed(payload: JobPayloads[JobName.TradeAgreed]): Promise<void> {
-    if (await this.contracts.existsBy({ tradeId: payload.tradeId })) return;
-    const facts = await this.listings.contractFacts(payload.listingId);
-    const [seller, buyer] = await Promise.all([
-      this.party(payload.sellerOrganizationId),
-      this.party(payload.buyerOrganizationId),
-    ]);
-    const commission = payload.terms.commission;
-    const broker: ContractBroker | null = commission
-      ? {
-          organizationId: commission.brokerOrganizationId,
-          userId: commission.brokerUserId,
-          name: (await this.organizations.get(commission.brokerOrganizationId)).name,
-          commissionRateBasisPoints: commission.rateBasisPoints,
-          commissionFixedFen: commission.fixedFen,
-          commissionPaidBy: commission.paidBy,
-        }
-      : null;
-    const content = draftFromTrade(
-      {
-        tradeId: payload.tradeId,
-        listingTitle: payload.listingTitle,
-        agreedAt: payload.agreedAt,
-        terms: payload.terms,
-        technicalField: facts?.technicalField ?? null,
-        ipItems: (facts?.ipItems ?? []).map((item) => ({ ...item, number: item.number ?? null })),
-      },
-      seller,
-      buyer,
-      broker,
+  @OnJobBatch(QueueName.Contracts, JobName.TradeAgreed)
+  async onTradesAgreed(jobs: BatchedJob<JobName.TradeAgreed>[]): Promise<void> {
+    const byTrade = new Map<string, TradeAgreedPayload>();
+    for (const { payload } of jobs) if (!byTrade.has(payload.tradeId)) byTrade.set(payload.tradeId, payload);
+    const drafted: { trade_id: string }[] = await this.txHost.tx.query(
+      `SELECT trade_id FROM contract WHERE trade_id = ANY($1::uuid[])`,
+      [[...byTrade.keys()]],
     );
-    // A concurrent delivery of the same trade loses on contract_trade_uq and adds nothing.
-    const inserted: { id: string }[] = await this.txHost.tx.query(
+    for (const { trade_id } of drafted) byTrade.delete(trade_id);
+    // In trade order, so concurrent batches meet on contract_trade_uq in the same order.
+    const trades = [...byTrade.values()].sort((a, b) => (a.tradeId < b.tradeId ? -1 : 1));
+    if (trades.length === 0) return;
+    const [facts, organizations] = await Promise.all([
+      this.listings.contractFactsOf(trades.map((t) => t.listingId)),
+      this.organizations.getMany(
+        trades.flatMap((t) => [
+          t.sellerOrganizationId,
+          t.buyerOrganizationId,
+          ...(t.terms.commission ? [t.terms.commission.brokerOrganizationId] : []),
+        ]),
+      ),
+    ]);
+    const drafts = trades.map((payload) => {
+      const listing = facts.get(payload.listingId);
+      const commission = payload.terms.commission;
+      const broker: ContractBroker | null = commission
+        ? {
+            organizationId: commission.brokerOrganizationId,
+            userId: commission.brokerUserId,
+            name: organizations.get(commission.brokerOrganizationId)!.name,
+            commissionRateBasisPoints: commission.rateBasisPoints,
+            commissionFixedFen: commission.fixedFen,
+            commissionPaidBy: commission.paidBy,
+          }
+        : null;
+      const content = draftFromTrade(
+        {
+          tradeId: payload.tradeId,
+          listingTitle: payload.listingTitle,
+          agreedAt: payload.agreedAt,
+          terms: payload.terms,
+          technicalField: listing?.technicalField ?? null,
+          ipItems: (listing?.ipItems ?? []).map((item) => ({ ...item, number: item.number ?? null })),
+        },
+        partyOf(organizations.get(payload.sellerOrganizationId)!),
+        partyOf(organizations.get(payload.buyerOrganizationId)!),
+        broker,
+      );
+      return { payload, content };
+    });
+    // A trade drafted by a concurrent batch meanwhile loses on contract_trade_uq and adds nothing.
+    const inserted: { id: string; trade_id: string }[] = await this.txHost.tx.query(
       `INSERT INTO contract (trade_id, source, listing_id, seller_organization_id, buyer_organization_id,
                              broker_organization_id, project_name, total_amount_fen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (trade_id) DO NOTHING RETURNING id`,
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[],
+                            $8::bigint[])
+       ON CONFLICT (trade_id) DO NOTHING RETURNING id, trade_id`,
       [
-        payload.tradeId,
-        payload.source,
-        payload.listingId,
-        seller.organizationId,
-        buyer.organizationId,
-        broker?.organizationId ?? null,
-        content.projectName,
-        content.totalAmountFen,
+        drafts.map((d) => d.payload.tradeId),
+        drafts.map((d) => d.payload.source),
+        drafts.map((d) => d.payload.listingId),
+        drafts.map((d) => d.content.seller.organizationId),
+        drafts.map((d) => d.content.buyer.organizationId),
+        drafts.map((d) => d.content.broker?.organizationId ?? null),
+        drafts.map((d) => d.content.projectName),
+        drafts.map((d) => String(d.content.totalAmountFen)),
       ],
     );
     if (inserted.length === 0) return;
-    await this.versions.insert({ contractId: inserted[0].id, version: 1, content, createdBy: null });
-    await this.audit.append(`contract:${inserted[0].id}`, {
-      actorId: null,
-      action: 'contract.drafted',
-      detail: { source: payload.source, tradeId: payload.tradeId, status: ContractStatus.Draft },
-    });
+    const contractOf = new Map(inserted.map((row) => [row.trade_id, row.id]));
+    const made = drafts.filter((d) => contractOf.has(d.payload.tradeId));
+    await this.txHost.tx.query(
+      `INSERT INTO contract_version (contract_id, version, content)
+       SELECT contract_id, 1, content FROM unnest($1::uuid[], $2::jsonb[]) AS v (contract_id, content)`,
+      [made.map((d) => contractOf.get(d.payload.tradeId)), made.map((d) => JSON.stringify(d.content))],
+    );
+    await this.audit.appendMany(
+      made.map((d) => ({
+        chain: `contract:${contractOf.get(d.payload.tradeId)}`,
+        actorId: null,
+        action: 'contract.drafted',
+        detail: { source: d.payload.source, tradeId: d.payload.tradeId, status: ContractStatus.Draft },
+      })),
+    );
   }
 
   /** A broker enters a contract for organizations that named its agency their broker. */
@@ -434,14 +466,19 @@ export class ContractsService {
   }
 
   private async party(organizationId: string): Promise<ContractParty> {
-    const organization = await this.organizations.get(organizationId);
-    return {
-      organizationId: organization.id,
-      name: organization.name,
-      kind: partyKindOf(organization.kind),
-      regionCode: organization.regionCode,
-    };
+    return partyOf(await this.organizations.get(organizationId));
   }
+}
+
+type OrganizationFacts = Pick<Awaited<ReturnType<OrganizationsService['get']>>, 'id' | 'name' | 'kind' | 'regionCode'>;
+
+function partyOf(organization: OrganizationFacts): ContractParty {
+  return {
+    organizationId: organization.id,
+    name: organization.name,
+    kind: partyKindOf(organization.kind),
+    regionCode: organization.regionCode,
+  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AuditLog } from '@market/audit';
@@ -40,6 +41,16 @@ export class OrganizationsService {
     const organization = await this.repository.findOneBy({ id });
     if (!organization) throw new NotFoundError('organization', id);
     return organization;
+  }
+
+  /** Several organizations in one query, by id; like `get`, a missing one is a not-found. */
+  async getMany(ids: readonly string[]): Promise<Map<string, Organization>> {
+    const unique = [...new Set(ids)];
+    const rows = unique.length > 0 ? await this.repository.findBy({ id: In(unique) }) : [];
+    const byId = new Map(rows.map((organization) => [organization.id, organization]));
+    const missing = unique.find((id) => !byId.has(id));
+    if (missing) throw new NotFoundError('organization', missing);
+    return byId;
   }
 
   /** An admin records the legal representative and registered address from the business licence. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In } from 'typeorm';
 import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
@@ -246,6 +247,21 @@ export class ListingsService {
       select: { id: true, technicalField: true, ipItems: true },
     });
     return listing && { technicalField: listing.technicalField, ipItems: listing.ipItems };
+  }
+
+  /** `contractFacts` of several listings in one query, by listing id (a listing not found is absent). */
+  async contractFactsOf(
+    ids: readonly string[],
+  ): Promise<Map<string, { technicalField: TechnicalField; ipItems: Listing['ipItems'] }>> {
+    const unique = [...new Set(ids)];
+    const rows =
+      unique.length > 0
+        ? await this.listings.find({
+            where: { id: In(unique) },
+            select: { id: true, technicalField: true, ipItems: true },
+          })
+        : [];
+    return new Map(rows.map((l) => [l.id, { technicalField: l.technicalField, ipItems: l.ipItems }]));
   }
 
   /** A deal was struck on the listing (an auction won): it is now under contract. */

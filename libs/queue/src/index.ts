@@ -4,6 +4,7 @@ export * from './housekeeping';
 export * from './job-dispatcher';
 export * from './job-handler.decorator';
 export * from './jobs';
+export * from './micro-batcher';
 export * from './outbox-event.entity';
 export * from './outbox-relay';
 export * from './outbox.service';

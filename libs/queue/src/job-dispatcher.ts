@@ -4,8 +4,9 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DomainError } from '@market/http';
-import { JOB_HANDLER, JobHandlerTarget } from './job-handler.decorator';
+import { BatchedJob, JOB_HANDLER, JobHandlerTarget } from './job-handler.decorator';
 import { JOB_ROUTES, JobName, JobPayloads, QueueName } from './jobs';
+import { MicroBatcher } from './micro-batcher';
 
 /**
  * A domain refusal (a rule of the market said no) gives the same answer on every attempt: the job
@@ -24,6 +25,10 @@ export function asJobFailure(error: unknown): unknown {
 const handlerKey = (queue: string, job: string) => `${queue}/${job}`;
 
 type Handler = (payload: unknown, context: { jobId: string }) => Promise<void>;
+type BatchHandler = (jobs: BatchedJob<JobName>[]) => Promise<void>;
+type Outcome = 'done' | 'already-done';
+/** A job's outcome within its batch: its own error when it failed alone. */
+type BatchOutcome = { outcome: Outcome } | { error: unknown };
 
 export interface RunnableJob {
   id?: string;
@@ -36,6 +41,7 @@ export interface RunnableJob {
 export class JobDispatcher implements OnModuleInit {
   private readonly logger = new Logger(JobDispatcher.name);
   private readonly handlers = new Map<string, Handler>();
+  private readonly batchers = new Map<string, MicroBatcher<RunnableJob & { id: string }, BatchOutcome>>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -57,12 +63,20 @@ export class JobDispatcher implements OnModuleInit {
         if (!JOB_ROUTES[target.job]?.includes(target.queue)) {
           throw new Error(`${key} has a handler but JOB_ROUTES does not send ${target.job} to ${target.queue}`);
         }
-        if (this.handlers.has(key)) throw new Error(`${key} has two handlers`);
-        this.handlers.set(key, method.bind(instance));
+        if (this.handlers.has(key) || this.batchers.has(key)) throw new Error(`${key} has two handlers`);
+        if (target.batch) {
+          const handler = (method as unknown as BatchHandler).bind(instance);
+          this.batchers.set(
+            key,
+            new MicroBatcher((jobs) => this.runBatchOrEach(target.queue, handler, jobs), target.batch),
+          );
+        } else {
+          this.handlers.set(key, method.bind(instance));
+        }
       }
     }
     const missing = Object.entries(JOB_ROUTES).flatMap(([job, queues]) =>
-      queues.map((queue) => handlerKey(queue, job)).filter((key) => !this.handlers.has(key)),
+      queues.map((queue) => handlerKey(queue, job)).filter((key) => !this.handlers.has(key) && !this.batchers.has(key)),
     );
     if (missing.length > 0) {
       throw new Error(`No handler for job(s): ${missing.join(', ')}`);
@@ -74,10 +88,17 @@ export class JobDispatcher implements OnModuleInit {
    * rerun after a crash or a duplicate delivery finds the marker and does nothing. A second
    * delivery racing the first waits on the marker's primary key and then sees it.
    */
-  async run(queue: QueueName, job: RunnableJob): Promise<'done' | 'already-done'> {
-    const handler = this.handlers.get(handlerKey(queue, job.name));
-    if (!handler) throw new Error(`No handler for job ${handlerKey(queue, job.name)}`);
+  async run(queue: QueueName, job: RunnableJob): Promise<Outcome> {
+    const key = handlerKey(queue, job.name);
     if (!job.id) throw new Error(`Job ${job.name} has no id`);
+    const batcher = this.batchers.get(key);
+    if (batcher) {
+      const result = await batcher.add({ id: job.id, name: job.name, data: job.data });
+      if ('error' in result) throw asJobFailure(result.error);
+      return result.outcome;
+    }
+    const handler = this.handlers.get(key);
+    if (!handler) throw new Error(`No handler for job ${key}`);
     const jobId = job.id;
     try {
       return await this.txHost.withTransaction(async () => {
@@ -96,5 +117,71 @@ export class JobDispatcher implements OnModuleInit {
     } catch (error) {
       throw asJobFailure(error);
     }
+  }
+
+  /**
+   * A batch in one transaction; if it fails, each of its jobs alone, so a job that cannot succeed
+   * fails by itself (with its own error, a domain refusal unrecoverable as usual) and the others
+   * are done.
+   */
+  private async runBatchOrEach(
+    queue: QueueName,
+    handler: BatchHandler,
+    jobs: (RunnableJob & { id: string })[],
+  ): Promise<BatchOutcome[]> {
+    try {
+      return (await this.runBatch(queue, handler, jobs)).map((outcome) => ({ outcome }));
+    } catch (error) {
+      if (jobs.length === 1) return [{ error }];
+      this.logger.warn({ queue, jobs: jobs.length, err: error }, 'job batch failed; running its jobs one by one');
+      const outcomes: BatchOutcome[] = [];
+      // One after the other: this is the rare path, and it should not take the pool's every connection.
+      for (const job of jobs) {
+        try {
+          const [outcome] = await this.runBatch(queue, handler, [job]);
+          outcomes.push({ outcome });
+        } catch (failure) {
+          outcomes.push({ error: failure });
+        }
+      }
+      return outcomes;
+    }
+  }
+
+  /**
+   * The markers of every job of the batch and the handler's writes commit in one transaction. A
+   * job whose marker is already there (processed before, or by a concurrent batch that committed
+   * first — the insert waits for it) is left out; so is a second copy of a job id in the batch.
+   */
+  private async runBatch(
+    queue: QueueName,
+    handler: BatchHandler,
+    jobs: (RunnableJob & { id: string })[],
+  ): Promise<Outcome[]> {
+    return this.txHost.withTransaction(async () => {
+      // In a fixed order, so two batches sharing job ids cannot deadlock on their markers.
+      const ids = [...new Set(jobs.map((j) => j.id))].sort();
+      const inserted: { job_id: string }[] = await this.txHost.tx.query(
+        `INSERT INTO processed_job (queue, job_id, job_name)
+         SELECT $1, job_id, $3 FROM unnest($2::text[]) AS job_id
+         ON CONFLICT (queue, job_id) DO NOTHING RETURNING job_id`,
+        [queue, ids, jobs[0].name],
+      );
+      const fresh = new Set(inserted.map((r) => r.job_id));
+      const outcomes = jobs.map((job): Outcome => {
+        if (!fresh.has(job.id)) return 'already-done';
+        fresh.delete(job.id);
+        return 'done';
+      });
+      const skipped = jobs.filter((_, i) => outcomes[i] === 'already-done');
+      if (skipped.length > 0) {
+        this.logger.log({ jobIds: skipped.map((j) => j.id), job: jobs[0].name }, 'job already processed; skipping');
+      }
+      const todo = jobs.filter((_, i) => outcomes[i] === 'done');
+      if (todo.length > 0) {
+        await handler(todo.map((j) => ({ jobId: j.id, payload: j.data as JobPayloads[JobName] })));
+      }
+      return outcomes;
+    });
   }
 }

@@ -110,6 +110,8 @@ export class CreditService {
         kind: e.kind,
         points: e.points,
         contractId: e.contractId,
+        listingId: e.listingId,
+        priceAnnouncementId: e.negotiationId,
         registrationNumber: e.registrationNumber,
         fact: e.fact,
         occurredAt: e.occurredAt.toISOString(),

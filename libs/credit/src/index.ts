@@ -4,3 +4,4 @@ export * from './domain/rating';
 export * from './dto/credit.dto';
 export * from './entities/credit-event.entity';
 export * from './http/credit.controller';
+export * from './market-credit-events.service';

@@ -103,6 +103,16 @@ export class AnnouncementService {
         reason,
         detail: { objectionId },
       });
+      if (decision === 'upheld') {
+        // Upheld against the listing's organization, whatever became of the listing: its credit record keeps it.
+        await this.outbox.add(JobName.ListingObjectionUpheld, {
+          listingId,
+          listingTitle: listing.title,
+          objectionId,
+          sellerOrganizationId: listing.organizationId,
+          ruledAt: now.toISOString(),
+        });
+      }
 
       if (listing.status !== ListingStatus.Announced) return toObjectionView(objection);
       if (decision === 'upheld') {

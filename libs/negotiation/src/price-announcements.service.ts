@@ -149,6 +149,16 @@ export class PriceAnnouncementsService {
         annul(negotiation, `objection upheld: ${reason}`, now);
         await this.rows.save(negotiation);
         await this.negotiations.notify(negotiation, 'annulled', [Side.Buyer, Side.Seller], true, { reason });
+        await this.outbox.add(JobName.NegotiationDealAnnulled, {
+          negotiationId: id,
+          listingId: negotiation.listingId,
+          listingTitle: negotiation.listingTitle,
+          objectionId,
+          sellerOrganizationId: negotiation.sellerOrganizationId,
+          buyerOrganizationId: negotiation.buyerOrganizationId,
+          brokerOrganizationId: negotiation.brokerOrganizationId,
+          annulledAt: now.toISOString(),
+        });
       } else if (!(await this.objections.existsBy({ negotiationId: id, status: In(OPEN_OBJECTION_STATUSES) }))) {
         const endsAt = resumeAnnouncement(negotiation, now);
         await this.rows.save(negotiation);

@@ -77,6 +77,10 @@ export enum JobName {
   ContractNotice = 'contract.notice',
   /** Hourly, from one BullMQ job scheduler: old idempotency keys, outbox rows and markers go. */
   Housekeeping = 'housekeeping.run',
+  /** An admin upheld an objection (异议) to a listing's announcement: it counts against the seller's credit record. */
+  ListingObjectionUpheld = 'listing.objection_upheld',
+  /** An objection to a deal's price announcement (交易价格公示) was upheld and the deal annulled: on its parties' credit records. */
+  NegotiationDealAnnulled = 'negotiation.deal_annulled',
 }
 
 export interface TradeAgreedPayload {
@@ -149,6 +153,29 @@ export interface RegistrationDecidedPayload {
   reason: string | null;
 }
 
+/** An objection to a listing's announcement upheld against the listing's organization. */
+export interface ListingObjectionUpheldPayload {
+  listingId: string;
+  listingTitle: string;
+  objectionId: string;
+  /** The listing's organization: the objection was upheld against it. */
+  sellerOrganizationId: string;
+  ruledAt: string;
+}
+
+/** A deal annulled after an objection to its price announcement was upheld. */
+export interface NegotiationDealAnnulledPayload {
+  negotiationId: string;
+  listingId: string;
+  listingTitle: string;
+  objectionId: string;
+  sellerOrganizationId: string;
+  buyerOrganizationId: string;
+  /** The invited broker's agency, when a broker mediated the deal. */
+  brokerOrganizationId: string | null;
+  annulledAt: string;
+}
+
 /** A registration decision that changes what counts: the application decided, and the facts now registered. */
 export interface ContractRegisteredPayload {
   registrationId: string;
@@ -199,6 +226,8 @@ export interface JobPayloads {
   [JobName.ContractRegistrationChanged]: ContractRegisteredPayload;
   [JobName.ContractRegistrationCancelled]: { registrationId: string; contractId: string; at: string };
   [JobName.DepositCapture]: { depositId: string };
+  [JobName.ListingObjectionUpheld]: ListingObjectionUpheldPayload;
+  [JobName.NegotiationDealAnnulled]: NegotiationDealAnnulledPayload;
   [JobName.DepositRelease]: { depositId: string };
   [JobName.DepositHeld]: {
     depositId: string;
@@ -237,6 +266,8 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.ContractPerformanceStart]: [QueueName.Contracts],
   [JobName.ContractMilestoneDue]: [QueueName.Contracts],
   [JobName.ContractNotice]: [QueueName.Notifications],
+  [JobName.ListingObjectionUpheld]: [QueueName.Credit],
+  [JobName.NegotiationDealAnnulled]: [QueueName.Credit],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

@@ -27,4 +27,17 @@ describe('credit rating', () => {
     expect(pointsOf(events, now)).toBe(85);
     expect(ratingOf(pointsOf([at('2023-11-28T00:00:00Z', CreditEventKind.ContractConfirmedFalse)], now))).toBe('A');
   });
+
+  it('takes 15 points for an objection upheld or a deal annulled: one makes B, and with a refusal C', () => {
+    for (const kind of [CreditEventKind.ObjectionUpheld, CreditEventKind.DealAnnulled]) {
+      expect(pointsOf([at('2026-06-01T00:00:00Z', kind)], now)).toBe(85);
+      expect(ratingOf(pointsOf([at('2026-06-01T00:00:00Z', kind)], now))).toBe('B');
+    }
+    const three = [
+      at('2026-06-01T00:00:00Z', CreditEventKind.ObjectionUpheld),
+      at('2026-07-01T00:00:00Z', CreditEventKind.DealAnnulled),
+      at('2026-08-01T00:00:00Z', CreditEventKind.RegistrationRefused),
+    ];
+    expect(ratingOf(pointsOf(three, now))).toBe('C');
+  });
 });

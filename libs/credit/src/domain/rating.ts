@@ -13,12 +13,18 @@ export enum CreditEventKind {
   RegistrationRefused = 'registration_refused',
   /** A contract was registered: the seller side kept its word on the application. */
   ContractRegistered = 'contract_registered',
+  /** An admin upheld an objection (异议) to the organization's listing during its announcement (公示). */
+  ObjectionUpheld = 'objection_upheld',
+  /** A deal was annulled after an objection to its price announcement (交易价格公示) was upheld: its parties and broker. */
+  DealAnnulled = 'deal_annulled',
 }
 
 export const EVENT_POINTS: Record<CreditEventKind, number> = {
   [CreditEventKind.ContractConfirmedFalse]: -45,
   [CreditEventKind.RegistrationRefused]: -10,
   [CreditEventKind.ContractRegistered]: 1,
+  [CreditEventKind.ObjectionUpheld]: -15,
+  [CreditEventKind.DealAnnulled]: -15,
 };
 
 export const LOOK_BACK_YEARS = 3;

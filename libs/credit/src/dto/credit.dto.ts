@@ -4,7 +4,22 @@ import { CreditEventKind } from '../domain/rating';
 export class CreditEventView {
   @ApiProperty({ enum: CreditEventKind, enumName: 'CreditEventKind' }) kind: CreditEventKind;
   @ApiProperty({ type: 'integer' }) points: number;
-  @ApiProperty({ format: 'uuid' }) contractId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The contract, for an event about one' })
+  contractId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The listing an objection was upheld against, or whose deal was annulled',
+  })
+  listingId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The price announcement (negotiation) whose deal was annulled',
+  })
+  priceAnnouncementId: string | null;
   @ApiProperty({ type: String, nullable: true }) registrationNumber: string | null;
   @ApiProperty() fact: string;
   @ApiProperty({ type: String, format: 'date-time' }) occurredAt: string;

@@ -3,7 +3,7 @@ import type { CreditEventKind } from '../domain/rating';
 
 export type CreditSubject = 'organization' | 'broker';
 
-/** One fact on a credit record (信用档案), from the contract context's decisions. */
+/** One fact on a credit record (信用档案): a registration decision, an objection upheld, a deal annulled. */
 @Entity({ name: 'credit_event' })
 @Index('credit_event_subject_idx', ['subject', 'subjectId', 'occurredAt'])
 @Index('credit_event_source_uq', ['sourceKey', 'subject', 'subjectId'], { unique: true })
@@ -24,8 +24,17 @@ export class CreditEvent {
   @Column({ type: 'int' })
   points: number;
 
-  @Column({ name: 'contract_id', type: 'uuid' })
-  contractId: string;
+  /** The contract the event is about; null for an event about a listing or a deal before any contract. */
+  @Column({ name: 'contract_id', type: 'uuid', nullable: true })
+  contractId: string | null;
+
+  /** The listing an objection was upheld against, or whose deal was annulled. */
+  @Column({ name: 'listing_id', type: 'uuid', nullable: true })
+  listingId: string | null;
+
+  /** The negotiation whose deal was annulled after its price announcement (its announcement's id). */
+  @Column({ name: 'negotiation_id', type: 'uuid', nullable: true })
+  negotiationId: string | null;
 
   /** The registration number, when there is one: a public fact. */
   @Column({ name: 'registration_number', type: 'text', nullable: true })
@@ -38,7 +47,7 @@ export class CreditEvent {
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt: Date;
 
-  /** The event it came from (`registration.decided:<contract>:<decidedAt>`): one record per decision. */
+  /** The event it came from (`registration.decided:<contract>:<decidedAt>`, `listing.objection_upheld:<objection>` …): one record per event and subject. */
   @Column({ name: 'source_key', type: 'text' })
   sourceKey: string;
 

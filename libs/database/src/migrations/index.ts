@@ -23,6 +23,7 @@ import { Performance1764000030002 } from './1764000030002-performance';
 import { DemonstrationCounties1764000050001 } from './1764000050001-demonstration-counties';
 import { RegistrationQueueIndex1764000030003 } from './1764000030003-registration-queue-index';
 import { StatsGeneration1764000050002 } from './1764000050002-stats-generation';
+import { CreditMarketEvents1764000065000 } from './1764000065000-credit-market-events';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   Stats1764000050000,
   DemonstrationCounties1764000050001,
   StatsGeneration1764000050002,
+  CreditMarketEvents1764000065000,
 ];

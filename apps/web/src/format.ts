@@ -19,6 +19,18 @@ export function money(fen: number | null | undefined, lang: Lang): string {
   return `¥${number(yuan, lang)}`;
 }
 
+/** As short as a chart's axis wants it: ¥480万 and ¥1.2亿 in Chinese; ¥4.8M in English. */
+export function moneyShort(fen: number, lang: Lang): string {
+  if (lang === 'zh') {
+    const yuan = fen / 100;
+    const abs = Math.abs(yuan);
+    if (abs >= 1e8) return `¥${number(yuan / 1e8, lang, 1)}亿`;
+    if (abs >= 1e4) return `¥${number(yuan / 1e4, lang, 1)}万`;
+    return `¥${number(yuan, lang, 0)}`;
+  }
+  return `¥${new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(fen / 100)}`;
+}
+
 export const yuanToFen = (yuan: number) => Math.round(yuan * 100);
 export const fenToYuan = (fen: number) => fen / 100;
 

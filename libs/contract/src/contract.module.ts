@@ -7,7 +7,6 @@ import { RiskModule } from '@market/risk';
 import { PaymentsModule } from '@market/payments';
 import { BrokersService } from './brokers.service';
 import { CertificateService } from './certificate.service';
-import { ContractFiguresService } from './contract-figures.service';
 import { ContractsService } from './contracts.service';
 import { BrokerClient } from './entities/broker-client.entity';
 import { ContractRegistration } from './entities/contract-registration.entity';
@@ -53,7 +52,6 @@ export const CONTRACT_ENTITIES = [
     RegistryOfficesService,
     WorkingCalendarService,
     CertificateService,
-    ContractFiguresService,
     PerformanceService,
     { provide: EvidenceStorage, useClass: PostgresEvidenceStorage },
   ],
@@ -64,7 +62,6 @@ export const CONTRACT_ENTITIES = [
     RegistryOfficesService,
     WorkingCalendarService,
     CertificateService,
-    ContractFiguresService,
     PerformanceService,
     EvidenceStorage,
   ],

@@ -1,7 +1,6 @@
 export * from './brokers.service';
 export * from './certificate.service';
 export * from './contract.errors';
-export * from './contract-figures.service';
 export * from './contract.module';
 export * from './contracts.service';
 export * from './domain/canonical';

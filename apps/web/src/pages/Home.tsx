@@ -1,16 +1,51 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Space, Statistic, Typography } from 'antd';
 import { useMemo } from 'react';
-import { api, call } from '../api/client';
-import { BarChart } from '../components/BarChart';
-import { money, time } from '../format';
+import { api, call, type Schemas } from '../api/client';
+import { type Bar, BarChart } from '../components/BarChart';
+import { type Lang, money, moneyShort, time } from '../format';
 import { useT } from '../i18n';
 import { Link, navigate } from '../router';
 import { named, TECHNICAL_FIELDS } from '../vocabulary';
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** What the market is, and its live figures (`GET /api/v1/market/figures`). */
+/**
+ * This year's registered contracts for the two charts, from one answer of the statistics
+ * (`GET /stats/contracts?groupBy=technicalField,month`, 1 January to today in Beijing time): every
+ * month of the year so far (a month without contracts at nothing), and every field with contracts,
+ * largest first.
+ */
+function chartsOf(view: Schemas['ContractStats'], lang: Lang): { byMonth: Bar[]; byField: Bar[] } {
+  const months = new Map<string, number>();
+  const year = Number(view.from.slice(0, 4));
+  const last = view.to.startsWith(String(year)) ? Number(view.to.slice(5, 7)) : 12;
+  for (let m = 1; m <= last; m++) months.set(`${year}-${String(m).padStart(2, '0')}`, 0);
+  const fields = new Map<string, number>();
+  for (const row of view.rows) {
+    if (row.month && months.has(row.month)) months.set(row.month, months.get(row.month)! + row.totalAmountFen);
+    const key = row.key ?? 'unspecified';
+    fields.set(key, (fields.get(key) ?? 0) + row.totalAmountFen);
+  }
+  const byMonth = [...months].map(([month, value]) => {
+    const m = Number(month.slice(5));
+    return { key: month, label: lang === 'zh' ? `${m}月` : MONTHS_EN[m - 1], value };
+  });
+  const byField = [...fields]
+    .filter(([, value]) => value > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, value]) => ({
+      key,
+      label: key === 'unspecified' ? (lang === 'zh' ? '未注明' : 'Unspecified') : named(TECHNICAL_FIELDS, key, lang),
+      value,
+    }));
+  return { byMonth, byField };
+}
+
+/**
+ * What the market is; what is on offer now (`GET /market/figures`) and this year's registered
+ * contract value, by month and by technical field (`GET /stats/contracts`).
+ */
 export default function Home() {
   const { t, lang } = useT();
   const figures = useQuery({
@@ -18,38 +53,17 @@ export default function Home() {
     queryFn: () => call(api.GET('/api/v1/market/figures')),
     refetchInterval: 60_000,
   });
+  const stats = useQuery({
+    queryKey: ['stats', 'home'],
+    queryFn: () => call(api.GET('/api/v1/stats/contracts', { params: { query: { groupBy: 'technicalField,month' } } })),
+    refetchInterval: 300_000,
+  });
   const f = figures.data;
+  const s = stats.data;
+  const charts = useMemo(() => s && chartsOf(s, lang), [s, lang]);
   const format = (fen: number) => money(fen, lang);
-  const byMonth = useMemo(
-    () =>
-      f && {
-        labels: f.byMonth.map((m) => {
-          const month = Number(m.month.slice(5));
-          return lang === 'zh' ? `${month}月` : MONTHS_EN[month - 1];
-        }),
-        values: f.byMonth.map((m) => m.valueFen),
-        format,
-      },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [f, lang],
-  );
-  const byField = useMemo(
-    () =>
-      f && {
-        labels: f.byField.map((x) =>
-          x.technicalField === 'unspecified'
-            ? lang === 'zh'
-              ? '未注明'
-              : 'Unspecified'
-            : named(TECHNICAL_FIELDS, x.technicalField, lang),
-        ),
-        values: f.byField.map((x) => x.valueFen),
-        horizontal: true,
-        format,
-      },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [f, lang],
-  );
+  const short = (fen: number) => moneyShort(fen, lang);
+  const year = s?.from.slice(0, 4) ?? '';
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 28 }}>
@@ -73,9 +87,9 @@ export default function Home() {
         </Card>
         <Card>
           <Statistic
-            title={t('home.tradeValue', { year: f?.year ?? '' })}
-            loading={figures.isPending}
-            valueRender={() => <span data-testid="trade-value">{f ? format(f.contractValueFen) : '—'}</span>}
+            title={t('home.tradeValue', { year })}
+            loading={stats.isPending}
+            valueRender={() => <span data-testid="trade-value">{s ? format(s.totals.totalAmountFen) : '—'}</span>}
           />
         </Card>
       </section>
@@ -83,14 +97,28 @@ export default function Home() {
         <Latest />
         <Running />
       </div>
-      {f && f.contractCount === 0 && <Empty description={t('home.noTrades')} />}
-      {f && f.contractCount > 0 && byMonth && byField && (
+      {s && s.totals.contracts === 0 && <Empty description={t('home.noTrades')} />}
+      {s && s.totals.contracts > 0 && charts && (
         <section className="charts" aria-label={t('home.charts')}>
           <Card>
-            <BarChart title={t('home.byMonth')} data={byMonth} caption={[t('home.month'), t('home.value')]} />
+            <BarChart
+              title={t('home.byMonth')}
+              bars={charts.byMonth}
+              orientation="columns"
+              format={format}
+              short={short}
+              headings={[t('home.month'), t('home.value')]}
+            />
           </Card>
           <Card>
-            <BarChart title={t('home.byField')} data={byField} caption={[t('search.field'), t('home.value')]} />
+            <BarChart
+              title={t('home.byField')}
+              bars={charts.byField}
+              orientation="rows"
+              format={format}
+              short={short}
+              headings={[t('search.field'), t('home.value')]}
+            />
           </Card>
         </section>
       )}

@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { Clock } from '@market/clock';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { PageQuery } from '@market/http';
-import { ListingsService, ListingStatus, PricingMode } from '@market/listing';
+import { agreedIpItems, ListingsService, ListingStatus, PricingMode } from '@market/listing';
 import { DepositOpening, DepositsService, DepositStatus } from '@market/payments';
 import { JobName, JobPayloads, marketPriceTerms, OnJob, Outbox, PostCommit, QueueName } from '@market/queue';
 import { FindOptionsWhere } from 'typeorm';
@@ -341,7 +341,12 @@ export class AuctionsService {
         priceFen: winner.amountFen,
         agreedAt: now.toISOString(),
         // The winner's deposit is captured and counts towards the price.
-        terms: marketPriceTerms(winner.amountFen, listing.transferModes, auction.depositFen),
+        terms: marketPriceTerms(
+          winner.amountFen,
+          listing.transferModes,
+          auction.depositFen,
+          agreedIpItems(listing.ipItems),
+        ),
       });
     }
     this.afterCommit(() => this.events.publish([{ type: 'settled', auctionId: auction.id, status: auction.status }]));

@@ -110,7 +110,10 @@ export class ContractsService {
           agreedAt: payload.agreedAt,
           terms: payload.terms,
           technicalField: listing?.technicalField ?? null,
-          ipItems: (listing?.ipItems ?? []).map((item) => ({ ...item, number: item.number ?? null })),
+          ipItems: (payload.terms.ipItems ?? listing?.ipItems ?? []).map((item) => ({
+            ...item,
+            number: item.number ?? null,
+          })),
         },
         partyOf(organizations.get(payload.sellerOrganizationId)!),
         partyOf(organizations.get(payload.buyerOrganizationId)!),

@@ -9,7 +9,7 @@ import { PricingMode } from './domain/vocabulary';
 import { IntentView } from './dto/trading.dto';
 import { ListingIntent } from './entities/listing-intent.entity';
 import { ListingErrors } from './listing.errors';
-import { ListingsService } from './listings.service';
+import { agreedIpItems, ListingsService } from './listings.service';
 
 /**
  * Listed trading (挂牌交易): while a listed-price listing is open, verified buyers register intent
@@ -96,7 +96,7 @@ export class ListedTradingService {
         buyerOrganizationId: intent.buyerOrganizationId,
         priceFen: intent.priceFen,
         agreedAt: now.toISOString(),
-        terms: marketPriceTerms(intent.priceFen, listing.transferModes),
+        terms: marketPriceTerms(intent.priceFen, listing.transferModes, 0, agreedIpItems(listing.ipItems)),
       });
     } else {
       // Competing buyers: the price is found by auction among them (the auction context opens it).

@@ -17,6 +17,7 @@ export function toListingView(listing: Listing): ListingView {
       kind: item.kind,
       number: item.number ?? undefined,
       legalStatus: item.legalStatus,
+      filingDate: item.filingDate ?? null,
     })),
     transferModes: listing.transferModes,
     pricingMode: listing.pricingMode,

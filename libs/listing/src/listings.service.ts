@@ -6,17 +6,27 @@ import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, canSeePrivateOf, OrganizationsService } from '@market/identity';
-import { JobName, Outbox } from '@market/queue';
+import { AgreedIpItem, JobName, Outbox } from '@market/queue';
 import { listingTransition, ListingStatus, moveListing, PUBLIC_STATUSES } from './domain/listing-state';
 import { documentTokens } from './domain/search-text';
 import { PricingMode, TechnicalField, TransferMode } from './domain/vocabulary';
 import { CreateListingInput, ListingView, OwnListingView, UpdateListingInput } from './dto/listing.dto';
 import { ListingIntent } from './entities/listing-intent.entity';
-import { Listing } from './entities/listing.entity';
+import { IpItem, Listing } from './entities/listing.entity';
 import { ListingErrors } from './listing.errors';
 import { toListingView, toOwnListingView } from './listing-views';
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** A listing's IP items as a deal carries them to the contract (`AgreedTerms.ipItems`). */
+export function agreedIpItems(items: readonly IpItem[]): AgreedIpItem[] {
+  return items.map((item) => ({
+    kind: item.kind,
+    number: item.number,
+    legalStatus: item.legalStatus,
+    filingDate: item.filingDate ?? null,
+  }));
+}
 
 /** The text a search term is matched against: title, summary and IP numbers (also without ZL/CN). */
 export function searchDocument(listing: Pick<Listing, 'title' | 'summary' | 'ipItems'>): string {
@@ -179,11 +189,13 @@ export class ListingsService {
     technicalField: TechnicalField;
     askingPriceFen: number | null;
     transferModes: TransferMode[];
+    ipItems: IpItem[];
     convertedFromListedTrade: boolean;
   }> {
     const listing = await this.listings.findOneBy({ id });
     if (!listing) throw ListingErrors.notFound(id);
-    const { title, organizationId, status, pricingMode, technicalField, askingPriceFen, transferModes } = listing;
+    const { title, organizationId, status, pricingMode, technicalField, askingPriceFen, transferModes, ipItems } =
+      listing;
     const convertedFromListedTrade = await this.wasConvertedFromListedTrade(listing);
     const isPublic = PUBLIC_STATUSES.includes(status);
     return {
@@ -196,6 +208,7 @@ export class ListingsService {
       technicalField,
       askingPriceFen,
       transferModes,
+      ipItems,
       convertedFromListedTrade,
     };
   }
@@ -332,6 +345,7 @@ export class ListingsService {
       kind: item.kind,
       number: item.number?.trim().toUpperCase() || null,
       legalStatus: item.legalStatus,
+      filingDate: item.filingDate ?? null,
     }));
     listing.searchText = searchDocument(listing);
     listing.searchTokens = documentTokens(listing.searchText);

@@ -13,7 +13,7 @@ import {
   PUBLIC_INSTITUTION_KINDS,
   Role,
 } from '@market/identity';
-import { ListingsService, ListingStatus, PricingMode } from '@market/listing';
+import { agreedIpItems, ListingsService, ListingStatus, PricingMode } from '@market/listing';
 import {
   AgreedTerms,
   BrokerCommission,
@@ -492,9 +492,9 @@ export class NegotiationsService {
     finalize(negotiation, now);
     await this.negotiations.save(negotiation);
     const terms = negotiation.agreedTerms!;
-    if (takesListingUnderContract(terms)) {
-      const listing = await this.listings.auctionable(negotiation.listingId);
-      if (listing.status === ListingStatus.Open) await this.listings.markUnderContract(negotiation.listingId);
+    const listing = await this.listings.auctionable(negotiation.listingId);
+    if (takesListingUnderContract(terms) && listing.status === ListingStatus.Open) {
+      await this.listings.markUnderContract(negotiation.listingId);
     }
     await this.outbox.add(JobName.TradeAgreed, {
       tradeId: negotiation.id,
@@ -505,7 +505,8 @@ export class NegotiationsService {
       buyerOrganizationId: negotiation.buyerOrganizationId,
       priceFen: terms.priceFen,
       agreedAt: negotiation.agreedAt!.toISOString(),
-      terms,
+      // The IP items as they stand at the final deal, with their filing dates: the contract starts from them.
+      terms: { ...terms, ipItems: agreedIpItems(listing.ipItems) },
     });
   }
 

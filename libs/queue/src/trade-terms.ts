@@ -18,6 +18,21 @@ export interface AgreedTerms {
   commission: BrokerCommission | null;
   /** Money the buyer has already paid towards the price (an auction winner's deposit). */
   depositAppliedFen: number;
+  /**
+   * The listing's IP items as they stood when the deal was struck, filing dates included: the
+   * contract's IP items start from them. Every source fills it; absent only in a `trade.agreed`
+   * written before it was carried (the contract context then reads the listing).
+   */
+  ipItems?: AgreedIpItem[];
+}
+
+export interface AgreedIpItem {
+  /** The listing context's IP kind (`invention_patent`, …). */
+  kind: string;
+  number: string | null;
+  legalStatus: string;
+  /** 申请日 (YYYY-MM-DD), or null when the seller did not give it (the number's year then stands in). */
+  filingDate: string | null;
 }
 
 export interface LicenseScope {
@@ -56,7 +71,12 @@ const LICENSE_EXCLUSIVITY: Record<string, LicenseScope['exclusivity']> = {
  * one — nationwide, for every use, without a fixed term (0 months: the parties settle the term
  * in the contract draft).
  */
-export function marketPriceTerms(priceFen: number, transferModes: string[], depositAppliedFen = 0): AgreedTerms {
+export function marketPriceTerms(
+  priceFen: number,
+  transferModes: string[],
+  depositAppliedFen = 0,
+  ipItems?: AgreedIpItem[],
+): AgreedTerms {
   const transferMode = transferModes[0] ?? 'assignment';
   const exclusivity = LICENSE_EXCLUSIVITY[transferMode];
   return {
@@ -66,5 +86,6 @@ export function marketPriceTerms(priceFen: number, transferModes: string[], depo
     paymentSchedule: { kind: 'lump_sum', dueOn: null },
     commission: null,
     depositAppliedFen,
+    ...(ipItems && { ipItems }),
   };
 }

@@ -62,3 +62,35 @@ export function ipNumberProblem(kind: IpKind, number: string | undefined): strin
   if (format && !format.shape.test(value)) return `must look like ${format.example}`;
   return null;
 }
+
+/** The year a patent (application) number was filed in, from its digits; null for other kinds or a malformed number. */
+export function patentFilingYear(kind: IpKind, number: string | null | undefined): number | null {
+  if (!PATENT_TYPES[kind]) return null;
+  const match = PATENT.exec((number ?? '').trim().toUpperCase());
+  if (!match) return null;
+  const digits = match[1];
+  if (digits.length === 12) return Number(digits.slice(0, 4));
+  const yy = Number(digits.slice(0, 2)); // the 8-digit numbers ran from 1985 to 2003
+  return yy >= 85 ? 1900 + yy : 2000 + yy;
+}
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Why `filingDate` (申请日, YYYY-MM-DD) is refused for this item, or null. A patent number begins
+ * with the year its application was filed, so a filing date of another year is a typo in one or
+ * the other; know-how is never filed.
+ */
+export function filingDateProblem(kind: IpKind, number: string | null | undefined, filingDate: unknown): string | null {
+  if (filingDate === undefined || filingDate === null) return null;
+  if (typeof filingDate !== 'string') return 'must be a date (YYYY-MM-DD)';
+  const match = ISO_DAY.exec(filingDate);
+  const day = match ? new Date(`${filingDate}T00:00:00Z`) : null;
+  if (!match || !day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== filingDate) {
+    return 'must be a date (YYYY-MM-DD)';
+  }
+  if (kind === IpKind.KnowHow) return 'know-how is not filed: leave the filing date out';
+  const year = patentFilingYear(kind, number);
+  if (year !== null && Number(match[1]) !== year) return `is in ${match[1]}, but the number was filed in ${year}`;
+  return null;
+}

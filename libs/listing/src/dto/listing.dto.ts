@@ -17,7 +17,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { IpKind, ipNumberProblem, IpLegalStatus } from '../domain/ip-item';
+import { filingDateProblem, IpKind, ipNumberProblem, IpLegalStatus } from '../domain/ip-item';
 import { ListingStatus } from '../domain/listing-state';
 import { Maturity, PricingMode, TechnicalField, TransferMode } from '../domain/vocabulary';
 
@@ -45,6 +45,23 @@ function IsIpNumberForKind() {
     });
 }
 
+function IsFilingDateForItem() {
+  const problem = (args: ValidationArguments) => {
+    const item = args.object as IpItemInput;
+    return filingDateProblem(item.kind, item.number, args.value);
+  };
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isFilingDateForItem',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) => problem(args) === null,
+        defaultMessage: (args: ValidationArguments) => `filingDate ${problem(args) ?? 'is invalid'}`,
+      },
+    });
+}
+
 export class IpItemInput {
   @ApiProperty({ enum: IpKind, enumName: 'IpKind' })
   @IsEnum(IpKind)
@@ -61,6 +78,18 @@ export class IpItemInput {
   @ApiProperty({ enum: IpLegalStatus, enumName: 'IpLegalStatus' })
   @IsEnum(IpLegalStatus)
   legalStatus: IpLegalStatus;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'date',
+    example: '2023-03-15',
+    description:
+      '申请日 (filing date): the statutory term of a patent runs from it (the contract drafted from a deal carries it); a patent number’s year must match; never on know-how',
+  })
+  @IsOptional()
+  @IsFilingDateForItem()
+  filingDate?: string | null;
 }
 
 export class CreateListingInput {

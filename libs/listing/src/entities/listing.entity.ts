@@ -8,6 +8,8 @@ export interface IpItem {
   kind: IpKind;
   number: string | null;
   legalStatus: IpLegalStatus;
+  /** 申请日 (YYYY-MM-DD); absent on items entered before it was asked for, null when not given. */
+  filingDate?: string | null;
 }
 
 /** A technology achievement offered on the market (科技成果挂牌). */

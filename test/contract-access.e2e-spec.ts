@@ -56,6 +56,7 @@ type State =
   | 'performing'
   | 'changeSigned'
   | 'delivered'
+  | 'terminationProposed'
   | 'relationship';
 
 /** 404 for everyone who may not see a filed contract, 401 without a token. */
@@ -216,6 +217,51 @@ const ROWS: Row[] = [
     },
   },
   { route: 'GET /contracts/:id/evidence/:evidenceId', state: 'delivered', expect: READERS_FILED },
+  { route: 'GET /contracts/:id/terminations', state: 'terminationProposed', expect: READERS_FILED },
+  {
+    route: 'POST /contracts/:id/terminations',
+    state: 'performing',
+    body: REASON,
+    expect: { seller: 201, buyer: 201, broker: NOT_A_PARTY, auditor: NOT_A_PARTY, admin: NOT_A_PARTY, ...HIDDEN_FILED },
+  },
+  {
+    route: 'POST /contracts/:id/terminations/:terminationId/confirm',
+    state: 'terminationProposed',
+    expect: {
+      buyer: 200,
+      seller: OTHER_PARTY,
+      broker: NOT_A_PARTY,
+      auditor: NOT_A_PARTY,
+      admin: NOT_A_PARTY,
+      ...HIDDEN_FILED,
+    },
+  },
+  {
+    route: 'POST /contracts/:id/terminations/:terminationId/decline',
+    state: 'terminationProposed',
+    body: REASON,
+    expect: {
+      buyer: 200,
+      seller: OTHER_PARTY,
+      broker: NOT_A_PARTY,
+      auditor: NOT_A_PARTY,
+      admin: NOT_A_PARTY,
+      ...HIDDEN_FILED,
+    },
+  },
+  {
+    route: 'POST /contracts/:id/terminations/:terminationId/withdraw',
+    state: 'terminationProposed',
+    body: REASON,
+    expect: {
+      seller: 200,
+      buyer: [403, 'CONTRACT.PROPOSER_WITHDRAWS'],
+      broker: NOT_A_PARTY,
+      auditor: NOT_A_PARTY,
+      admin: NOT_A_PARTY,
+      ...HIDDEN_FILED,
+    },
+  },
   {
     route: 'POST /registrations/:id/decision',
     state: 'underReview',
@@ -400,7 +446,8 @@ describe('contract access: every route, every role (a contract you may not see i
       }
       case 'performing':
       case 'changeSigned':
-      case 'delivered': {
+      case 'delivered':
+      case 'terminationProposed': {
         const id = await underReview();
         const { body } = await decide(id, { decision: 'register' });
         if (state === 'changeSigned') {
@@ -415,6 +462,12 @@ describe('contract access: every route, every role (a contract you may not see i
         if (state === 'delivered') {
           const delivered = await post(`/contracts/${id}/milestones/m2/complete`, m.seller, evidence()).expect(200);
           params.evidenceId = delivered.body.evidence.id as string;
+        }
+        if (state === 'terminationProposed') {
+          const proposed = await post(`/contracts/${id}/terminations`, m.seller, { reason: '双方协商提前终止' }).expect(
+            201,
+          );
+          params.terminationId = proposed.body.id as string;
         }
         return { contractId: id, params };
       }

@@ -12,6 +12,7 @@ import {
   ContractsController,
   RegistrationsController,
   RegistryOfficesController,
+  TerminationsController,
   WorkingCalendarController,
 } from '@market/contract';
 import { ListingModule, ListingsController, PackagesController } from '@market/listing';
@@ -97,6 +98,7 @@ class RateLimitStorageModule {}
     DepositsController,
     StripeWebhookController,
     ContractsController,
+    TerminationsController,
     BrokerRelationshipsController,
     RelationsController,
     RegistrationsController,

@@ -21,6 +21,28 @@ export const ContractErrors = {
       'forbidden',
       'The other party accepts or disputes what was delivered; the payer pays a payment milestone',
     ),
+  terminationWaiting: () =>
+    new DomainError(
+      'CONTRACT.TERMINATION_WAITING',
+      'conflict',
+      'A termination proposal is waiting for an answer: confirm, decline or withdraw it first',
+    ),
+  terminationState: (status: string, action: string) =>
+    new DomainError(
+      'CONTRACT.TERMINATION_STATE',
+      'conflict',
+      `The termination proposal is ${status}; it cannot ${action}`,
+      {
+        terminationStatus: status,
+      },
+    ),
+  terminationNotFound: (id: string) => new NotFoundError('termination', id),
+  proposerWithdraws: () =>
+    new DomainError(
+      'CONTRACT.PROPOSER_WITHDRAWS',
+      'forbidden',
+      'Only the side that proposed a termination withdraws it',
+    ),
   registrationState: (status: string, action: string) =>
     new DomainError('CONTRACT.REGISTRATION_STATE', 'conflict', `The application is ${status}; it cannot ${action}`, {
       registrationStatus: status,

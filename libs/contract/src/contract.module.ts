@@ -14,10 +14,12 @@ import { ContractEvidence, ContractMilestone } from './entities/contract-milesto
 import { EvidenceStorage, PostgresEvidenceStorage } from './evidence-storage';
 import { PerformanceService } from './performance.service';
 import { Contract } from './entities/contract.entity';
+import { ContractTermination } from './entities/contract-termination.entity';
 import { ContractVersion } from './entities/contract-version.entity';
 import { RegistryOffice, RegistryOfficeRegion } from './entities/registry-office.entity';
 import { RegistrationCounter, WorkingCalendarDay, WorkingCalendarYear } from './entities/working-calendar.entity';
 import { RegistrationService } from './registration.service';
+import { TerminationService } from './termination.service';
 import { RegistryOfficesService } from './registry-offices.service';
 import { WorkingCalendarService } from './working-calendar.service';
 
@@ -33,6 +35,7 @@ export const CONTRACT_ENTITIES = [
   WorkingCalendarDay,
   ContractMilestone,
   ContractEvidence,
+  ContractTermination,
 ];
 
 /** Contracts: drafting, signing, registration, performance. Controllers are registered by the api app. */
@@ -53,6 +56,7 @@ export const CONTRACT_ENTITIES = [
     WorkingCalendarService,
     CertificateService,
     PerformanceService,
+    TerminationService,
     { provide: EvidenceStorage, useClass: PostgresEvidenceStorage },
   ],
   exports: [
@@ -63,6 +67,7 @@ export const CONTRACT_ENTITIES = [
     WorkingCalendarService,
     CertificateService,
     PerformanceService,
+    TerminationService,
     EvidenceStorage,
   ],
 })

@@ -301,7 +301,8 @@ export class PerformanceService {
     await this.notify(contract, 'completed', `「${contract.projectName}」合同已履行完毕`, {});
   }
 
-  private async notify(contract: Contract, kind: string, title: string, data: Record<string, string | number | null>) {
+  /** Tells every member of the seller, the buyer and the broker organization (their inboxes). */
+  async notify(contract: Contract, kind: string, title: string, data: Record<string, string | number | null>) {
     const organizationIds = [contract.sellerOrganizationId, contract.buyerOrganizationId];
     if (contract.brokerOrganizationId) organizationIds.push(contract.brokerOrganizationId);
     await this.outbox.add(JobName.ContractNotice, { contractId: contract.id, kind, title, organizationIds, data });

@@ -173,6 +173,9 @@ export class RegistrationService {
           } else if (registration.kind === RegistrationKind.Cancellation) {
             moveContract(contract, ContractStatus.Terminated, 'be cancelled');
             contract.closedReason = `注销登记: ${registration.decisionReason ?? input.reason ?? 'cancellation registered'}`;
+            await this.performance.notify(contract, 'terminated', `「${contract.projectName}」合同已终止（注销登记）`, {
+              reason: contract.closedReason,
+            });
           }
           break;
         }
@@ -379,23 +382,30 @@ export class RegistrationService {
     return this.txHost.withTransaction(async () => {
       const contract = await this.contracts.lockVisible(actor, contractId);
       if (signingSide(actor, contract) !== 'seller') throw ContractErrors.notSellerSide();
-      if (![ContractStatus.Registered, ContractStatus.Performing].includes(contract.status)) {
-        throw ContractErrors.invalidState(contract.status, 'be cancelled');
-      }
-      if (await this.registrations.existsBy({ contractId, status: In([...OPEN_REGISTRATION_STATUSES]) })) {
-        throw ContractErrors.registrationState('open', 'take another application');
-      }
-      const registration = await this.open(
-        actor,
-        contract,
-        RegistrationKind.Cancellation,
-        contract.registryOfficeId!,
-        RegistrationStatus.UnderReview,
-      );
-      registration.decisionReason = reason;
-      await this.registrations.save(registration);
-      return toRegistrationView(registration);
+      return toRegistrationView(await this.openCancellation(actor, contract, reason));
     });
+  }
+
+  /**
+   * Opens the cancellation application (注销登记) of a registered contract, locked by the caller: the
+   * seller side's own application, or the one a termination both parties agreed to opens.
+   */
+  async openCancellation(actor: Actor, contract: Contract, reason: string): Promise<ContractRegistration> {
+    if (![ContractStatus.Registered, ContractStatus.Performing].includes(contract.status)) {
+      throw ContractErrors.invalidState(contract.status, 'be cancelled');
+    }
+    if (await this.registrations.existsBy({ contractId: contract.id, status: In([...OPEN_REGISTRATION_STATUSES]) })) {
+      throw ContractErrors.registrationState('open', 'take another application');
+    }
+    const registration = await this.open(
+      actor,
+      contract,
+      RegistrationKind.Cancellation,
+      contract.registryOfficeId!,
+      RegistrationStatus.UnderReview,
+    );
+    registration.decisionReason = reason;
+    return this.registrations.save(registration);
   }
 
   /**

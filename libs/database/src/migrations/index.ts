@@ -24,6 +24,7 @@ import { DemonstrationCounties1764000050001 } from './1764000050001-demonstratio
 import { RegistrationQueueIndex1764000030003 } from './1764000030003-registration-queue-index';
 import { StatsGeneration1764000050002 } from './1764000050002-stats-generation';
 import { CreditMarketEvents1764000065000 } from './1764000065000-credit-market-events';
+import { ContractTermination1764000070000 } from './1764000070000-contract-termination';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   DemonstrationCounties1764000050001,
   StatsGeneration1764000050002,
   CreditMarketEvents1764000065000,
+  ContractTermination1764000070000,
 ];

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
+import { CONTRACT_ERROR_TEXTS, CONTRACT_FIELD_TEXTS, CONTRACT_TEXTS } from './contracts/texts';
 import type { Lang } from './format';
 
 const LANG_KEY = 'market.lang';
@@ -17,6 +18,8 @@ const zh = {
     admin: '审核管理',
     notifications: '消息',
     negotiations: '协议磋商',
+    contracts: '我的合同',
+    registry: '登记审核',
     signIn: '登录',
     signOut: '退出',
   },
@@ -252,6 +255,7 @@ const zh = {
     yes: '是',
     no: '否',
   },
+  ...CONTRACT_TEXTS.zh,
   errors: {} as Record<string, string>,
 };
 
@@ -269,6 +273,8 @@ const en: Texts = {
     admin: 'Review',
     notifications: 'Inbox',
     negotiations: 'Negotiations',
+    contracts: 'Contracts',
+    registry: 'Registry',
     signIn: 'Sign in',
     signOut: 'Sign out',
   },
@@ -509,6 +515,7 @@ const en: Texts = {
     yes: 'Yes',
     no: 'No',
   },
+  ...CONTRACT_TEXTS.en,
   errors: {},
 };
 
@@ -559,10 +566,12 @@ export const ERROR_TEXTS: Record<string, [zh: string, en: string]> = {
   'PAYMENTS.STRIPE_NOT_CONFIGURED': ['暂不支持银行卡缴纳', 'Card deposits are not available'],
   'DATABASE.UNAVAILABLE': ['服务暂时不可用，请稍后再试', 'The service is briefly unavailable; try again'],
   HTTP_404: ['没有找到', 'Not found'],
+  ...CONTRACT_ERROR_TEXTS,
 };
 
 /** Field names as the API names them, for its field errors. */
 export const FIELD_TEXTS: Record<string, [zh: string, en: string]> = {
+  ...CONTRACT_FIELD_TEXTS,
   title: ['成果名称', 'Title'],
   summary: ['成果简介', 'Summary'],
   technicalField: ['技术领域', 'Technical field'],

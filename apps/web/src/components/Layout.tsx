@@ -19,6 +19,8 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/seller', label: t('nav.seller'), show: hasRole(me, 'seller') },
     { href: '/admin', label: t('nav.admin'), show: hasRole(me, 'admin') },
     { href: '/negotiations', label: t('nav.negotiations'), show: Boolean(me) },
+    { href: '/contracts', label: t('nav.contracts'), show: Boolean(me) },
+    { href: '/registry', label: t('nav.registry'), show: hasRole(me, 'auditor') },
     { href: '/notifications', label: t('nav.notifications'), show: Boolean(me) },
   ];
   const current = (href: string) => (href === '/' ? path === '/' : path.startsWith(href));

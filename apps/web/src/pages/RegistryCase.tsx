@@ -1,0 +1,256 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, List, Radio, Space, Tag, Typography } from 'antd';
+import { api, ApiProblem, call, idempotencyKey, type Schemas } from '../api/client';
+import { Loading } from '../components/Loading';
+import { ProblemAlert, problemText, useProblem } from '../components/problems';
+import { day } from '../contracts/format';
+import {
+  CONTRACT_STATUSES,
+  CONTRACT_TYPES,
+  DECISIONS,
+  EVIDENCE_KINDS,
+  REFUSAL_GROUNDS,
+  REGISTRATION_KINDS,
+  REGISTRATION_STATUSES,
+  RISK_RULES,
+  SUB_KINDS,
+} from '../contracts/vocabulary';
+import { type Lang, money, time } from '../format';
+import { useT } from '../i18n';
+import { Link } from '../router';
+import { hasRole, useMe } from '../session';
+import { named, TECHNICAL_FIELDS } from '../vocabulary';
+
+type Contract = Schemas['ContractView'];
+type Decision = Schemas['DecisionInput']['decision'];
+type Ground = NonNullable<Schemas['DecisionInput']['grounds']>[number];
+
+const OPEN = ['screening', 'under_review', 'documents_requested'];
+
+/**
+ * An application as the office sees it: the contract, the risk findings and their evidence (each
+ * finding's sentence in the page's language), and the decision form.
+ */
+export default function RegistryCase({ params }: { params: Record<string, string> }) {
+  const { t, lang } = useT();
+  const { me } = useMe();
+  const auditor = hasRole(me, 'auditor');
+  const contract = useQuery({
+    queryKey: ['contract', params.id],
+    enabled: auditor,
+    queryFn: () => call(api.GET('/api/v1/contracts/{id}', { params: { path: { id: params.id } } })),
+  });
+  if (me && !auditor) return <Alert type="warning" title={t('registry.notAuditor')} />;
+  if (!contract.data) return <Loading error={contract.error} />;
+  const item = contract.data;
+  const content = item.content;
+  const registration = item.registration;
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>
+        {content.projectName}
+      </Typography.Title>
+      <Space size={[8, 4]} wrap style={{ marginBottom: 16 }}>
+        <Tag className={`status status-${item.status}`}>{named(CONTRACT_STATUSES, item.status, lang)}</Tag>
+        <Link href="/registry">{t('registry.back')}</Link>
+        <Link href={`/contracts/${item.id}`}>{t('registry.openContract')}</Link>
+      </Space>
+      <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }} style={{ marginBottom: 16 }}>
+        <Descriptions.Item label={t('contract.seller')}>{content.seller.name}</Descriptions.Item>
+        <Descriptions.Item label={t('contract.buyer')}>{content.buyer.name}</Descriptions.Item>
+        <Descriptions.Item label={t('contract.type')}>
+          {named(CONTRACT_TYPES, content.contractType, lang)} · {named(SUB_KINDS, content.subKind, lang)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('contract.field')}>
+          {named(TECHNICAL_FIELDS, content.technicalField, lang)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('contract.totalAmount')}>{money(content.totalAmountFen, lang)}</Descriptions.Item>
+        <Descriptions.Item label={t('contract.technologyAmount')}>
+          {money(content.technologyAmountFen, lang)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('contract.validity')}>
+          {day(content.validFrom, lang)} – {day(content.validUntil, lang)}
+        </Descriptions.Item>
+        {registration && (
+          <>
+            <Descriptions.Item label={t('contract.registrationKind')}>
+              {named(REGISTRATION_KINDS, registration.kind, lang)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('contract.registrationStatus')}>
+              <Tag className={`status status-${registration.status}`} data-testid="case-status">
+                {named(REGISTRATION_STATUSES, registration.status, lang)}
+              </Tag>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('contract.acceptedOn')}>{day(registration.acceptedOn, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('contract.deadlineOn')}>{day(registration.deadlineOn, lang)}</Descriptions.Item>
+            {registration.registrationNumber && (
+              <Descriptions.Item label={t('contract.number')}>
+                <strong data-testid="case-number">{registration.registrationNumber}</strong>
+              </Descriptions.Item>
+            )}
+            {registration.grounds.length > 0 && (
+              <Descriptions.Item label={t('contract.grounds')}>
+                {registration.grounds.map((ground) => named(REFUSAL_GROUNDS, ground, lang)).join('；')}
+              </Descriptions.Item>
+            )}
+            {registration.decisionReason && (
+              <Descriptions.Item label={t('contract.decisionReason')}>{registration.decisionReason}</Descriptions.Item>
+            )}
+          </>
+        )}
+      </Descriptions>
+      <Risk contractId={item.id} />
+      {registration && OPEN.includes(registration.status) && registration.status !== 'screening' && (
+        <DecisionForm item={item} />
+      )}
+    </>
+  );
+}
+
+function evidenceText(row: Record<string, unknown>, lang: Lang): string {
+  const { kind, ...rest } = row;
+  const parts = Object.entries(rest)
+    .filter(([key, value]) => value !== null && value !== undefined && !key.endsWith('Id'))
+    .map(([key, value]) => {
+      if (key.endsWith('Fen') && typeof value === 'number') return `${key.replace(/Fen$/, '')} ${money(value, lang)}`;
+      if (Array.isArray(value)) return `${key} ${value.join(' / ')}`;
+      return `${key} ${String(value)}`;
+    });
+  return `${named(EVIDENCE_KINDS, String(kind), lang)}${lang === 'zh' ? '：' : ': '}${parts.join('，')}`;
+}
+
+/** The screening's score and findings (`GET /contracts/:id/risk`). */
+function Risk({ contractId }: { contractId: string }) {
+  const { t, lang } = useT();
+  const risk = useQuery({
+    queryKey: ['contract-risk', contractId],
+    retry: false,
+    queryFn: () => call(api.GET('/api/v1/contracts/{id}/risk', { params: { path: { id: contractId } } })),
+  });
+  const notScreened = risk.error instanceof ApiProblem && risk.error.status === 404;
+  return (
+    <Card style={{ marginBottom: 16 }} title={<h2 className="card-title">{t('registry.risk')}</h2>} data-testid="risk">
+      {risk.data ? (
+        <>
+          <p>
+            <strong data-testid="risk-score">
+              {t('registry.scoreOf', { score: risk.data.score, flagScore: risk.data.flagScore })}
+            </strong>{' '}
+            {risk.data.flagged && <Tag className="tag-bad">{t('registry.flagged')}</Tag>} · {t('registry.screenedAt')}{' '}
+            {time(risk.data.screenedAt, lang)}
+          </p>
+          <List
+            size="small"
+            data-testid="findings"
+            locale={{ emptyText: t('registry.noFindings') }}
+            dataSource={risk.data.findings}
+            renderItem={(finding) => (
+              <List.Item>
+                <div>
+                  <Space wrap size={[8, 4]}>
+                    <Tag className="status">{named(RISK_RULES, finding.rule, lang)}</Tag>
+                    <span>
+                      {t('registry.weight')} {finding.weight}
+                    </span>
+                  </Space>
+                  <p style={{ margin: '4px 0' }}>{finding.sentence[lang]}</p>
+                  <ul style={{ margin: 0, paddingInlineStart: 20 }} aria-label={t('registry.evidence')}>
+                    {finding.evidence.map((row, index) => (
+                      <li key={index}>{evidenceText(row, lang)}</li>
+                    ))}
+                  </ul>
+                </div>
+              </List.Item>
+            )}
+          />
+        </>
+      ) : notScreened ? (
+        <p>{problemText(risk.error, lang)}</p>
+      ) : (
+        <Loading error={risk.error} />
+      )}
+    </Card>
+  );
+}
+
+interface DecisionValues {
+  decision: Decision;
+  grounds?: Ground[];
+  reason: string;
+}
+
+/** Register, refuse with grounds, request documents or confirm false: each with its reason. */
+function DecisionForm({ item }: { item: Contract }) {
+  const { t, lang } = useT();
+  const [form] = Form.useForm<DecisionValues>();
+  const problem = useProblem(form, ['decision', 'grounds', 'reason']);
+  const client = useQueryClient();
+  const decision = Form.useWatch('decision', form);
+  const decide = useMutation({
+    mutationFn: (values: DecisionValues) =>
+      call(
+        api.POST('/api/v1/registrations/{contractId}/decision', {
+          params: { path: { contractId: item.id }, header: { 'Idempotency-Key': idempotencyKey() } },
+          body: {
+            decision: values.decision,
+            reason: values.reason,
+            ...(values.decision === 'refuse' ? { grounds: values.grounds } : {}),
+          },
+        }),
+      ),
+    onSuccess: async () => {
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['contract', item.id] }),
+        client.invalidateQueries({ queryKey: ['registry-queue'] }),
+        client.invalidateQueries({ queryKey: ['contract-risk', item.id] }),
+      ]);
+    },
+    onError: (error) => problem.report(error),
+  });
+  return (
+    <Card title={<h2 className="card-title">{t('registry.decision')}</h2>} style={{ marginBottom: 16 }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ decision: 'register', grounds: [] }}
+        onFinish={(values) => {
+          problem.clear();
+          decide.mutate(values);
+        }}
+      >
+        <ProblemAlert messages={problem.messages} />
+        <Form.Item name="decision" label={t('registry.decisionKind')} rules={[{ required: true }]}>
+          <Radio.Group
+            options={Object.keys(DECISIONS).map((value) => ({ value, label: named(DECISIONS, value, lang) }))}
+          />
+        </Form.Item>
+        {decision === 'refuse' && (
+          <Form.Item
+            name="grounds"
+            label={t('registry.grounds')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('common.required') }]}
+          >
+            <Checkbox.Group
+              className="grounds"
+              options={Object.keys(REFUSAL_GROUNDS).map((value) => ({
+                value,
+                label: REFUSAL_GROUNDS[value].zh + (lang === 'zh' ? '' : ` (${REFUSAL_GROUNDS[value].en})`),
+              }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="reason"
+          label={t('registry.reason')}
+          extra={t('registry.reasonHint')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={decide.isPending}>
+          {t('registry.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { In } from 'typeorm';
+import { In, Not } from 'typeorm';
 import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { Actor } from '@market/identity';
@@ -10,7 +10,7 @@ import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { ContractErrors } from './contract.errors';
 import { ContractsService } from './contracts.service';
 import { sideOf } from './domain/contract-access';
-import { MilestoneKind } from './domain/contract-content';
+import { Milestone, MilestoneKind } from './domain/contract-content';
 import { ContractStatus, moveContract } from './domain/contract-state';
 import { shanghaiDate } from './domain/drafting';
 import {
@@ -19,6 +19,8 @@ import {
   evidenceProblem,
   MilestoneStatus,
   moveMilestone,
+  OPEN_MILESTONE_STATUSES,
+  planRetrack,
 } from './domain/milestone-state';
 import { CompleteMilestoneInput, MilestoneProgressView } from './dto/performance.dto';
 import { Contract } from './entities/contract.entity';
@@ -54,28 +56,7 @@ export class PerformanceService {
    */
   async track(contract: Contract): Promise<void> {
     const version = await this.contracts.currentVersion(contract);
-    for (const m of version.content.milestones) {
-      const row = await this.milestones.save(
-        this.milestones.create({
-          contractId: contract.id,
-          key: m.key,
-          kind: m.kind,
-          title: m.title,
-          dueOn: m.dueOn,
-          amountFen: m.amountFen,
-          status: m.prepaid ? MilestoneStatus.Paid : MilestoneStatus.Pending,
-          paidAt: m.prepaid ? this.clock.now() : null,
-        }),
-      );
-      if (!m.prepaid && m.dueOn) {
-        const at = dueAt(m.dueOn);
-        await this.outbox.add(
-          JobName.ContractMilestoneDue,
-          { contractId: contract.id, milestoneId: row.id, dueAt: at.toISOString() },
-          { runAt: at },
-        );
-      }
-    }
+    for (const m of version.content.milestones) await this.trackOne(contract, m);
     const validFrom = version.content.validFrom;
     const today = shanghaiDate(this.clock.now());
     if (!validFrom || validFrom <= today) await this.start(contract);
@@ -87,6 +68,59 @@ export class PerformanceService {
         { runAt: startsAt },
       );
     }
+  }
+
+  /**
+   * Called in the decision's transaction when the office registers a change (变更登记): the
+   * milestones tracked are re-derived from the version now in force (`planRetrack`). Done ones stay
+   * as they were; open ones take the new terms (a moved due date gets a new due job, keyed per
+   * milestone, so the old job finds its deadline moved; an overdue one is pending again until that
+   * job checks it); new ones are tracked; dropped ones are superseded and kept as history. A payment
+   * asked for an amount that no longer stands is called off.
+   */
+  async retrack(contract: Contract, actorId: string): Promise<void> {
+    const version = await this.contracts.currentVersion(contract);
+    const live = await this.milestones.find({
+      where: { contractId: contract.id, status: Not(MilestoneStatus.Superseded) },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const plan = planRetrack(live, version.content.milestones);
+    const row = (key: string) => live.find((m) => m.key === key)!;
+    for (const key of plan.supersede) {
+      const old = row(key);
+      moveMilestone(old, MilestoneStatus.Superseded, 'be superseded');
+      await this.callOffPayment(old);
+      await this.milestones.save(old);
+    }
+    for (const change of plan.update) {
+      const m = row(change.key);
+      if (m.amountFen !== change.next.amountFen) await this.callOffPayment(m);
+      m.title = change.next.title;
+      m.dueOn = change.next.dueOn;
+      m.amountFen = change.next.amountFen;
+      if (change.rescheduled) {
+        if (m.status === MilestoneStatus.Overdue) {
+          moveMilestone(m, MilestoneStatus.Pending, 'be rescheduled');
+          m.overdueAt = null;
+        }
+        await this.scheduleDue(contract, m);
+      }
+      await this.milestones.save(m);
+    }
+    for (const m of plan.add) await this.trackOne(contract, m);
+    await this.audit.append(`contract:${contract.id}`, {
+      actorId,
+      action: 'milestones.retracked',
+      detail: {
+        version: version.version,
+        kept: plan.keep,
+        updated: plan.update.map((u) => u.key),
+        rescheduled: plan.update.filter((u) => u.rescheduled).map((u) => u.key),
+        added: plan.add.map((m) => m.key),
+        superseded: plan.supersede,
+      },
+    });
+    await this.completeIfDone(contract);
   }
 
   @OnJob(QueueName.Contracts, JobName.ContractPerformanceStart)
@@ -255,6 +289,17 @@ export class PerformanceService {
       lock: { mode: 'pessimistic_write' },
     });
     if (milestone.status === MilestoneStatus.Paid) return;
+    if (milestone.depositId !== payload.depositId || milestone.status === MilestoneStatus.Superseded) {
+      // Called off by a registered change before it was held (another amount, or the milestone
+      // dropped): the money goes back to the payer.
+      await this.deposits.requestRelease(payload.depositId);
+      await this.audit.append(`contract:${contract.id}`, {
+        actorId: null,
+        action: 'milestone.payment_returned',
+        detail: { milestone: milestone.key, depositId: payload.depositId, amountFen: payload.amountFen },
+      });
+      return;
+    }
     moveMilestone(milestone, MilestoneStatus.Paid, 'be paid');
     milestone.paidAt = this.clock.now();
     milestone.depositId = payload.depositId;
@@ -288,11 +333,46 @@ export class PerformanceService {
     await this.audit.append(`contract:${contract.id}`, { actorId: null, action: 'contract.performing' });
   }
 
+  private async trackOne(contract: Contract, m: Milestone): Promise<void> {
+    const row = await this.milestones.save(
+      this.milestones.create({
+        contractId: contract.id,
+        key: m.key,
+        kind: m.kind,
+        title: m.title,
+        dueOn: m.dueOn,
+        amountFen: m.amountFen,
+        status: m.prepaid ? MilestoneStatus.Paid : MilestoneStatus.Pending,
+        paidAt: m.prepaid ? this.clock.now() : null,
+      }),
+    );
+    if (!m.prepaid) await this.scheduleDue(contract, row);
+  }
+
+  /** The milestone's due job; a newer one for the same milestone supersedes the older (DEADLINE_KEYS). */
+  private async scheduleDue(contract: Contract, milestone: ContractMilestone): Promise<void> {
+    if (!milestone.dueOn) return;
+    const at = dueAt(milestone.dueOn);
+    await this.outbox.add(
+      JobName.ContractMilestoneDue,
+      { contractId: contract.id, milestoneId: milestone.id, dueAt: at.toISOString() },
+      { runAt: at },
+    );
+  }
+
+  /** A payment asked for but not yet held is called off (a card intent canceled, a transfer no longer expected). */
+  private async callOffPayment(milestone: ContractMilestone): Promise<void> {
+    if (!milestone.depositId || milestone.status === MilestoneStatus.Paid) return;
+    const deposit = await this.deposits.getDeposit(milestone.depositId);
+    if (deposit.status === 'pending') await this.deposits.requestRelease(milestone.depositId);
+    milestone.depositId = null;
+  }
+
   private async completeIfDone(contract: Contract): Promise<void> {
     if (contract.status !== ContractStatus.Performing) return;
     const open = await this.milestones.countBy({
       contractId: contract.id,
-      status: In(Object.values(MilestoneStatus).filter((s) => !DONE_MILESTONE_STATUSES.includes(s))),
+      status: In([...OPEN_MILESTONE_STATUSES]),
     });
     if (open > 0) return;
     moveContract(contract, ContractStatus.Completed, 'complete');
@@ -311,7 +391,7 @@ export class PerformanceService {
   private async lockMilestone(actor: Actor, contractId: string, key: string) {
     const contract = await this.contracts.lockVisible(actor, contractId);
     const milestone = await this.milestones.findOne({
-      where: { contractId, key },
+      where: { contractId, key, status: Not(MilestoneStatus.Superseded) },
       lock: { mode: 'pessimistic_write' },
     });
     if (!milestone) throw ContractErrors.milestoneNotFound(key);

@@ -170,6 +170,7 @@ export class RegistrationService {
             moveContract(contract, ContractStatus.Registered, 'be registered');
           } else if (registration.kind === RegistrationKind.Change) {
             await this.contracts.putChangeInForce(contract, registration.contractVersion);
+            await this.performance.retrack(contract, actor.userId);
           } else if (registration.kind === RegistrationKind.Cancellation) {
             moveContract(contract, ContractStatus.Terminated, 'be cancelled');
             contract.closedReason = `注销登记: ${registration.decisionReason ?? input.reason ?? 'cancellation registered'}`;

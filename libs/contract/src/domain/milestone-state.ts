@@ -1,11 +1,15 @@
 import { ContractErrors } from '../contract.errors';
+import type { Milestone, MilestoneKind } from './contract-content';
 
 /**
  * A milestone in performance (履行跟踪):
  *   pending → overdue (its due date passed)
  *   pending | overdue → submitted (a deliverable, with evidence) → accepted | disputed → submitted …
  *   pending | overdue → paid (a payment, through the payments port)
- * Accepted and paid are done; the contract completes when every milestone is.
+ *   overdue → pending (a registered change gave it a new due date)
+ *   pending | overdue | submitted | disputed → superseded (a registered change dropped it)
+ * Accepted and paid are done; superseded is history; the contract completes when every milestone
+ * still tracked is done.
  */
 export enum MilestoneStatus {
   Pending = 'pending',
@@ -14,18 +18,94 @@ export enum MilestoneStatus {
   Accepted = 'accepted',
   Disputed = 'disputed',
   Paid = 'paid',
+  /** Dropped by a registered change (变更登记): kept as history, no longer tracked. */
+  Superseded = 'superseded',
 }
 
 const TRANSITIONS: Record<MilestoneStatus, readonly MilestoneStatus[]> = {
-  [MilestoneStatus.Pending]: [MilestoneStatus.Overdue, MilestoneStatus.Submitted, MilestoneStatus.Paid],
-  [MilestoneStatus.Overdue]: [MilestoneStatus.Submitted, MilestoneStatus.Paid],
-  [MilestoneStatus.Submitted]: [MilestoneStatus.Accepted, MilestoneStatus.Disputed],
-  [MilestoneStatus.Disputed]: [MilestoneStatus.Submitted],
+  [MilestoneStatus.Pending]: [
+    MilestoneStatus.Overdue,
+    MilestoneStatus.Submitted,
+    MilestoneStatus.Paid,
+    MilestoneStatus.Superseded,
+  ],
+  [MilestoneStatus.Overdue]: [
+    MilestoneStatus.Submitted,
+    MilestoneStatus.Paid,
+    MilestoneStatus.Pending,
+    MilestoneStatus.Superseded,
+  ],
+  [MilestoneStatus.Submitted]: [MilestoneStatus.Accepted, MilestoneStatus.Disputed, MilestoneStatus.Superseded],
+  [MilestoneStatus.Disputed]: [MilestoneStatus.Submitted, MilestoneStatus.Superseded],
   [MilestoneStatus.Accepted]: [],
   [MilestoneStatus.Paid]: [],
+  // History: a later change that brings the key back tracks it as a new milestone.
+  [MilestoneStatus.Superseded]: [],
 };
 
 export const DONE_MILESTONE_STATUSES: readonly MilestoneStatus[] = [MilestoneStatus.Accepted, MilestoneStatus.Paid];
+
+/** The statuses that keep a contract from completing: tracked and not done. */
+export const OPEN_MILESTONE_STATUSES: readonly MilestoneStatus[] = [
+  MilestoneStatus.Pending,
+  MilestoneStatus.Overdue,
+  MilestoneStatus.Submitted,
+  MilestoneStatus.Disputed,
+];
+
+/** A milestone as tracked, for re-deriving the tracking from a changed version. */
+export interface TrackedMilestone {
+  key: string;
+  kind: MilestoneKind;
+  status: MilestoneStatus;
+  title: string;
+  dueOn: string | null;
+  amountFen: number | null;
+}
+
+/**
+ * What a registered change (变更登记) does to the milestones tracked, key by key (keys are stable
+ * across versions):
+ * - `keep`: done (accepted or paid) — performed is performed, whatever the new version says;
+ * - `update`: still open, and in the new version — its title, due date and amount become the new
+ *   version's (`rescheduled` when the due date moved: a new due job is keyed, an overdue one is
+ *   pending again until it is checked once more);
+ * - `add`: new in the new version (or back after a change dropped it);
+ * - `supersede`: open, and not in the new version — kept as history, no longer tracked.
+ * A key whose kind changed is superseded and added afresh (a payment is not a delivery).
+ */
+export interface RetrackPlan {
+  keep: string[];
+  update: { key: string; next: Milestone; rescheduled: boolean; termsChanged: boolean }[];
+  add: Milestone[];
+  supersede: string[];
+}
+
+export function planRetrack(tracked: readonly TrackedMilestone[], next: readonly Milestone[]): RetrackPlan {
+  const plan: RetrackPlan = { keep: [], update: [], add: [], supersede: [] };
+  const byKey = new Map(tracked.map((m) => [m.key, m]));
+  const nextKeys = new Set(next.map((m) => m.key));
+  for (const m of next) {
+    const old = byKey.get(m.key);
+    if (!old || old.status === MilestoneStatus.Superseded) plan.add.push(m);
+    else if (DONE_MILESTONE_STATUSES.includes(old.status)) plan.keep.push(m.key);
+    else if (old.kind !== m.kind) {
+      plan.supersede.push(m.key);
+      plan.add.push(m);
+    } else {
+      plan.update.push({
+        key: m.key,
+        next: m,
+        rescheduled: old.dueOn !== m.dueOn,
+        termsChanged: old.title !== m.title || old.amountFen !== m.amountFen,
+      });
+    }
+  }
+  for (const old of tracked) {
+    if (!nextKeys.has(old.key) && OPEN_MILESTONE_STATUSES.includes(old.status)) plan.supersede.push(old.key);
+  }
+  return plan;
+}
 
 export function moveMilestone(milestone: { status: MilestoneStatus }, to: MilestoneStatus, action: string): void {
   if (!TRANSITIONS[milestone.status].includes(to)) throw ContractErrors.milestoneState(milestone.status, action);

@@ -3,9 +3,10 @@ import { fenTransformer } from '@market/database';
 import { MilestoneKind } from '../domain/contract-content';
 import { MilestoneStatus } from '../domain/milestone-state';
 
-/** A milestone of a contract in performance, copied from the registered version. */
+/** A milestone of a contract in performance, copied from the version in force (re-derived by a registered change). */
 @Entity({ name: 'contract_milestone' })
-@Index('contract_milestone_key_uq', ['contractId', 'key'], { unique: true })
+// Unique among the milestones still tracked: a superseded one is history (see domain/milestone-state.ts).
+@Index('contract_milestone_key_uq', ['contractId', 'key'], { unique: true, where: `status <> 'superseded'` })
 export class ContractMilestone {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -25,6 +25,7 @@ import { RegistrationQueueIndex1764000030003 } from './1764000030003-registratio
 import { StatsGeneration1764000050002 } from './1764000050002-stats-generation';
 import { CreditMarketEvents1764000065000 } from './1764000065000-credit-market-events';
 import { ContractTermination1764000070000 } from './1764000070000-contract-termination';
+import { MilestoneHistory1764000071000 } from './1764000071000-milestone-history';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   StatsGeneration1764000050002,
   CreditMarketEvents1764000065000,
   ContractTermination1764000070000,
+  MilestoneHistory1764000071000,
 ];

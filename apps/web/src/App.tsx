@@ -25,6 +25,7 @@ const ROUTES: [string, Page, string][] = [
   ['/seller/listings/new', lazy(() => import('./pages/ListingEditor')), 'nav.seller'],
   ['/seller/listings/:id', lazy(() => import('./pages/ListingEditor')), 'nav.seller'],
   ['/admin', lazy(() => import('./pages/AdminReview')), 'nav.admin'],
+  ['/admin/organizations', lazy(() => import('./pages/AdminOrganizations')), 'orgs.title'],
 ];
 
 export function App() {

@@ -157,3 +157,12 @@ export function named(names: Names, value: string | null | undefined, lang: Lang
 export function options(names: Names, lang: Lang): { value: string; label: string }[] {
   return Object.entries(names).map(([value, name]) => ({ value, label: name[lang] }));
 }
+
+export const ORGANIZATION_KINDS: Names = {
+  university: { zh: '高等院校', en: 'University' },
+  institute: { zh: '科研院所', en: 'Research institute' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
+  agency: { zh: '技术转移机构', en: 'Technology transfer agency' },
+  registry: { zh: '技术合同登记机构', en: 'Contract registry office' },
+  operator: { zh: '市场运营方', en: 'Market operator' },
+};

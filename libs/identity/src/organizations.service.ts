@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AuditLog } from '@market/audit';
@@ -7,8 +7,16 @@ import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
 import { JobName, Outbox } from '@market/queue';
 import type { Actor } from './auth/actor';
-import { OrganizationInput, OrganizationRegistryInput, OrganizationView } from './dto/identity.dto';
+import {
+  OrganizationAdminView,
+  OrganizationInput,
+  OrganizationPage,
+  OrganizationQuery,
+  OrganizationRegistryInput,
+  OrganizationView,
+} from './dto/identity.dto';
 import { Organization } from './entities/organization.entity';
+import { User } from './entities/user.entity';
 import { IdentityErrors } from './identity.errors';
 
 @Injectable()
@@ -62,6 +70,45 @@ export class OrganizationsService {
       if (input.registeredAddress !== undefined) organization.registeredAddress = input.registeredAddress.trim();
       return OrganizationsService.toView(await this.repository.save(organization));
     });
+  }
+
+  /**
+   * Organizations for the admins: those awaiting verification the longest waiting first (the order
+   * they are worked through), the verified newest verified first, all newest registered first; each
+   * with its member count and its first account, the contact who registered it.
+   */
+  async list(query: OrganizationQuery): Promise<OrganizationPage> {
+    const where = query.verified === undefined ? {} : { verifiedAt: query.verified ? Not(IsNull()) : IsNull() };
+    const order =
+      query.verified === false
+        ? ({ createdAt: 'ASC', id: 'ASC' } as const)
+        : query.verified
+          ? ({ verifiedAt: 'DESC', id: 'ASC' } as const)
+          : ({ createdAt: 'DESC', id: 'ASC' } as const);
+    const [organizations, total] = await this.repository.findAndCount({
+      where,
+      order,
+      take: query.limit,
+      skip: query.offset,
+    });
+    const ids = organizations.map((o) => o.id);
+    const members =
+      ids.length === 0
+        ? []
+        : await this.txHost.tx
+            .getRepository(User)
+            .find({ where: { organizationId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const items = organizations.map((organization): OrganizationAdminView => {
+      const own = members.filter((m) => m.organizationId === organization.id);
+      const first = own[0];
+      return {
+        ...OrganizationsService.toView(organization),
+        createdAt: organization.createdAt.toISOString(),
+        memberCount: own.length,
+        contact: first ? { id: first.id, email: first.email, displayName: first.displayName } : null,
+      };
+    });
+    return { total, limit: query.limit, offset: query.offset, items };
   }
 
   async isVerified(id: string): Promise<boolean> {

@@ -35,9 +35,12 @@ export default function AdminReview() {
         {t('admin.title')}
       </Typography.Title>
       <ProblemAlert messages={dashboardProblem} />
-      <Button onClick={() => openDashboard.mutate()} loading={openDashboard.isPending} style={{ marginBottom: 16 }}>
-        {t('admin.queues')}
-      </Button>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Button onClick={() => openDashboard.mutate()} loading={openDashboard.isPending}>
+          {t('admin.queues')}
+        </Button>
+        <Link href="/admin/organizations?verified=false">{t('admin.organizations')}</Link>
+      </Space>
       <Typography.Title level={2} style={{ fontSize: 20 }}>
         {t('admin.queue')}
       </Typography.Title>

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsEnum,
   IsIn,
@@ -15,6 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PageQuery } from '@market/http';
 import { OrganizationKind, Role, SELF_SERVICE_KINDS, SELF_SERVICE_ROLES } from '../domain/role';
 import { IsRegionCode, IsUscc } from '../domain/validators';
 
@@ -151,6 +153,43 @@ export class OrganizationView {
   @ApiProperty({ type: String, nullable: true, description: '注册地址' }) registeredAddress: string | null;
   @ApiProperty() verified: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: string | null;
+}
+
+/** `GET /orgs` (admins): organizations, all or by whether they are verified. */
+export class OrganizationQuery extends PageQuery {
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: '`false`: those awaiting verification, the longest waiting first; `true`: the verified, newest first',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'verified must be true or false' })
+  verified?: boolean;
+}
+
+export class OrganizationContactView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'email' }) email: string;
+  @ApiProperty() displayName: string;
+}
+
+/** What an admin reads to verify an organization: its profile, when it registered, who to contact. */
+export class OrganizationAdminView extends OrganizationView {
+  @ApiProperty({ format: 'date-time', description: 'When the organization registered' }) createdAt: string;
+  @ApiProperty({ type: 'integer', description: 'Its accounts' }) memberCount: number;
+  @ApiProperty({
+    type: OrganizationContactView,
+    nullable: true,
+    description: 'Its first account (who registered it); none for an organization an admin created without one',
+  })
+  contact: OrganizationContactView | null;
+}
+
+export class OrganizationPage {
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiProperty({ type: OrganizationAdminView, isArray: true }) items: OrganizationAdminView[];
 }
 
 export class MemberView {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, IdempotentPosts } from '@market/http';
 import { AccountsService } from '../accounts.service';
@@ -10,6 +10,8 @@ import {
   AddMemberInput,
   MemberView,
   OrganizationInput,
+  OrganizationPage,
+  OrganizationQuery,
   OrganizationRegistryInput,
   OrganizationView,
 } from '../dto/identity.dto';
@@ -31,6 +33,18 @@ export class OrganizationsController {
   @ApiProblems([409, 'The credit code is already registered (IDENTITY.ORGANIZATION_EXISTS)'])
   async create(@Body() input: OrganizationInput): Promise<OrganizationView> {
     return OrganizationsService.toView(await this.organizations.create(input));
+  }
+
+  @Roles(Role.Admin)
+  @Get()
+  @ApiOperation({
+    summary:
+      'Organizations, all or by verification (admin): `verified=false` is the queue of those to verify, longest waiting first',
+  })
+  @ApiOkResponse({ type: OrganizationPage })
+  @ApiProblems(400)
+  list(@Query() query: OrganizationQuery): Promise<OrganizationPage> {
+    return this.organizations.list(query);
   }
 
   @Get(':id')

@@ -40,6 +40,8 @@ interface Row {
   /** The state the contract is in, made fresh for each success and once for the refusals. */
   state: State;
   body?: (who: Who) => Record<string, unknown>;
+  /** The body is a multipart/form-data upload of an evidence file. */
+  upload?: boolean;
   expect: Record<Who, Expected>;
   /** Also checked for each role that got a 200 on a list: whether the fixture's contract is in it. */
   listed?: Partial<Record<Who, boolean>>;
@@ -175,7 +177,7 @@ const ROWS: Row[] = [
   {
     route: 'POST /contracts/:id/milestones/m2/complete',
     state: 'performing',
-    body: () => evidence(),
+    upload: true,
     expect: { seller: 200, buyer: 200, broker: NOT_A_PARTY, auditor: NOT_A_PARTY, admin: NOT_A_PARTY, ...HIDDEN_FILED },
   },
   {
@@ -352,11 +354,6 @@ const ROWS: Row[] = [
 ];
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(256, 7)]);
-function evidence() {
-  return {
-    evidence: { fileName: '交付确认单.pdf', contentType: 'application/pdf', contentBase64: PDF.toString('base64') },
-  };
-}
 
 describe('contract access: every route, every role (a contract you may not see is a 404 whatever the verb)', () => {
   const clock = new FakeClock();
@@ -380,6 +377,12 @@ describe('contract access: every route, every role (a contract you may not see i
 
   const post = (path: string, as: Account, body: Record<string, unknown> = {}) =>
     http(m.api).post(`/api/v1${path}`).set(bearer(as)).send(body);
+
+  const upload = (path: string, as: Account) =>
+    http(m.api)
+      .post(`/api/v1${path}`)
+      .set(bearer(as))
+      .attach('file', PDF, { filename: '交付确认单.pdf', contentType: 'application/pdf' });
 
   async function draft(): Promise<string> {
     const { body } = await post('/contracts', m.broker, contractInput()).expect(201);
@@ -460,7 +463,7 @@ describe('contract access: every route, every role (a contract you may not see i
         }
         const params: Record<string, string> = { number: body.registrationNumber as string };
         if (state === 'delivered') {
-          const delivered = await post(`/contracts/${id}/milestones/m2/complete`, m.seller, evidence()).expect(200);
+          const delivered = await upload(`/contracts/${id}/milestones/m2/complete`, m.seller).expect(200);
           params.evidenceId = delivered.body.evidence.id as string;
         }
         if (state === 'terminationProposed') {
@@ -521,7 +524,8 @@ describe('contract access: every route, every role (a contract you may not see i
       .replace(/:(\w+)/g, (_, name: string) => fixture.params?.[name] ?? `:${name}`);
     let req = http(m.api)[method.toLowerCase() as 'get' | 'post' | 'patch'](`/api/v1${path}`);
     if (as) req = req.set(bearer(as));
-    if (method !== 'GET') req = req.send(body ?? row.body?.(role) ?? {});
+    if (row.upload) req = req.attach('file', PDF, { filename: '交付确认单.pdf', contentType: 'application/pdf' });
+    else if (method !== 'GET') req = req.send(body ?? row.body?.(role) ?? {});
     return req;
   }
 
@@ -543,8 +547,8 @@ describe('contract access: every route, every role (a contract you may not see i
         .set(bearer(as))
         .expect(404);
     }
-    await post(`/contracts/${second.contractId}/milestones/m9/complete`, m.seller, evidence()).expect(404);
-    await post(`/contracts/${second.contractId}/milestones/m9/complete`, m.outsider, evidence()).expect(404);
+    await upload(`/contracts/${second.contractId}/milestones/m9/complete`, m.seller).expect(404);
+    await upload(`/contracts/${second.contractId}/milestones/m9/complete`, m.outsider).expect(404);
   });
 
   it.each(ROWS.map((row) => [`${row.route} (${row.state})`, row] as const))('%s', async (_, row) => {

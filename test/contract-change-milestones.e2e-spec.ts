@@ -122,13 +122,11 @@ describe('milestones after a change registration (变更登记): re-derived from
     // The new m3 is paid at its new amount; a superseded milestone cannot be acted on.
     const second = await post(`/contracts/${id}/milestones/m3/payment`, m.buyer, { method: 'offline' }).expect(201);
     expect(second.body.bankTransfer.amountFen).toBe(200_000);
-    await post(`/contracts/${id}/milestones/m6/complete`, m.seller, {
-      evidence: {
-        fileName: 'a.pdf',
-        contentType: 'application/pdf',
-        contentBase64: Buffer.from('%PDF-1.7').toString('base64'),
-      },
-    }).expect(404);
+    await http(m.api)
+      .post(`/api/v1/contracts/${id}/milestones/m6/complete`)
+      .set(bearer(m.seller))
+      .attach('file', Buffer.from('%PDF-1.7\n'), { filename: 'a.pdf', contentType: 'application/pdf' })
+      .expect(404);
 
     const trail = await http(m.api).get(`/api/v1/contracts/${id}/audit`).set(bearer(m.seller)).expect(200);
     const retracked = trail.body.find((e: { action: string }) => e.action === 'milestones.retracked');

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppConfig, readAppConfig } from '@market/config';
 import {
   answerClientError,
+  acceptMultipart,
   answerFrameworkError,
   createValidationPipe,
   guardRequestShape,
@@ -83,6 +84,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   // Before init, which mounts the routes: the hooks must see every route.
   guardQueueDashboard(app.getHttpAdapter().getInstance(), app.get(AccountsService));
   guardRequestShape(app.getHttpAdapter().getInstance());
+  acceptMultipart(app.getHttpAdapter().getInstance());
 
   serveOpenApiDocument(app);
   // The web pages at `/`; the api's own paths keep their routes.

@@ -22,7 +22,7 @@ import {
   OPEN_MILESTONE_STATUSES,
   planRetrack,
 } from './domain/milestone-state';
-import { CompleteMilestoneInput, MilestoneProgressView } from './dto/performance.dto';
+import { EvidenceUpload, MilestoneProgressView } from './dto/performance.dto';
 import { Contract } from './entities/contract.entity';
 import { ContractEvidence, ContractMilestone } from './entities/contract-milestone.entity';
 import { EvidenceStorage } from './evidence-storage';
@@ -177,26 +177,21 @@ export class PerformanceService {
   }
 
   /** A party delivers a deliverable milestone, with evidence (kept with its hash, size and checked type). */
-  async complete(
-    actor: Actor,
-    contractId: string,
-    key: string,
-    input: CompleteMilestoneInput,
-  ): Promise<MilestoneProgressView> {
+  async complete(actor: Actor, contractId: string, key: string, input: EvidenceUpload): Promise<MilestoneProgressView> {
     return this.txHost.withTransaction(async () => {
       const { contract, milestone } = await this.lockMilestone(actor, contractId, key);
       if (!sideOf(actor, contract)) throw ContractErrors.notAParty();
       if (milestone.kind !== MilestoneKind.Deliverable)
         throw ContractErrors.wrongMilestoneKind(milestone.kind, 'be delivered');
-      const bytes = Buffer.from(input.evidence.contentBase64, 'base64');
-      const problem = evidenceProblem(input.evidence.contentType, bytes);
+      const { bytes } = input.file;
+      const problem = evidenceProblem(input.file.contentType, bytes);
       if (problem) throw ContractErrors.evidenceRefused(problem);
       moveMilestone(milestone, MilestoneStatus.Submitted, 'be delivered');
       const stored = await this.evidence.put({
         contractId,
         milestoneId: milestone.id,
-        fileName: input.evidence.fileName,
-        contentType: input.evidence.contentType,
+        fileName: input.file.fileName,
+        contentType: input.file.contentType,
         bytes,
         uploadedBy: actor.userId,
       });

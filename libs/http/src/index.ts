@@ -10,3 +10,4 @@ export * from './redis-throttler-storage';
 export * from './request-shape';
 export * from './edge-errors';
 export * from './openapi';
+export * from './multipart';

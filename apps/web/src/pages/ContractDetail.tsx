@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, call, idempotencyKey, type Schemas } from '../api/client';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, useProblem } from '../components/problems';
-import { downloadFile, readBase64 } from '../contracts/files';
+import { downloadFile } from '../contracts/files';
 import { day, violationText } from '../contracts/format';
 import {
   CONTRACT_SOURCES,
@@ -29,7 +29,6 @@ type Contract = Schemas['ContractView'];
 type Party = Schemas['ContractPartyView'];
 type Progress = Schemas['MilestoneProgressView'];
 type Side = 'seller' | 'buyer';
-type EvidenceType = Schemas['EvidenceInput']['contentType'];
 
 const headers = () => ({ 'Idempotency-Key': idempotencyKey() });
 const TRACKED = ['registered', 'performing', 'completed', 'terminated'];
@@ -516,13 +515,16 @@ function DeliverForm({ contractId, milestone }: { contractId: string; milestone:
   const refresh = useRefresh(contractId);
   const complete = useMutation({
     mutationFn: async ({ file, note }: { file: File; note?: string }) => {
-      const contentBase64 = await readBase64(file);
+      // A multipart/form-data upload: the file part keeps its name and type.
       return call(
         api.POST('/api/v1/contracts/{id}/milestones/{key}/complete', {
           params: { path: { id: contractId, key: milestone.key }, header: headers() },
-          body: {
-            evidence: { fileName: file.name, contentType: file.type as EvidenceType, contentBase64 },
-            ...(note ? { note } : {}),
+          body: { file: '', ...(note ? { note } : {}) },
+          bodySerializer: () => {
+            const form = new FormData();
+            form.append('file', file, file.name);
+            if (note) form.append('note', note);
+            return form;
           },
         }),
       );

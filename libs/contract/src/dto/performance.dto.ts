@@ -1,37 +1,51 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBase64, IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { FieldError, isUploadedFile, UploadedFile, ValidationFailedError } from '@market/http';
 import { MilestoneKind } from '../domain/contract-content';
 import { MilestoneStatus } from '../domain/milestone-state';
 
-export class EvidenceInput {
-  @ApiProperty({ example: '中试工艺包交付确认单.pdf' })
-  @IsString()
-  @Length(1, 200)
-  fileName: string;
+/**
+ * The deliverable's evidence, as multipart/form-data: the file part `file` (PDF, PNG or JPEG by its
+ * bytes, at most 512 KiB) and an optional `note`. Documents the request; `readEvidenceForm` checks it.
+ */
+export class EvidenceUploadForm {
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    description: 'The evidence file (application/pdf, image/png or image/jpeg, ≤ 512 KiB); its part’s filename is kept',
+  })
+  file: unknown;
 
-  @ApiProperty({ enum: ['application/pdf', 'image/png', 'image/jpeg'] })
-  @IsString()
-  @MaxLength(100)
-  contentType: string;
-
-  @ApiProperty({ description: 'The file, base64; at most 512 KiB once decoded' })
-  @IsBase64()
-  @MaxLength(700_000)
-  contentBase64: string;
+  @ApiPropertyOptional({ maxLength: 2000, description: 'What was delivered, for the record' })
+  note?: string;
 }
 
-export class CompleteMilestoneInput {
-  @ApiProperty({ type: EvidenceInput })
-  @ValidateNested()
-  @Type(() => EvidenceInput)
-  evidence: EvidenceInput;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+/** The evidence as read from the form. */
+export interface EvidenceUpload {
+  file: UploadedFile;
   note?: string;
+}
+
+/** The form's fields, checked as the validation pipe would check a JSON body (every problem named). */
+export function readEvidenceForm(body: unknown): EvidenceUpload {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const problems: FieldError[] = [];
+  const file = fields.file;
+  if (!isUploadedFile(file)) {
+    problems.push({ field: 'file', message: 'file is required: the evidence, as a multipart/form-data file part' });
+  } else if (file.fileName.length < 1 || file.fileName.length > 200) {
+    problems.push({ field: 'file', message: 'the file part’s filename must be 1 to 200 characters' });
+  }
+  const note = fields.note;
+  if (note !== undefined && (typeof note !== 'string' || note.length > 2000)) {
+    problems.push({ field: 'note', message: 'note must be a text field of at most 2000 characters' });
+  }
+  for (const name of Object.keys(fields)) {
+    if (name !== 'file' && name !== 'note')
+      problems.push({ field: name, message: `property ${name} should not exist` });
+  }
+  if (problems.length > 0) throw new ValidationFailedError(problems);
+  return { file: file as UploadedFile, ...(note !== undefined && { note: note as string }) };
 }
 
 export class MilestonePaymentInput {

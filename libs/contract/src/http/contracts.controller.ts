@@ -10,7 +10,15 @@ import {
   Query,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiProblems, IdempotentPosts } from '@market/http';
 import { Actor, CurrentActor, Role, Roles } from '@market/identity';
 import { AuditEntryView } from '@market/audit';
@@ -18,7 +26,12 @@ import { ContractsService } from '../contracts.service';
 import { ReasonInput, RegistrationView } from '../dto/registration.dto';
 import { DepositOpening } from '@market/payments';
 import { CertificateService } from '../certificate.service';
-import { CompleteMilestoneInput, MilestonePaymentInput, MilestoneProgressView } from '../dto/performance.dto';
+import {
+  EvidenceUploadForm,
+  MilestonePaymentInput,
+  MilestoneProgressView,
+  readEvidenceForm,
+} from '../dto/performance.dto';
 import { PerformanceService } from '../performance.service';
 import { RegistrationService } from '../registration.service';
 import {
@@ -245,12 +258,22 @@ export class ContractsController {
 
   @Post(':id/milestones/:key/complete')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Deliver a deliverable milestone with evidence (PDF, PNG or JPEG, ≤ 512 KiB, base64)' })
+  @ApiOperation({
+    summary:
+      'Deliver a deliverable milestone with evidence: a multipart/form-data upload (PDF, PNG or JPEG, ≤ 512 KiB)',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: EvidenceUploadForm })
   @ApiOkResponse({ type: MilestoneProgressView })
   @ApiProblems(
     NOT_FOUND,
+    [
+      400,
+      'No file part, another field, or a body that is not multipart/form-data (VALIDATION.FAILED, REQUEST.MALFORMED_MULTIPART)',
+    ],
     [403, 'Not a member of a party (CONTRACT.NOT_A_PARTY)'],
     [409, 'Not performing, or the milestone is done (CONTRACT.NOT_PERFORMING, CONTRACT.MILESTONE_STATE)'],
+    [413, 'The body is over the server’s limit (1 MiB)'],
     [
       422,
       'A payment milestone, or evidence refused by type or size (CONTRACT.MILESTONE_KIND, CONTRACT.EVIDENCE_REFUSED)',
@@ -260,9 +283,10 @@ export class ContractsController {
     @Param('id', Id()) id: string,
     @Param('key') key: string,
     @CurrentActor() actor: Actor,
-    @Body() input: CompleteMilestoneInput,
+    // Read by readEvidenceForm, not by the validation pipe: a file part is no JSON value.
+    @Body() form: unknown,
   ): Promise<MilestoneProgressView> {
-    return this.performance.complete(actor, id, key, input);
+    return this.performance.complete(actor, id, key, readEvidenceForm(form));
   }
 
   @Post(':id/milestones/:key/accept')

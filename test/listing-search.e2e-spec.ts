@@ -303,6 +303,29 @@ describe('listing search and achievement packages', () => {
       expect(read.body.issuedOn).toBe(hunanDay);
     });
 
+    it('lists the packages holding a listing while it is public (what its page shows)', async () => {
+      const holding = async (listingId: string) =>
+        (await http(api).get('/api/v1/packages').query({ listingId }).expect(200)).body;
+      const cathode = await holding(ids.cathode);
+      expect(cathode.items.map((p: { title: string }) => p.title)).toEqual(['2026年新能源领域科技成果包']);
+      expect(cathode.total).toBe(1);
+      expect((await holding(ids.rice)).items.map((p: { title: string }) => p.title)).toEqual(['现代农业科技成果包']);
+      expect(await holding(ids.draft)).toEqual({ total: 0, items: [] });
+      // With the field filter too: both must hold.
+      const both = await http(api)
+        .get('/api/v1/packages')
+        .query({ listingId: ids.rice, field: 'new_energy' })
+        .expect(200);
+      expect(both.body.total).toBe(0);
+      // A listing no longer public is in no package for anyone (as the package's own page hides it).
+      const [{ status }] = await env.query<{ status: string }>(`SELECT status FROM listing WHERE id = $1`, [ids.rice]);
+      await env.query(`UPDATE listing SET status = 'withdrawn' WHERE id = $1`, [ids.rice]);
+      expect((await holding(ids.rice)).total).toBe(0);
+      await env.query(`UPDATE listing SET status = $2 WHERE id = $1`, [ids.rice, status]);
+      const bad = await http(api).get('/api/v1/packages').query({ listingId: 'not-a-uuid' }).expect(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['listingId']);
+    });
+
     it('refuses a package holding a private listing, naming it, and refuses non-admins', async () => {
       const refused = await http(api)
         .post('/api/v1/packages')

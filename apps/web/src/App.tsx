@@ -11,6 +11,7 @@ const ROUTES: [string, Page, string][] = [
   ['/', lazy(() => import('./pages/Home')), 'nav.home'],
   ['/search', lazy(() => import('./pages/Search')), 'nav.search'],
   ['/listings/:id', lazy(() => import('./pages/ListingDetail')), 'nav.search'],
+  ['/packages/:id', lazy(() => import('./pages/PackageDetail')), 'packages.kind'],
   ['/auctions', lazy(() => import('./pages/Auctions')), 'nav.auctions'],
   ['/auctions/:id', lazy(() => import('./pages/AuctionRoom')), 'nav.auctions'],
   ['/signin', lazy(() => import('./pages/SignIn')), 'nav.signIn'],

@@ -53,6 +53,16 @@ export function time(iso: string | null | undefined, lang: Lang, withSeconds = f
   return lang === 'zh' ? `${text}（北京时间）` : `${text} CST`;
 }
 
+/** A calendar day of the market (`2026-11-20`, already Beijing's): 2026年11月20日 / 20 Nov 2026. */
+export function day(isoDay: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: lang === 'zh' ? 'long' : 'short',
+    day: 'numeric',
+  }).format(new Date(`${isoDay}T00:00:00Z`));
+}
+
 /** 2天 3小时 / 2d 3h 04m 05s: what is left until `iso`. */
 export function remaining(ms: number, lang: Lang): string {
   if (ms <= 0) return lang === 'zh' ? '已结束' : 'ended';

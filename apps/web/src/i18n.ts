@@ -193,6 +193,14 @@ const zh = {
     queues: '任务队列面板',
     organizations: '待认证的机构',
   },
+  packages: {
+    kind: '科技成果包',
+    inPackages: '收录于科技成果包',
+    issuedOn: '发布日期',
+    listingCount: '{{n}}项成果',
+    listings: '包内成果（{{n}}项）',
+    none: '包内成果均已不再公开',
+  },
   orgs: {
     title: '机构认证',
     lists: '审核清单',
@@ -480,6 +488,14 @@ const en: Texts = {
     submittedAt: 'Submitted',
     queues: 'Queue dashboard',
     organizations: 'Organizations to verify',
+  },
+  packages: {
+    kind: 'Achievement package',
+    inPackages: 'In achievement packages',
+    issuedOn: 'Issued',
+    listingCount: 'listings: {{n}}',
+    listings: 'Listings in the package ({{n}})',
+    none: 'None of its listings is public any more',
   },
   orgs: {
     title: 'Organization verification',

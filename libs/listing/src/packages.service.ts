@@ -48,7 +48,13 @@ export class PackagesService {
       .addOrderBy('p.created_at', 'DESC')
       .take(query.limit)
       .skip(query.offset);
-    if (query.field) qb.where('p.technical_field = :field', { field: query.field });
+    if (query.field) qb.andWhere('p.technical_field = :field', { field: query.field });
+    if (query.listingId)
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM achievement_package_item i JOIN listing l ON l.id = i.listing_id
+                  WHERE i.package_id = p.id AND i.listing_id = :listingId AND l.status IN (:...statuses))`,
+        { listingId: query.listingId, statuses: PUBLIC_STATUSES },
+      );
     const [packages, total] = await qb.getManyAndCount();
     const counts = await this.counts(packages.map((p) => p.id));
     return { total, items: packages.map((p) => toSummary(p, counts.get(p.id) ?? 0)) };

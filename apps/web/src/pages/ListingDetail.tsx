@@ -4,7 +4,7 @@ import { api, call, idempotencyKey, type Schemas } from '../api/client';
 import { Countdown } from '../components/Countdown';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, useProblem } from '../components/problems';
-import { money, time } from '../format';
+import { day, money, time } from '../format';
 import { useT } from '../i18n';
 import { useState } from 'react';
 import { OfferForm, type OfferBody } from '../components/OfferForm';
@@ -105,6 +105,8 @@ export default function ListingDetail({ params }: { params: Record<string, strin
         style={{ marginBottom: 16 }}
       />
 
+      <Packages listingId={item.id} />
+
       {item.auctionId && (
         <Link href={`/auctions/${item.auctionId}`}>
           <Button type="primary" tabIndex={-1} style={{ marginBottom: 16 }}>
@@ -124,6 +126,36 @@ export default function ListingDetail({ params }: { params: Record<string, strin
       )}
       {me && !own && item.status === 'announced' && !item.announcementPaused && <ObjectionForm listingId={item.id} />}
     </>
+  );
+}
+
+/** The achievement packages (科技成果包) holding this listing, newest issue first: none, no section. */
+function Packages({ listingId }: { listingId: string }) {
+  const { t, lang } = useT();
+  const packages = useQuery({
+    queryKey: ['packages', 'holding', listingId],
+    queryFn: () => call(api.GET('/api/v1/packages', { params: { query: { listingId, limit: 20 } } })),
+  });
+  const items = packages.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section className="listing-packages" aria-labelledby="listing-packages-title">
+      <Typography.Title level={2} style={{ fontSize: 20 }} id="listing-packages-title">
+        {t('packages.inPackages')}
+      </Typography.Title>
+      <ul>
+        {items.map((pkg) => (
+          <li key={pkg.id}>
+            <Link href={`/packages/${pkg.id}`}>{pkg.title}</Link>
+            <span className="meta">
+              {named(TECHNICAL_FIELDS, pkg.technicalField, lang)} · {t('packages.issuedOn')}
+              {t('colon')}
+              {day(pkg.issuedOn, lang)} · {t('packages.listingCount', { n: pkg.listingCount })}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -145,4 +145,12 @@ export class PackageQuery extends PageQuery {
   @IsOptional()
   @IsEnum(TechnicalField)
   field?: TechnicalField;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only the packages holding this listing while it is public (its page lists them)',
+  })
+  @IsOptional()
+  @IsUUID()
+  listingId?: string;
 }

@@ -181,43 +181,68 @@ describe('performance tracking (履行跟踪): due milestones, deliverables with
     expect((await post('/milestones/m2/accept', m.buyer)).body.code).toBe('CONTRACT.MILESTONE_STATE');
   });
 
-  it('pays a payment milestone by card through the Stripe fake, once however often it is retried', async () => {
+  it('pays a payment milestone by card, captured at once through the Stripe fake, once however often it is retried', async () => {
     for (const who of [m.seller, m.broker]) {
       expect((await post('/milestones/m1/payment', who, { method: 'stripe' })).status).toBe(403);
     }
     await post('/milestones/m1/payment', m.outsider, { method: 'stripe' }).expect(404);
-    const opened = await post('/milestones/m1/payment', m.buyer, { method: 'stripe' }).expect(201);
+    const pay = () => post('/milestones/m1/payment', m.buyer, { method: 'stripe' }).set('idempotency-key', 'pay-m1');
+    const opened = await pay().expect(201);
     expect(opened.body.deposit).toMatchObject({ amountFen: 300_000, status: 'pending' });
+    // The same request again (a lost answer retried): the same payment, no second intent.
+    const replayed = await pay().expect(201);
+    expect(replayed.body.stripe.paymentIntentId).toBe(opened.body.stripe.paymentIntentId);
     expect((await post('/milestones/m1/payment', m.buyer, { method: 'stripe' })).status).toBe(409);
 
     const intentId = opened.body.stripe.paymentIntentId as string;
-    const event = stripeFake.event('payment_intent.amount_capturable_updated', stripeFake.authorise(intentId));
-    await deliverStripeEvent(m.api, event, WEBHOOK_SECRET).expect(200);
-    await deliverStripeEvent(m.api, event, WEBHOOK_SECRET).expect(200);
-    const held = await m.env.query<{ id: string; payload: unknown }>(
-      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'referenceId' = $2`,
-      [JobName.DepositHeld, (await milestones()).find((x) => x.key === 'm1')!.id],
+    // Automatic capture, created once under the deposit's idempotency key.
+    expect(stripeFake.intent(intentId).capture_method).toBe('automatic');
+    const creations = stripeFake.requests.filter(
+      (r) => r.path === '/v1/payment_intents' && r.idempotencyKey === `deposit-${opened.body.deposit.id}-open`,
     );
-    expect(held).toHaveLength(1);
-    for (const suffix of ['', '-redelivered']) {
-      await m.worker
-        .get(JobDispatcher)
-        .run(QueueName.Contracts, { id: `${held[0].id}${suffix}`, name: JobName.DepositHeld, data: held[0].payload });
-    }
-    expect(await statusOf('m1')).toBe('paid');
-    const captures = await m.env.query<{ id: string; payload: unknown }>(
+    expect(creations).toHaveLength(1);
+
+    // The buyer confirms the card: Stripe charges it at once and says so, twice (a redelivery).
+    const event = stripeFake.event('payment_intent.succeeded', stripeFake.authorise(intentId));
+    await deliverStripeEvent(m.api, event, WEBHOOK_SECRET).expect(200);
+    await deliverStripeEvent(m.api, event, WEBHOOK_SECRET).expect(200);
+    // A second event of its own about the same intent changes nothing either.
+    await deliverStripeEvent(
+      m.api,
+      stripeFake.event('payment_intent.succeeded', stripeFake.intent(intentId)),
+      WEBHOOK_SECRET,
+    ).expect(200);
+    const [deposit] = await m.env.query<{ status: string; captured_at: Date | null }>(
+      `SELECT status, captured_at FROM deposit WHERE id = $1`,
+      [opened.body.deposit.id],
+    );
+    expect(deposit.status).toBe('captured');
+    const captured = await m.env.query<{ id: string; payload: unknown }>(
       `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'depositId' = $2`,
-      [JobName.DepositCapture, opened.body.deposit.id],
+      [JobName.DepositCaptured, opened.body.deposit.id],
     );
-    expect(captures).toHaveLength(1);
-    for (const suffix of ['', '-again']) {
-      await m.worker.get(JobDispatcher).run(QueueName.Payments, {
-        id: `${captures[0].id}${suffix}`,
-        name: JobName.DepositCapture,
-        data: captures[0].payload,
+    expect(captured).toHaveLength(1);
+    for (const suffix of ['', '-redelivered']) {
+      await m.worker.get(JobDispatcher).run(QueueName.Contracts, {
+        id: `${captured[0].id}${suffix}`,
+        name: JobName.DepositCaptured,
+        data: captured[0].payload,
       });
     }
-    expect(stripeFake.effects(intentId, 'capture')).toBe(1);
+    expect(await statusOf('m1')).toBe('paid');
+    // Nothing was held, so nothing is captured later: one charge, no capture call.
+    expect(
+      await m.env.query(`SELECT id FROM outbox_event WHERE job_name = $1 AND payload->>'depositId' = $2`, [
+        JobName.DepositCapture,
+        opened.body.deposit.id,
+      ]),
+    ).toHaveLength(0);
+    expect(stripeFake.effects(intentId, 'charge')).toBe(1);
+    expect(stripeFake.effects(intentId, 'capture')).toBe(0);
+    const trail = await http(m.api).get(`/api/v1/contracts/${id}/audit`).set(bearer(m.buyer)).expect(200);
+    expect(
+      trail.body.filter((e: { action: string; detail: { milestone?: string } }) => e.action === 'milestone.paid'),
+    ).toHaveLength(1);
     expect((await post('/milestones/m1/payment', m.buyer, { method: 'stripe' })).body.code).toBe(
       'CONTRACT.MILESTONE_STATE',
     );

@@ -35,12 +35,15 @@ export interface StripeFake {
   /** Every request received, in order. */
   requests: { method: string; path: string; idempotencyKey?: string }[];
   intent(id: string): FakeIntent;
-  /** What the payer's browser does with the client secret: the card is authorised, the money held. */
+  /**
+   * What the payer's browser does with the client secret: the card is authorised — the money held
+   * for an intent with manual capture, charged at once (`succeeded`) for one with automatic capture.
+   */
   authorise(id: string): FakeIntent;
   /** The card was declined. */
   decline(id: string, message?: string): FakeIntent;
-  /** How many times a capture (or cancel) actually took effect on the intent. */
-  effects(id: string, kind: 'capture' | 'cancel'): number;
+  /** How many times a capture, a cancel or a charge at confirmation actually took effect on the intent. */
+  effects(id: string, kind: 'capture' | 'cancel' | 'charge'): number;
   /**
    * Holds the next request to `path` before Stripe acts on it: `reached` resolves when it arrives,
    * `release()` lets Stripe apply it and answer (to a caller that may be gone by then).
@@ -237,7 +240,12 @@ export async function startStripeFake(): Promise<StripeFake> {
     },
     authorise: (id) => {
       const intent = find(id);
-      Object.assign(intent, { status: 'requires_capture', amount_capturable: intent.amount });
+      if (intent.capture_method === 'manual') {
+        Object.assign(intent, { status: 'requires_capture', amount_capturable: intent.amount });
+      } else if (intent.status !== 'succeeded') {
+        Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, amount_capturable: 0 });
+        bump(`${intent.id}/charge`);
+      }
       return JSON.parse(JSON.stringify(intent)) as FakeIntent;
     },
     decline: (id, message = 'Your card was declined.') => {

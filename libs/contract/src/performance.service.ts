@@ -272,9 +272,25 @@ export class PerformanceService {
     });
   }
 
-  /** The payment is held (card authorised, or the transfer recorded): the milestone is paid, the money captured. Once. */
+  /** A bank transfer recorded by finance is held: the milestone is paid, the money captured. Once. */
   @OnJob(QueueName.Contracts, JobName.DepositHeld)
   async onDepositHeld(payload: JobPayloads[JobName.DepositHeld]): Promise<void> {
+    await this.recordPayment(payload, 'held');
+  }
+
+  /**
+   * A card payment captured at once (Stripe's PaymentIntent succeeded): the milestone is paid.
+   * Once, however often the event is delivered or the job redelivered.
+   */
+  @OnJob(QueueName.Contracts, JobName.DepositCaptured)
+  async onDepositCaptured(payload: JobPayloads[JobName.DepositCaptured]): Promise<void> {
+    await this.recordPayment(payload, 'captured');
+  }
+
+  private async recordPayment(
+    payload: { depositId: string; purpose: string; referenceId: string; amountFen: number; method: string },
+    money: 'held' | 'captured',
+  ): Promise<void> {
     if (payload.purpose !== DepositPurpose.ContractMilestone) return;
     const found = await this.milestones.findOneBy({ id: payload.referenceId });
     if (!found) return;
@@ -285,12 +301,13 @@ export class PerformanceService {
     });
     if (milestone.status === MilestoneStatus.Paid) return;
     if (milestone.depositId !== payload.depositId || milestone.status === MilestoneStatus.Superseded) {
-      // Called off by a registered change before it was held (another amount, or the milestone
-      // dropped): the money goes back to the payer.
-      await this.deposits.requestRelease(payload.depositId);
+      // Called off by a registered change before it arrived (another amount, or the milestone
+      // dropped). A held payment goes back to the payer; one already taken is owed back, which the
+      // operator's finance settles (refunds are not built in the payments port).
+      if (money === 'held') await this.deposits.requestRelease(payload.depositId);
       await this.audit.append(`contract:${contract.id}`, {
         actorId: null,
-        action: 'milestone.payment_returned',
+        action: money === 'held' ? 'milestone.payment_returned' : 'milestone.payment_unmatched',
         detail: { milestone: milestone.key, depositId: payload.depositId, amountFen: payload.amountFen },
       });
       return;
@@ -299,7 +316,7 @@ export class PerformanceService {
     milestone.paidAt = this.clock.now();
     milestone.depositId = payload.depositId;
     await this.milestones.save(milestone);
-    await this.deposits.requestCapture(payload.depositId);
+    if (money === 'held') await this.deposits.requestCapture(payload.depositId);
     await this.audit.append(`contract:${contract.id}`, {
       actorId: null,
       action: 'milestone.paid',

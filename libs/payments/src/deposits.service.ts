@@ -10,6 +10,7 @@ import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { mayReadDeposit, mayRecordReceiptFor, mayRecordReceipts } from './deposit-access';
 import { toDepositView } from './deposit-view';
 import {
+  capturedAtOnce,
   DepositMethod,
   DepositPurpose,
   DepositStatus,
@@ -251,7 +252,14 @@ export class DepositsService {
       this.logger.log({ paymentIntentId: intent.id, eventType }, 'webhook for a payment intent that is not a deposit');
       return;
     }
-    const next = statusAfterStripeEvent(deposit.status, eventType, intent, deposit.amountFen, deposit.heldAt !== null);
+    const next = statusAfterStripeEvent(
+      deposit.status,
+      eventType,
+      intent,
+      deposit.amountFen,
+      deposit.heldAt !== null,
+      capturedAtOnce(deposit.purpose),
+    );
     if (!next) return;
     if (next === DepositStatus.Failed) deposit.failureReason = intent.failureMessage ?? 'the payment failed';
     await this.moveTo(deposit, next, 'provider');
@@ -260,8 +268,21 @@ export class DepositsService {
   /** Records a transition; a deposit that becomes held is announced to the other contexts. */
   private async moveTo(deposit: Deposit, status: DepositStatus, source: MoveSource = 'market'): Promise<Deposit> {
     const now = this.clock.now();
+    const from = deposit.status;
     moveDeposit(deposit, status, now, source);
     const saved = await this.repository.save(deposit);
+    if (status === DepositStatus.Captured && from === DepositStatus.Pending) {
+      // Paid at once (no hold before): the payer's part is done, announced like a hold would be.
+      await this.outbox.add(JobName.DepositCaptured, {
+        depositId: deposit.id,
+        purpose: deposit.purpose,
+        referenceId: deposit.referenceId,
+        payerOrganizationId: deposit.payerOrganizationId,
+        amountFen: deposit.amountFen,
+        method: deposit.method,
+        capturedAt: now.toISOString(),
+      });
+    }
     if (status === DepositStatus.Held) {
       await this.outbox.add(JobName.DepositHeld, {
         depositId: deposit.id,

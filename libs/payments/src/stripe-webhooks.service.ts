@@ -11,6 +11,8 @@ const INTENT_EVENTS = new Set([
   'payment_intent.amount_capturable_updated',
   'payment_intent.payment_failed',
   'payment_intent.canceled',
+  // A payment captured at once (a contract milestone) is paid when its intent succeeds.
+  'payment_intent.succeeded',
 ]);
 
 /**
@@ -55,6 +57,7 @@ export class StripeWebhooksService {
           status: intent.status,
           amount: intent.amount,
           amountCapturable: intent.amount_capturable,
+          amountReceived: intent.amount_received,
           failureMessage: intent.last_payment_error?.message,
         });
       }

@@ -44,6 +44,8 @@ export enum JobName {
   AuctionCloseDue = 'auction.close_due',
   /** A closed auction is settled: deposits captured or released, the deal handed on. */
   AuctionSettle = 'auction.settle',
+  /** A payment captured at once (no hold before: a contract milestone paid by card) reached the market. */
+  DepositCaptured = 'deposit.captured',
   /** A deposit was recorded as to be captured: take the money at the provider, then record it. */
   DepositCapture = 'deposit.capture',
   /** A deposit was recorded as to be released: give it back at the provider, then record it. */
@@ -226,6 +228,15 @@ export interface JobPayloads {
   [JobName.ContractRegistrationChanged]: ContractRegisteredPayload;
   [JobName.ContractRegistrationCancelled]: { registrationId: string; contractId: string; at: string };
   [JobName.DepositCapture]: { depositId: string };
+  [JobName.DepositCaptured]: {
+    depositId: string;
+    purpose: string;
+    referenceId: string;
+    payerOrganizationId: string;
+    amountFen: number;
+    method: string;
+    capturedAt: string;
+  };
   [JobName.ListingObjectionUpheld]: ListingObjectionUpheldPayload;
   [JobName.NegotiationDealAnnulled]: NegotiationDealAnnulledPayload;
   [JobName.DepositRelease]: { depositId: string };
@@ -253,6 +264,7 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.AuctionSettle]: [QueueName.Auctions],
   [JobName.DepositHeld]: [QueueName.Notifications, QueueName.Contracts],
   [JobName.DepositCapture]: [QueueName.Payments],
+  [JobName.DepositCaptured]: [QueueName.Contracts],
   [JobName.DepositRelease]: [QueueName.Payments],
   [JobName.Housekeeping]: [QueueName.Housekeeping],
   [JobName.NegotiationOfferExpiryDue]: [QueueName.Negotiations],

@@ -1,5 +1,7 @@
 import {
   canMove,
+  capturedAtOnce,
+  DepositPurpose,
   DepositStatus,
   instruction,
   moveDeposit,
@@ -122,5 +124,35 @@ describe('deposit state machine', () => {
       expect.objectContaining({ code: 'PAYMENTS.ILLEGAL_TRANSITION' }),
     );
     expect(deposit.status).toBe(DepositStatus.Captured);
+  });
+});
+
+describe('a payment captured at once (a contract milestone by card)', () => {
+  const succeeded = { status: 'succeeded', amount: 50_000, amountCapturable: 0, amountReceived: 50_000 };
+
+  it('is captured when its intent succeeds, from pending, and only then', () => {
+    expect(
+      statusAfterStripeEvent(DepositStatus.Pending, 'payment_intent.succeeded', succeeded, 50_000, false, true),
+    ).toBe(DepositStatus.Captured);
+    expect(
+      statusAfterStripeEvent(DepositStatus.Captured, 'payment_intent.succeeded', succeeded, 50_000, false, true),
+    ).toBeUndefined();
+    const short = { ...succeeded, amountReceived: 10_000 };
+    expect(
+      statusAfterStripeEvent(DepositStatus.Pending, 'payment_intent.succeeded', short, 50_000, false, true),
+    ).toBeUndefined();
+  });
+
+  it('leaves a hold to the market’s own capture: its succeeded event changes nothing', () => {
+    expect(
+      statusAfterStripeEvent(DepositStatus.Capturing, 'payment_intent.succeeded', succeeded, 50_000, true, false),
+    ).toBeUndefined();
+    expect(capturedAtOnce(DepositPurpose.ContractMilestone)).toBe(true);
+    expect(capturedAtOnce(DepositPurpose.Auction)).toBe(false);
+  });
+
+  it('is a move only the provider reports: the market never captures a pending deposit itself', () => {
+    expect(canMove(DepositStatus.Pending, DepositStatus.Captured, 'provider')).toBe(true);
+    expect(canMove(DepositStatus.Pending, DepositStatus.Captured, 'market')).toBe(false);
   });
 });

@@ -60,7 +60,19 @@ const TRANSITIONS: Record<DepositStatus, readonly DepositStatus[]> = {
  */
 const REPORTED_BY_PROVIDER: Partial<Record<DepositStatus, readonly DepositStatus[]>> = {
   [DepositStatus.Held]: [DepositStatus.Released],
+  // A payment captured at once (automatic capture): the provider charged the card when the payer
+  // confirmed it; there is no hold to capture later.
+  [DepositStatus.Pending]: [DepositStatus.Captured],
 };
+
+/**
+ * Whether a deposit of this purpose is a payment taken at once (a card PaymentIntent with automatic
+ * capture) rather than a hold captured or released later: a contract's payment milestone is owed,
+ * so nothing is gained by holding it (issue 13: "a Stripe PaymentIntent captured at once").
+ */
+export function capturedAtOnce(purpose: string): boolean {
+  return purpose === DepositPurpose.ContractMilestone;
+}
 
 /** Who makes a move: the market (through an instruction and its job), or the provider reporting a fact. */
 export type MoveSource = 'market' | 'provider';
@@ -130,6 +142,8 @@ export interface IntentSnapshot {
   status: string;
   amount: number;
   amountCapturable: number;
+  /** What the provider has taken (a payment captured at once: the whole amount once it succeeded). */
+  amountReceived?: number;
 }
 
 /**
@@ -142,8 +156,9 @@ export function statusAfterStripeEvent(
   intent: IntentSnapshot,
   amountFen: number,
   wasHeld = current === DepositStatus.Held,
+  atOnce = false,
 ): DepositStatus | undefined {
-  const target = targetOf(current, eventType, intent, amountFen, wasHeld);
+  const target = targetOf(current, eventType, intent, amountFen, wasHeld, atOnce);
   return target && canMove(current, target, 'provider') ? target : undefined;
 }
 
@@ -153,8 +168,18 @@ function targetOf(
   intent: IntentSnapshot,
   amountFen: number,
   wasHeld: boolean,
+  atOnce: boolean,
 ): DepositStatus | undefined {
   switch (eventType) {
+    case 'payment_intent.succeeded':
+      // A payment captured at once has been charged in full. (For a hold, the market's own capture
+      // job records the outcome; the event that follows it changes nothing.)
+      return atOnce &&
+        intent.status === 'succeeded' &&
+        intent.amount === amountFen &&
+        (intent.amountReceived ?? 0) >= amountFen
+        ? DepositStatus.Captured
+        : undefined;
     case 'payment_intent.amount_capturable_updated':
       // The card is authorised for the whole deposit: the money is held until captured or canceled.
       return intent.status === 'requires_capture' && intent.amount === amountFen && intent.amountCapturable >= amountFen

@@ -3,6 +3,8 @@ import type { DepositMethod } from '../domain/deposit-state';
 /** What a gateway needs to know about a deposit. */
 export interface GatewayDeposit {
   id: string;
+  /** What it pays for: a contract milestone is captured at once, anything else held (`capturedAtOnce`). */
+  purpose: string;
   amountFen: number;
   referenceId: string;
   payerOrganizationId: string;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Stripe from 'stripe';
-import { DepositMethod } from '../domain/deposit-state';
+import { capturedAtOnce, DepositMethod } from '../domain/deposit-state';
 import { PaymentsErrors } from '../payments.errors';
 import { STRIPE_CLIENT } from './stripe-client';
 import { GatewayDeposit, GatewayOpening, idempotencyKey, PaymentGateway } from './payment-gateway';
@@ -11,6 +11,7 @@ const CURRENCY = 'cny';
 /**
  * Card deposits as Stripe PaymentIntents with manual capture: the buyer's card is authorised
  * (the money is held), then the intent is captured for the winner or canceled for everyone else.
+ * A contract milestone's payment is a PaymentIntent with automatic capture: charged when confirmed.
  */
 @Injectable()
 export class StripeGateway implements PaymentGateway {
@@ -29,8 +30,10 @@ export class StripeGateway implements PaymentGateway {
         {
           amount: deposit.amountFen,
           currency: CURRENCY,
-          capture_method: 'manual',
-          // Manual capture (a hold) is a card feature.
+          // A hold captured or released later (an auction deposit), or a payment taken when the
+          // payer confirms it (a contract milestone: automatic capture, `payment_intent.succeeded`).
+          capture_method: capturedAtOnce(deposit.purpose) ? 'automatic' : 'manual',
+          // Manual capture (a hold) is a card feature; a payment taken at once is kept to cards too.
           allowed_payment_method_types: ['card'],
           description: `Deposit ${deposit.id}`,
           metadata: {

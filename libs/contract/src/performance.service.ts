@@ -154,6 +154,10 @@ export class PerformanceService {
     moveMilestone(milestone, MilestoneStatus.Overdue, 'become overdue');
     milestone.overdueAt = now;
     await this.milestones.save(milestone);
+    // On the credit record of the party that owed it (the buyer pays, the seller delivers).
+    const owing =
+      milestone.kind === MilestoneKind.Payment ? contract.buyerOrganizationId : contract.sellerOrganizationId;
+    await this.outbox.add(JobName.ContractMilestoneMissed, creditFacts(milestone, owing, now));
     await this.audit.append(`contract:${contract.id}`, {
       actorId: null,
       action: 'milestone.overdue',
@@ -242,6 +246,13 @@ export class PerformanceService {
         reason: reason ?? null,
         detail: { milestone: key },
       });
+      if (outcome === 'accept') {
+        await this.announceIfKept(
+          milestone,
+          milestone.submittedByOrganizationId ?? contract.sellerOrganizationId,
+          milestone.submittedAt,
+        );
+      }
       await this.completeIfDone(contract);
       return (await this.views([milestone]))[0];
     });
@@ -275,7 +286,7 @@ export class PerformanceService {
   /** A bank transfer recorded by finance is held: the milestone is paid, the money captured. Once. */
   @OnJob(QueueName.Contracts, JobName.DepositHeld)
   async onDepositHeld(payload: JobPayloads[JobName.DepositHeld]): Promise<void> {
-    await this.recordPayment(payload, 'held');
+    await this.recordPayment(payload, 'held', payload.heldAt);
   }
 
   /**
@@ -284,12 +295,14 @@ export class PerformanceService {
    */
   @OnJob(QueueName.Contracts, JobName.DepositCaptured)
   async onDepositCaptured(payload: JobPayloads[JobName.DepositCaptured]): Promise<void> {
-    await this.recordPayment(payload, 'captured');
+    await this.recordPayment(payload, 'captured', payload.capturedAt);
   }
 
   private async recordPayment(
     payload: { depositId: string; purpose: string; referenceId: string; amountFen: number; method: string },
     money: 'held' | 'captured',
+    /** When the money reached the market (held or taken): what "on time" is judged by. */
+    arrivedAt: string,
   ): Promise<void> {
     if (payload.purpose !== DepositPurpose.ContractMilestone) return;
     const found = await this.milestones.findOneBy({ id: payload.referenceId });
@@ -317,6 +330,7 @@ export class PerformanceService {
     milestone.depositId = payload.depositId;
     await this.milestones.save(milestone);
     if (money === 'held') await this.deposits.requestCapture(payload.depositId);
+    await this.announceIfKept(milestone, contract.buyerOrganizationId, new Date(arrivedAt));
     await this.audit.append(`contract:${contract.id}`, {
       actorId: null,
       action: 'milestone.paid',
@@ -343,6 +357,15 @@ export class PerformanceService {
     moveContract(contract, ContractStatus.Performing, 'start performing');
     await this.txHost.tx.getRepository(Contract).save(contract);
     await this.audit.append(`contract:${contract.id}`, { actorId: null, action: 'contract.performing' });
+  }
+
+  /**
+   * A milestone done by the end of its due day, never marked overdue, is kept: announced for the
+   * credit record of the party that did it. One without a due date, or a prepaid one, is not.
+   */
+  private async announceIfKept(milestone: ContractMilestone, owingOrganizationId: string, doneAt: Date | null) {
+    if (!milestone.dueOn || !doneAt || milestone.overdueAt !== null || doneAt > dueAt(milestone.dueOn)) return;
+    await this.outbox.add(JobName.ContractMilestoneKept, creditFacts(milestone, owingOrganizationId, doneAt));
   }
 
   private async trackOne(contract: Contract, m: Milestone): Promise<void> {
@@ -440,4 +463,22 @@ export class PerformanceService {
       };
     });
   }
+}
+
+/** What the credit records need of a milestone kept or missed. */
+function creditFacts(
+  milestone: ContractMilestone,
+  owingOrganizationId: string,
+  at: Date,
+): JobPayloads[JobName.ContractMilestoneKept] {
+  return {
+    contractId: milestone.contractId,
+    milestoneId: milestone.id,
+    milestoneKey: milestone.key,
+    milestoneTitle: milestone.title,
+    kind: milestone.kind === MilestoneKind.Payment ? 'payment' : 'deliverable',
+    dueOn: milestone.dueOn!,
+    owingOrganizationId,
+    at: at.toISOString(),
+  };
 }

@@ -5,3 +5,4 @@ export * from './dto/credit.dto';
 export * from './entities/credit-event.entity';
 export * from './http/credit.controller';
 export * from './market-credit-events.service';
+export * from './milestone-credit-events.service';

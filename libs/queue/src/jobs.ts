@@ -83,6 +83,10 @@ export enum JobName {
   ListingObjectionUpheld = 'listing.objection_upheld',
   /** An objection to a deal's price announcement (交易价格公示) was upheld and the deal annulled: on its parties' credit records. */
   NegotiationDealAnnulled = 'negotiation.deal_annulled',
+  /** A milestone of a contract in performance was done by its due day: on the owing party's credit record. */
+  ContractMilestoneKept = 'contract.milestone_kept',
+  /** A milestone of a contract in performance was marked overdue: on the owing party's credit record. */
+  ContractMilestoneMissed = 'contract.milestone_missed',
 }
 
 export interface TradeAgreedPayload {
@@ -178,6 +182,20 @@ export interface NegotiationDealAnnulledPayload {
   annulledAt: string;
 }
 
+/** A milestone kept (done by its due day) or missed (marked overdue), for the credit records. */
+export interface ContractMilestoneCreditPayload {
+  contractId: string;
+  milestoneId: string;
+  milestoneKey: string;
+  milestoneTitle: string;
+  kind: 'deliverable' | 'payment';
+  dueOn: string;
+  /** The party that owed it: the buyer pays; the seller delivers (the party that delivered, when kept). */
+  owingOrganizationId: string;
+  /** When it was done (kept) or marked overdue (missed). */
+  at: string;
+}
+
 /** A registration decision that changes what counts: the application decided, and the facts now registered. */
 export interface ContractRegisteredPayload {
   registrationId: string;
@@ -239,6 +257,8 @@ export interface JobPayloads {
   };
   [JobName.ListingObjectionUpheld]: ListingObjectionUpheldPayload;
   [JobName.NegotiationDealAnnulled]: NegotiationDealAnnulledPayload;
+  [JobName.ContractMilestoneKept]: ContractMilestoneCreditPayload;
+  [JobName.ContractMilestoneMissed]: ContractMilestoneCreditPayload;
   [JobName.DepositRelease]: { depositId: string };
   [JobName.DepositHeld]: {
     depositId: string;
@@ -280,6 +300,8 @@ export const JOB_ROUTES: Record<JobName, QueueName[]> = {
   [JobName.ContractNotice]: [QueueName.Notifications],
   [JobName.ListingObjectionUpheld]: [QueueName.Credit],
   [JobName.NegotiationDealAnnulled]: [QueueName.Credit],
+  [JobName.ContractMilestoneKept]: [QueueName.Credit],
+  [JobName.ContractMilestoneMissed]: [QueueName.Credit],
 };
 
 export const ALL_QUEUES: QueueName[] = Object.values(QueueName);

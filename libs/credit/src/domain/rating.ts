@@ -17,6 +17,10 @@ export enum CreditEventKind {
   ObjectionUpheld = 'objection_upheld',
   /** A deal was annulled after an objection to its price announcement (交易价格公示) was upheld: its parties and broker. */
   DealAnnulled = 'deal_annulled',
+  /** A contract milestone done by its due day (履行跟踪): the party that owed it. */
+  MilestoneKept = 'milestone_kept',
+  /** A contract milestone marked overdue: the party that owed it. */
+  MilestoneMissed = 'milestone_missed',
 }
 
 export const EVENT_POINTS: Record<CreditEventKind, number> = {
@@ -25,6 +29,8 @@ export const EVENT_POINTS: Record<CreditEventKind, number> = {
   [CreditEventKind.ContractRegistered]: 1,
   [CreditEventKind.ObjectionUpheld]: -15,
   [CreditEventKind.DealAnnulled]: -15,
+  [CreditEventKind.MilestoneKept]: 1,
+  [CreditEventKind.MilestoneMissed]: -5,
 };
 
 export const LOOK_BACK_YEARS = 3;

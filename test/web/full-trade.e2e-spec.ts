@@ -215,7 +215,7 @@ describe('web: a full trade, from the listing to the registration certificate', 
     await inBothLanguages(sellerPage, 'contract-under-review', async (lang) => {
       await poll(() => registrationStatus(sellerPage)).toBe(lang === 'zh' ? '审核中' : 'Under review');
       await poll(() => sellerPage.getByTestId('parties').innerText()).toMatch(
-        lang === 'zh' ? /湘潭大学（高等院校 · 430100）\s*已签署/ : /湘潭大学（University · 430100）\s*Signed/,
+        lang === 'zh' ? /湘潭大学（高等院校 · 430100）\s*已签署/ : /湘潭大学 \(University · 430100\)\s*Signed/,
       );
     });
     await fitsPhone(sellerPage, 'contract', async () => {

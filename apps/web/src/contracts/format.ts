@@ -1,6 +1,7 @@
 import type { Lang } from '../format';
 import { FIELD_TEXTS } from '../i18n';
 import { VIOLATION_TEXTS } from './texts';
+import { REFUSAL_GROUNDS } from './vocabulary';
 
 /** A calendar day of the market (`2026-04-01`, a day in China Standard Time): 2026年4月1日（北京时间） / 1 Apr 2026 CST. */
 export function day(date: string | null | undefined, lang: Lang): string {
@@ -40,4 +41,17 @@ export function violationText(violation: { rule: string; field: string; message:
   const known = VIOLATION_TEXTS[`${violation.rule}.${leaf}`] ?? VIOLATION_TEXTS[violation.rule];
   const text = known ? known[lang === 'zh' ? 0 : 1] : violation.message;
   return `${fieldName(violation.field, lang)}${lang === 'zh' ? '：' : ': '}${text}`;
+}
+
+/** Refusal grounds by their names, in the order the registration rules list them. */
+export function groundsText(grounds: string[], lang: Lang): string {
+  return Object.keys(REFUSAL_GROUNDS)
+    .filter((ground) => grounds.includes(ground))
+    .map((ground) => REFUSAL_GROUNDS[ground][lang])
+    .join(lang === 'zh' ? '；' : '; ');
+}
+
+/** A note in brackets: full-width in Chinese, ASCII with a space in English. */
+export function paren(text: string, lang: Lang): string {
+  return lang === 'zh' ? `（${text}）` : ` (${text})`;
 }

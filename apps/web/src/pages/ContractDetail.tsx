@@ -5,7 +5,7 @@ import { api, call, idempotencyKey, type Schemas } from '../api/client';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, useProblem } from '../components/problems';
 import { downloadFile } from '../contracts/files';
-import { day, violationText } from '../contracts/format';
+import { day, groundsText, paren, violationText } from '../contracts/format';
 import {
   CONTRACT_SOURCES,
   CONTRACT_STATUSES,
@@ -14,7 +14,6 @@ import {
   MILESTONE_STATUSES,
   PARTY_KINDS,
   PRICINGS,
-  REFUSAL_GROUNDS,
   REGISTRATION_KINDS,
   REGISTRATION_STATUSES,
   SUB_KINDS,
@@ -153,7 +152,7 @@ function Terms({ item }: { item: Contract }) {
           {content.ipItems
             .map(
               (ip) =>
-                `${named(IP_KINDS, ip.kind, lang)} ${ip.number ?? ''}（${named(IP_LEGAL_STATUSES, ip.legalStatus, lang)}）`,
+                `${named(IP_KINDS, ip.kind, lang)} ${ip.number ?? ''}${paren(named(IP_LEGAL_STATUSES, ip.legalStatus, lang), lang)}`,
             )
             .join('；')}
         </Descriptions.Item>
@@ -166,7 +165,7 @@ function Terms({ item }: { item: Contract }) {
 }
 
 function partyText(party: Party, lang: Lang) {
-  return `${party.name}（${named(PARTY_KINDS, party.kind, lang)} · ${party.regionCode}）`;
+  return `${party.name}${paren(`${named(PARTY_KINDS, party.kind, lang)} · ${party.regionCode}`, lang)}`;
 }
 
 function Parties({ item }: { item: Contract }) {
@@ -207,7 +206,7 @@ function Parties({ item }: { item: Contract }) {
                 broker.commissionFixedFen !== null
                   ? money(broker.commissionFixedFen, lang)
                   : `${(broker.commissionRateBasisPoints ?? 0) / 100}%`
-              }（${named(SIDES, broker.commissionPaidBy, lang)}）`}
+              }${paren(named(SIDES, broker.commissionPaidBy, lang), lang)}`}
           </Descriptions.Item>
         )}
         {current.contentHash && (
@@ -400,7 +399,9 @@ function Milestones({ item, side }: { item: Contract; side: Side | null }) {
                   {row.status && (
                     <Tag className={`status status-${row.status}`}>{named(MILESTONE_STATUSES, row.status, lang)}</Tag>
                   )}
-                  {late && row.overdueAt && <span className="overdue">{t('contract.overdue')}</span>}
+                  {late && row.overdueAt && (
+                    <span className="overdue">{t('contract.overdueSince', { at: time(row.overdueAt, lang) })}</span>
+                  )}
                   {row.prepaid && <Tag className="tag-good">{t('contract.prepaid')}</Tag>}
                   {row.paidAt && <span>{t('contract.paid', { at: time(row.paidAt, lang) })}</span>}
                 </Space>
@@ -425,9 +426,9 @@ function EvidenceLink({ contractId, evidence }: { contractId: string; evidence: 
     <div>
       {t('contract.evidence')}
       {t('colon')}
-      <Button
-        type="link"
-        style={{ padding: 0 }}
+      <button
+        type="button"
+        className="file-link"
         onClick={() =>
           downloadFile(`/api/v1/contracts/${contractId}/evidence/${evidence.id}`, evidence.fileName).catch(
             problem.report,
@@ -435,7 +436,7 @@ function EvidenceLink({ contractId, evidence }: { contractId: string; evidence: 
         }
       >
         {evidence.fileName}
-      </Button>{' '}
+      </button>{' '}
       ({Math.ceil(evidence.sizeBytes / 1024)} KB, SHA-256 {evidence.sha256.slice(0, 12)}…)
       <ProblemAlert messages={problem.messages} />
     </div>
@@ -492,7 +493,8 @@ function MilestoneActions({ contractId, milestone, side }: { contractId: string;
       )}
       {milestone.kind === 'payment' && open && side === 'buyer' && !milestone.depositId && (
         <Button type="primary" loading={pay.isPending} onClick={() => pay.mutate()}>
-          {t('contract.pay')}（{t('contract.payOffline')}）
+          {t('contract.pay')}
+          {paren(t('contract.payOffline'), lang)}
         </Button>
       )}
       {transfer && (
@@ -638,7 +640,8 @@ function Registration({ item, applicant }: { item: Contract; applicant: boolean 
           <Descriptions.Item label={t('contract.acceptedOn')}>{day(registration.acceptedOn, lang)}</Descriptions.Item>
           {registration.deadlineOn && (
             <Descriptions.Item label={t('contract.deadlineOn')}>
-              {day(registration.deadlineOn, lang)}（{t('contract.workingDays', { n: registration.workingDays })}）
+              {day(registration.deadlineOn, lang)}
+              {paren(t('contract.workingDays', { n: registration.workingDays }), lang)}
             </Descriptions.Item>
           )}
           {registration.registrationNumber && (
@@ -648,7 +651,7 @@ function Registration({ item, applicant }: { item: Contract; applicant: boolean 
           )}
           {registration.grounds.length > 0 && (
             <Descriptions.Item label={t('contract.grounds')} span={2}>
-              {registration.grounds.map((ground) => named(REFUSAL_GROUNDS, ground, lang)).join('；')}
+              {groundsText(registration.grounds, lang)}
             </Descriptions.Item>
           )}
           {registration.documentsRequested && (

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, List, Radio, 
 import { api, ApiProblem, call, idempotencyKey, type Schemas } from '../api/client';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, problemText, useProblem } from '../components/problems';
-import { day } from '../contracts/format';
+import { day, groundsText } from '../contracts/format';
 import {
   CONTRACT_STATUSES,
   CONTRACT_TYPES,
@@ -90,7 +90,7 @@ export default function RegistryCase({ params }: { params: Record<string, string
             )}
             {registration.grounds.length > 0 && (
               <Descriptions.Item label={t('contract.grounds')}>
-                {registration.grounds.map((ground) => named(REFUSAL_GROUNDS, ground, lang)).join('；')}
+                {groundsText(registration.grounds, lang)}
               </Descriptions.Item>
             )}
             {registration.decisionReason && (
@@ -228,9 +228,17 @@ function DecisionForm({ item }: { item: Contract }) {
           <Form.Item
             name="grounds"
             label={t('registry.grounds')}
-            rules={[{ required: true, type: 'array', min: 1, message: t('common.required') }]}
+            // A validator, not `required`: antd would put aria-required on the group, which a group may not carry.
+            rules={[
+              {
+                validator: (_, value?: string[]) =>
+                  value && value.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('common.required'))),
+              },
+            ]}
           >
             <Checkbox.Group
+              role="group"
+              aria-label={t('registry.grounds')}
               className="grounds"
               options={Object.keys(REFUSAL_GROUNDS).map((value) => ({
                 value,

@@ -150,7 +150,14 @@ describe('performance tracking (履行跟踪): due milestones, deliverables with
       expect((await deliver('m2', who)).body.code).toBe('CONTRACT.NOT_A_PARTY');
     }
 
-    const delivered = await deliver('m2', m.seller).expect(200);
+    const delivered = await deliver('m2', m.seller).set('idempotency-key', 'deliver-m2').expect(200);
+    // The upload retried under its Idempotency-Key is the same delivery; another file under it is refused.
+    const again = await deliver('m2', m.seller).set('idempotency-key', 'deliver-m2').expect(200);
+    expect(again.body.evidence.id).toBe(delivered.body.evidence.id);
+    const other = evidence({ bytes: Buffer.concat([pdf, Buffer.from('changed')]) });
+    expect((await deliver('m2', m.seller, other).set('idempotency-key', 'deliver-m2')).body.code).toBe(
+      'IDEMPOTENCY.KEY_REUSED',
+    );
     expect(delivered.body).toMatchObject({
       status: 'submitted',
       evidence: {

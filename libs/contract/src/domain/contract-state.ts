@@ -10,7 +10,8 @@ import { ContractErrors } from '../contract.errors';
  * and, around it:
  * - an amendment of a signed or refused contract is a new version: back to draft, both sign again;
  * - a refused applicant may object (异议): refused → under_review, once; or amend and apply again;
- * - a registered contract ended early is cancelled (注销登记): registered | performing → terminated;
+ * - a registered contract ended early is cancelled (注销登记): registered | performing → terminated,
+ *   applied for by the seller side or opened by a termination both parties agreed (termination.ts);
  * - a draft nobody wants is abandoned: draft → terminated.
  *
  * Every status change goes through `moveContract`, which refuses a move the table does not allow

@@ -94,6 +94,7 @@ export const MILESTONE_STATUSES: Names = {
   accepted: { zh: '已验收', en: 'Accepted' },
   disputed: { zh: '有异议，待重新交付', en: 'Disputed, to deliver again' },
   paid: { zh: '已付款', en: 'Paid' },
+  superseded: { zh: '已由变更登记取代', en: 'Replaced by a registered change' },
 };
 
 /** The eleven grounds of refusal (未予登记) of the registration rules, by their Chinese names. */

@@ -319,7 +319,7 @@ export const CONTRACT_FIELD_TEXTS: Record<string, [zh: string, en: string]> = {
   subKind: ['合同细类', 'Sub-kind'],
   milestones: ['履行节点', 'Milestones'],
   evidence: ['交付凭证', 'Evidence'],
-  contentBase64: ['交付凭证文件', 'Evidence file'],
+  file: ['交付凭证文件', 'Evidence file'],
   fileName: ['文件名', 'File name'],
   grounds: ['未予登记的理由', 'Grounds of refusal'],
   decision: ['决定', 'Decision'],

@@ -32,6 +32,7 @@ describe('web: contracts in performance and the registry office’s decisions', 
   let buyer: Account;
   let broker: Account;
   let auditor: Account;
+  let colleague: Account;
 
   beforeAll(async () => {
     market = await startWebMarket({ clock });
@@ -50,6 +51,7 @@ describe('web: contracts in performance and the registry office’s decisions', 
     }
     const office = await createRegistryOffice(api, admin, '长沙市技术合同登记处', '02', ['430100']);
     auditor = await addMember(api, admin, office, [Role.Auditor]);
+    colleague = await addMember(api, admin, office, [Role.Auditor]);
   });
 
   afterAll(async () => {
@@ -186,6 +188,46 @@ describe('web: contracts in performance and the registry office’s decisions', 
         lang === 'zh' ? '技术标的不清' : 'Required proofs missing; Subject too unclear to assess',
       );
     });
+    // The seller objects (异议; a reason required); the auditor who refused may not rule on it, a colleague upholds it.
+    await sellerPage.getByRole('button', { name: '提交登记异议' }).click();
+    await poll(() => errors(sellerPage)).toEqual(['必填']);
+    await sellerPage.getByLabel('登记异议的理由').fill('工艺参数已在附件三写明，请复核。');
+    await sellerPage.getByRole('button', { name: '提交登记异议' }).click();
+    await poll(() => registration()).toContain('登记异议\n工艺参数已在附件三写明，请复核。');
+    expect(await sellerPage.getByRole('button', { name: '提交登记异议' }).count()).toBe(0);
+
+    await auditorPage.goto(`${market.baseUrl}/registry`);
+    await poll(() => queueRows()).toEqual([
+      expect.stringMatching(/^异议待处理\s+锂电池隔膜涂覆工艺专利权转让[\s\S]*认定登记 · 未予登记/),
+      expect.stringMatching(/^\s*钠离子电池负极材料专利权转让[\s\S]*待补正材料/),
+    ]);
+    await auditorPage.getByRole('link', { name: '锂电池隔膜涂覆工艺专利权转让' }).click();
+    await poll(() => auditorPage.getByTestId('objection').innerText()).toBe('工艺参数已在附件三写明，请复核。');
+    await auditorPage.getByRole('radio', { name: '异议成立，重新审核' }).check();
+    await auditorPage.getByLabel('理由', { exact: true }).fill('附件三确有工艺参数。');
+    await auditorPage.getByRole('button', { name: '提交处理结果' }).click();
+    await poll(() => alerts(auditorPage)).toEqual([
+      expect.stringContaining('异议须由其他审核员处理（CONTRACT.SAME_AUDITOR）'),
+    ]);
+    const colleaguePage = await newPage(market);
+    await signIn(colleaguePage, market, colleague.email, PASSWORD);
+    await colleaguePage.goto(`${market.baseUrl}/registry/${late}`);
+    await inBothLanguages(colleaguePage, 'registry-objection', async (lang) => {
+      await poll(() =>
+        colleaguePage.getByRole('button', { name: lang === 'zh' ? '提交处理结果' : 'Record the ruling' }).count(),
+      ).toBe(1);
+    });
+    await colleaguePage.getByRole('radio', { name: '异议成立，重新审核' }).check();
+    await colleaguePage.getByLabel('理由', { exact: true }).fill('附件三确有工艺参数，重新审核。');
+    await colleaguePage.getByRole('button', { name: '提交处理结果' }).click();
+    await poll(() => colleaguePage.getByTestId('case-status').innerText()).toBe('审核中');
+    expect(await colleaguePage.getByRole('button', { name: '提交决定' }).count()).toBe(1);
+    await sellerPage.reload();
+    await poll(() => registrationStatus(sellerPage)).toBe('审核中');
+    expect(await sellerPage.getByTestId('objection-outcome').innerText()).toBe(
+      '异议成立，重新审核（附件三确有工艺参数，重新审核。）',
+    );
+
     await sellerPage.goto(`${market.baseUrl}/contracts/${fresh}`);
     await poll(() => registrationStatus(sellerPage)).toBe('待补正材料');
     expect(await registration()).toContain('请补充专利登记簿副本。');

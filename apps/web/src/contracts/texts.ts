@@ -90,6 +90,11 @@ const zhContract = {
   documentsNote: '补正说明',
   sendDocuments: '提交补正',
   certificate: '下载技术合同登记证明（PDF）',
+  object: '对未予登记的决定提出异议',
+  objection: '登记异议',
+  objectionReason: '登记异议的理由',
+  sendObjection: '提交登记异议',
+  objectionOutcome: '异议处理结果',
   closedReason: '终止原因',
   signInRequired: '请先登录查看合同',
   toContracts: '返回合同列表',
@@ -184,6 +189,11 @@ const enContract: typeof zhContract = {
   documentsNote: 'What you supply',
   sendDocuments: 'Send',
   certificate: 'Download the registration certificate (PDF)',
+  object: 'Object to the refusal (异议)',
+  objection: 'Objection',
+  objectionReason: 'Why you object',
+  sendObjection: 'Send the objection to the office',
+  objectionOutcome: 'Ruling on the objection',
   closedReason: 'Why it ended',
   signInRequired: 'Sign in to see your contracts',
   toContracts: 'Back to the contracts',
@@ -225,6 +235,10 @@ const zhRegistry = {
   openContract: '查看合同全文',
   notAuditor: '仅限登记机构审核员',
   back: '返回待办登记',
+  ruling: '异议处理',
+  objectionBy: '申请人的异议',
+  outcome: '处理结果',
+  sendRuling: '提交处理结果',
 };
 
 const enRegistry: typeof zhRegistry = {
@@ -262,6 +276,10 @@ const enRegistry: typeof zhRegistry = {
   openContract: 'Open the full contract',
   notAuditor: 'Registry office auditors only',
   back: 'Back to the queue',
+  ruling: 'Ruling on the objection',
+  objectionBy: 'The applicant’s objection',
+  outcome: 'Outcome',
+  sendRuling: 'Record the ruling',
 };
 
 export const CONTRACT_TEXTS = {

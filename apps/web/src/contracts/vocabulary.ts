@@ -119,6 +119,11 @@ export const DECISIONS: Names = {
   confirm_false: { zh: '认定为虚假技术合同', en: 'Confirm false' },
 };
 
+export const OBJECTION_OUTCOMES: Names = {
+  upheld: { zh: '异议成立，重新审核', en: 'Upheld: reviewed again' },
+  dismissed: { zh: '异议不成立，维持原决定', en: 'Dismissed: the decision stands' },
+};
+
 export const QUEUE_FLAGS: Names = {
   overdue: { zh: '已超期', en: 'Overdue' },
   due_soon: { zh: '即将到期', en: 'Due soon' },

@@ -12,6 +12,7 @@ import {
   CONTRACT_TYPES,
   MILESTONE_KINDS,
   MILESTONE_STATUSES,
+  OBJECTION_OUTCOMES,
   PARTY_KINDS,
   PRICINGS,
   REGISTRATION_KINDS,
@@ -664,6 +665,19 @@ function Registration({ item, applicant }: { item: Contract; applicant: boolean 
               {registration.decisionReason}
             </Descriptions.Item>
           )}
+          {registration.objectionReason && (
+            <Descriptions.Item label={t('contract.objection')} span={2}>
+              {registration.objectionReason}
+            </Descriptions.Item>
+          )}
+          {registration.objectionOutcome && (
+            <Descriptions.Item label={t('contract.objectionOutcome')} span={2}>
+              <span data-testid="objection-outcome">
+                {named(OBJECTION_OUTCOMES, registration.objectionOutcome, lang)}
+                {registration.objectionRulingReason ? paren(registration.objectionRulingReason, lang) : ''}
+              </span>
+            </Descriptions.Item>
+          )}
           {registration.decidedAt && (
             <Descriptions.Item label={t('contract.decidedAt')}>{time(registration.decidedAt, lang)}</Descriptions.Item>
           )}
@@ -679,7 +693,24 @@ function Registration({ item, applicant }: { item: Contract; applicant: boolean 
           </Button>
         </>
       )}
-      {applicant && registration?.status === 'documents_requested' && <DocumentsForm contractId={item.id} />}
+      {applicant && registration?.status === 'documents_requested' && (
+        <ReasonForm
+          contractId={item.id}
+          path="/api/v1/contracts/{id}/registration/documents"
+          title={t('contract.supplyDocuments')}
+          label={t('contract.documentsNote')}
+          submit={t('contract.sendDocuments')}
+        />
+      )}
+      {applicant && registration?.status === 'refused' && !registration.objectionReason && (
+        <ReasonForm
+          contractId={item.id}
+          path="/api/v1/contracts/{id}/registration/objection"
+          title={t('contract.object')}
+          label={t('contract.objectionReason')}
+          submit={t('contract.sendObjection')}
+        />
+      )}
       {registration?.registrationNumber && (
         <Button loading={certificate.isPending} onClick={() => certificate.mutate()}>
           {t('contract.certificate')}
@@ -689,37 +720,47 @@ function Registration({ item, applicant }: { item: Contract; applicant: boolean 
   );
 }
 
-function DocumentsForm({ contractId }: { contractId: string }) {
-  const { t } = useT();
+type ReasonPath = '/api/v1/contracts/{id}/registration/documents' | '/api/v1/contracts/{id}/registration/objection';
+
+/** A form that sends one reason to a contract's registration: documents supplied, an objection (异议). */
+function ReasonForm({
+  contractId,
+  path,
+  title,
+  label,
+  submit,
+}: {
+  contractId: string;
+  path: ReasonPath;
+  title: string;
+  label: string;
+  submit: string;
+}) {
   const [form] = Form.useForm<{ reason: string }>();
+  const { t } = useT();
   const problem = useProblem(form, ['reason']);
   const refresh = useRefresh(contractId);
   const send = useMutation({
     mutationFn: (reason: string) =>
-      call(
-        api.POST('/api/v1/contracts/{id}/registration/documents', {
-          params: { path: { id: contractId }, header: headers() },
-          body: { reason },
-        }),
-      ),
+      call(api.POST(path, { params: { path: { id: contractId }, header: headers() }, body: { reason } })),
     onSuccess: refresh,
     onError: (error) => problem.report(error),
   });
   return (
     <Form form={form} layout="vertical" onFinish={(values) => send.mutate(values.reason)}>
       <Typography.Title level={3} style={{ fontSize: 16 }}>
-        {t('contract.supplyDocuments')}
+        {title}
       </Typography.Title>
       <ProblemAlert messages={problem.messages} />
       <Form.Item
         name="reason"
-        label={t('contract.documentsNote')}
+        label={label}
         rules={[{ required: true, whitespace: true, message: t('common.required') }]}
       >
         <Input.TextArea rows={2} />
       </Form.Item>
       <Button type="primary" htmlType="submit" loading={send.isPending}>
-        {t('contract.sendDocuments')}
+        {submit}
       </Button>
     </Form>
   );

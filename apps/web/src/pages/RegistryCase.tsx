@@ -8,6 +8,7 @@ import {
   CONTRACT_STATUSES,
   CONTRACT_TYPES,
   DECISIONS,
+  OBJECTION_OUTCOMES,
   EVIDENCE_KINDS,
   REFUSAL_GROUNDS,
   REGISTRATION_KINDS,
@@ -96,12 +97,20 @@ export default function RegistryCase({ params }: { params: Record<string, string
             {registration.decisionReason && (
               <Descriptions.Item label={t('contract.decisionReason')}>{registration.decisionReason}</Descriptions.Item>
             )}
+            {registration.objectionOutcome && (
+              <Descriptions.Item label={t('contract.objectionOutcome')}>
+                {named(OBJECTION_OUTCOMES, registration.objectionOutcome, lang)}
+              </Descriptions.Item>
+            )}
           </>
         )}
       </Descriptions>
       <Risk contractId={item.id} />
       {registration && OPEN.includes(registration.status) && registration.status !== 'screening' && (
         <DecisionForm item={item} />
+      )}
+      {registration?.status === 'refused' && registration.objectionReason && !registration.objectionOutcome && (
+        <RulingForm item={item} objection={registration.objectionReason} />
       )}
     </>
   );
@@ -257,6 +266,67 @@ function DecisionForm({ item }: { item: Contract }) {
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={decide.isPending}>
           {t('registry.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Another auditor of the office rules on the applicant's objection (异议): upheld or dismissed, with a reason. */
+function RulingForm({ item, objection }: { item: Contract; objection: string }) {
+  const { t, lang } = useT();
+  const [form] = Form.useForm<{ outcome: 'upheld' | 'dismissed'; reason: string }>();
+  const problem = useProblem(form, ['outcome', 'reason']);
+  const client = useQueryClient();
+  const rule = useMutation({
+    mutationFn: (values: { outcome: 'upheld' | 'dismissed'; reason: string }) =>
+      call(
+        api.POST('/api/v1/registrations/{contractId}/objection-ruling', {
+          params: { path: { contractId: item.id }, header: { 'Idempotency-Key': idempotencyKey() } },
+          body: values,
+        }),
+      ),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['contract', item.id] }),
+        client.invalidateQueries({ queryKey: ['registry-queue'] }),
+      ]),
+    onError: (error) => problem.report(error),
+  });
+  return (
+    <Card title={<h2 className="card-title">{t('registry.ruling')}</h2>} style={{ marginBottom: 16 }}>
+      <p>
+        {t('registry.objectionBy')}
+        {t('colon')}
+        <span data-testid="objection">{objection}</span>
+      </p>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ outcome: 'dismissed' }}
+        onFinish={(values) => {
+          problem.clear();
+          rule.mutate(values);
+        }}
+      >
+        <ProblemAlert messages={problem.messages} />
+        <Form.Item name="outcome" label={t('registry.outcome')} rules={[{ required: true }]}>
+          <Radio.Group
+            options={Object.keys(OBJECTION_OUTCOMES).map((value) => ({
+              value,
+              label: named(OBJECTION_OUTCOMES, value, lang),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('registry.reason')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={rule.isPending}>
+          {t('registry.sendRuling')}
         </Button>
       </Form>
     </Card>

@@ -31,7 +31,12 @@ import {
 import { LoggingModule } from '@market/logging';
 import { NegotiationModule, NegotiationsController, PriceAnnouncementsController } from '@market/negotiation';
 import { NotificationModule, NotificationsController } from '@market/notification';
-import { DepositsController, PaymentsModule, StripeWebhookController } from '@market/payments';
+import {
+  DepositsController,
+  PaymentMethodsController,
+  PaymentsModule,
+  StripeWebhookController,
+} from '@market/payments';
 import { QueueModule } from '@market/queue';
 import { RelationsController, RiskController, RiskModule } from '@market/risk';
 import { CreditController, CreditModule } from '@market/credit';
@@ -96,6 +101,7 @@ class RateLimitStorageModule {}
     NegotiationsController,
     PriceAnnouncementsController,
     DepositsController,
+    PaymentMethodsController,
     StripeWebhookController,
     ContractsController,
     TerminationsController,

@@ -97,6 +97,7 @@ export class AppConfig {
     return {
       secretKey,
       webhookSecret: this.get('STRIPE_WEBHOOK_SECRET'),
+      publishableKey: this.get('STRIPE_PUBLISHABLE_KEY'),
       api: api && {
         host: api.hostname,
         port: api.port || (api.protocol === 'https:' ? '443' : '80'),

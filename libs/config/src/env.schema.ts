@@ -58,6 +58,7 @@ export interface Env extends RiskEnv, ContractEnv {
   STRIPE_SECRET_KEY?: string;
   STRIPE_WEBHOOK_SECRET?: string;
   STRIPE_API_URL?: string;
+  STRIPE_PUBLISHABLE_KEY?: string;
 }
 
 export const envSchema = Joi.object<Env, true>({
@@ -135,6 +136,11 @@ export const envSchema = Joi.object<Env, true>({
   STRIPE_API_URL: Joi.string()
     .empty('')
     .uri({ scheme: ['http', 'https'] }),
+  // The key Stripe.js uses in the payer's browser (public by design); without it the pages offer
+  // bank transfers only, even with a secret key.
+  STRIPE_PUBLISHABLE_KEY: Joi.string()
+    .empty('')
+    .pattern(/^pk_\w+$/),
   ...riskEnvKeys,
   ...contractEnvKeys,
 });

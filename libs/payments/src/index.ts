@@ -5,6 +5,7 @@ export * from './entities/deposit.entity';
 export * from './entities/stripe-event.entity';
 export * from './gateways/payment-gateway';
 export * from './http/deposits.controller';
+export * from './http/payment-methods.controller';
 export * from './http/stripe-webhook.controller';
 export * from './payments.errors';
 export * from './payments.module';

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, InputNumber, List, Space, Statistic, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiProblem, call, idempotencyKey, type Schemas } from '../api/client';
+import { CardPayment } from '../components/CardPayment';
 import { Countdown } from '../components/Countdown';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, useProblem } from '../components/problems';
@@ -259,35 +260,48 @@ function BidForm({ auction }: { auction: Schemas['AuctionView'] }) {
 
 const depositKey = (auctionId: string, organizationId: string) => `market.deposit.${organizationId}.${auctionId}`;
 
-/** The caller's deposit: asked for here (bank transfer), or found through the refusal that names it. */
+/**
+ * The caller's deposit: asked for here, by bank transfer or, when the market takes cards
+ * (`GET /payments/methods`), by card (Stripe.js authorises the amount; the webhook makes it held);
+ * or found through the refusal that names it.
+ */
 function DepositCard({ auction }: { auction: Schemas['AuctionView'] }) {
   const { t, lang } = useT();
   const { me } = useMe();
   const key = depositKey(auction.id, me?.organization.id ?? '');
   const [depositId, setDepositId] = useState<string | null>(() => localStorage.getItem(key));
   const [instructions, setInstructions] = useState<Schemas['BankTransferInstructions'] | null>(null);
+  const [card, setCard] = useState<Schemas['StripeDepositOpening'] | null>(null);
+  const [awaitingHold, setAwaitingHold] = useState(false);
   const problem = useProblem();
+  const methods = useQuery({
+    queryKey: ['payment-methods'],
+    queryFn: () => call(api.GET('/api/v1/payments/methods')),
+    staleTime: 300_000,
+  });
   const deposit = useQuery({
     queryKey: ['deposit', depositId],
     enabled: Boolean(depositId),
     queryFn: () => call(api.GET('/api/v1/payments/deposits/{id}', { params: { path: { id: depositId! } } })),
-    refetchInterval: (query) => (query.state.data?.status === 'pending' ? 15_000 : false),
+    refetchInterval: (query) => (query.state.data?.status === 'pending' ? (awaitingHold ? 1_000 : 15_000) : false),
   });
   const remember = (id: string) => {
     localStorage.setItem(key, id);
     setDepositId(id);
   };
   const ask = useMutation({
-    mutationFn: () =>
+    mutationFn: (method: 'offline' | 'stripe') =>
       call(
         api.POST('/api/v1/auctions/{id}/deposits', {
           params: { path: { id: auction.id }, header: { 'Idempotency-Key': idempotencyKey() } },
-          body: { method: 'offline' },
+          body: { method },
         }),
       ),
     onSuccess: (opening) => {
+      problem.clear();
       remember(opening.deposit.id);
       setInstructions(opening.bankTransfer ?? null);
+      setCard(opening.stripe ?? null);
     },
     onError: (error) => {
       // Already asked for: the refusal names the deposit, which is then shown.
@@ -295,15 +309,25 @@ function DepositCard({ auction }: { auction: Schemas['AuctionView'] }) {
       else problem.report(error);
     },
   });
+  const publishableKey = methods.data?.card?.publishableKey;
+  // A deposit that failed, was canceled or released holds nothing: the buyer may ask again.
+  const live = deposit.data && !['failed', 'canceled', 'released'].includes(deposit.data.status);
   return (
     <Card title={<h2 className="card-title">{t('room.depositState')}</h2>} style={{ marginBottom: 16 }}>
       <ProblemAlert messages={problem.messages} />
-      {deposit.data ? (
+      {deposit.data && (
         <div data-testid="deposit-status">
           <Tag className={`status status-${deposit.data.status}`}>
             {named(DEPOSIT_STATUSES, deposit.data.status, lang)}
           </Tag>
           {money(deposit.data.amountFen, lang)}
+          {deposit.data.status === 'failed' && deposit.data.failureReason && (
+            <Typography.Paragraph style={{ marginTop: 8 }}>
+              {t('room.depositFailed')}
+              {t('colon')}
+              {deposit.data.failureReason}
+            </Typography.Paragraph>
+          )}
           {instructions && (
             <Typography.Paragraph style={{ marginTop: 8 }}>
               {instructions.instructions} · {t('room.depositReference')}
@@ -311,13 +335,32 @@ function DepositCard({ auction }: { auction: Schemas['AuctionView'] }) {
               <Typography.Text code>{instructions.reference}</Typography.Text>
             </Typography.Paragraph>
           )}
+          {card && publishableKey && deposit.data.status === 'pending' && (
+            <CardPayment
+              publishableKey={publishableKey}
+              clientSecret={card.clientSecret}
+              amount={money(deposit.data.amountFen, lang)}
+              onAuthorised={() => setAwaitingHold(true)}
+            />
+          )}
         </div>
-      ) : (
-        <Space direction="vertical">
-          <span>{t('room.depositNone')}</span>
-          <Button onClick={() => ask.mutate()} loading={ask.isPending || (Boolean(depositId) && deposit.isPending)}>
-            {t('room.depositAsk')}（{money(auction.depositFen, lang)}）
-          </Button>
+      )}
+      {!live && (
+        <Space direction="vertical" style={{ marginTop: deposit.data ? 12 : 0 }}>
+          <span>{deposit.data ? t('room.depositAgain') : t('room.depositNone')}</span>
+          <Space wrap>
+            <Button
+              onClick={() => ask.mutate('offline')}
+              loading={(ask.isPending && ask.variables === 'offline') || (Boolean(depositId) && deposit.isPending)}
+            >
+              {t('room.depositAsk')}（{money(auction.depositFen, lang)}）
+            </Button>
+            {publishableKey && (
+              <Button onClick={() => ask.mutate('stripe')} loading={ask.isPending && ask.variables === 'stripe'}>
+                {t('room.depositCard')}（{money(auction.depositFen, lang)}）
+              </Button>
+            )}
+          </Space>
         </Space>
       )}
     </Card>

@@ -5,7 +5,7 @@ import { In, Not } from 'typeorm';
 import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { Actor } from '@market/identity';
-import { DepositOpening, DepositPurpose, DepositsService } from '@market/payments';
+import { DepositOpening, DepositPurpose, DepositsService, DepositStatus } from '@market/payments';
 import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { ContractErrors } from './contract.errors';
 import { ContractsService } from './contracts.service';
@@ -399,7 +399,7 @@ export class PerformanceService {
   private async callOffPayment(milestone: ContractMilestone): Promise<void> {
     if (!milestone.depositId || milestone.status === MilestoneStatus.Paid) return;
     const deposit = await this.deposits.getDeposit(milestone.depositId);
-    if (deposit.status === 'pending') await this.deposits.requestRelease(milestone.depositId);
+    if (deposit.status === DepositStatus.Pending) await this.deposits.requestRelease(milestone.depositId);
     milestone.depositId = null;
   }
 

@@ -293,5 +293,30 @@ describe('web: contracts in performance and the registry office’s decisions', 
     await inBothLanguages(buyerPage, 'contract-delivery-accepted', async (lang) => {
       await poll(() => milestone(buyerPage, 'm2').innerText()).toContain(lang === 'zh' ? '已验收' : 'Accepted');
     });
+
+    // Ended by agreement (协商解除): the buyer proposes (a reason required), the seller agrees, the
+    // office registers the cancellation (注销登记) and the contract is terminated.
+    const termination = (page: Page) => page.getByTestId('termination').innerText();
+    await buyerPage.getByRole('button', { name: '提议协商解除' }).click();
+    await poll(() => errors(buyerPage)).toEqual(['必填']);
+    await buyerPage.getByLabel('解除理由', { exact: true }).fill('产线改造计划取消。');
+    await buyerPage.getByRole('button', { name: '提议协商解除' }).click();
+    await poll(() => termination(buyerPage)).toMatch(/待对方确认[\s\S]*买方[\s\S]*产线改造计划取消。/);
+    expect(await buyerPage.getByRole('button', { name: '撤回解除提议' }).count()).toBe(1);
+    await sellerPage.reload();
+    await poll(() => termination(sellerPage)).toContain('待对方确认');
+    await inBothLanguages(sellerPage, 'contract-termination-proposed', async (lang) => {
+      await poll(() => termination(sellerPage)).toContain(lang === 'zh' ? '待对方确认' : 'Awaiting the other party');
+    });
+    await sellerPage.getByRole('button', { name: '同意解除', exact: true }).click();
+    await poll(() => termination(sellerPage)).toMatch(/双方协商一致，待注销登记[\s\S]*注销登记/);
+    await poll(() => sellerPage.getByTestId('registration').innerText()).toContain('注销登记');
+
+    await auditorPage.goto(`${market.baseUrl}/registry/${performing}`);
+    await auditorPage.getByLabel('理由', { exact: true }).fill('双方协商解除，予以注销。');
+    await auditorPage.getByRole('button', { name: '提交决定' }).click();
+    await poll(() => auditorPage.getByTestId('case-status').innerText()).toBe('已登记');
+    await sellerPage.reload();
+    await poll(() => sellerPage.getByTestId('contract-status').innerText()).toBe('已终止');
   });
 });

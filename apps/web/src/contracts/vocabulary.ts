@@ -124,6 +124,13 @@ export const OBJECTION_OUTCOMES: Names = {
   dismissed: { zh: '异议不成立，维持原决定', en: 'Dismissed: the decision stands' },
 };
 
+export const TERMINATION_STATUSES: Names = {
+  proposed: { zh: '待对方确认', en: 'Awaiting the other party' },
+  agreed: { zh: '双方协商一致，待注销登记', en: 'Agreed, cancellation applied for' },
+  declined: { zh: '对方不同意', en: 'Declined' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+};
+
 export const QUEUE_FLAGS: Names = {
   overdue: { zh: '已超期', en: 'Overdue' },
   due_soon: { zh: '即将到期', en: 'Due soon' },

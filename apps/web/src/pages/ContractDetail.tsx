@@ -5,6 +5,7 @@ import { api, call, idempotencyKey, type Schemas } from '../api/client';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, useProblem } from '../components/problems';
 import { downloadFile } from '../contracts/files';
+import { TerminationCard } from '../contracts/Termination';
 import { day, groundsText, paren, violationText } from '../contracts/format';
 import {
   CONTRACT_SOURCES,
@@ -100,6 +101,7 @@ export default function ContractDetail({ params }: { params: Record<string, stri
       {editable && <CompleteForm item={item} />}
       {canSign && <SignCard item={item} />}
       <Milestones item={item} side={side} />
+      {TRACKED.includes(item.status) && <TerminationCard contractId={item.id} side={signer ? side : null} />}
       <Registration item={item} applicant={side === 'seller' && signer} />
     </>
   );

@@ -52,11 +52,14 @@ export function CardPayment({
   clientSecret,
   amount,
   onAuthorised,
+  texts,
 }: {
   publishableKey: string;
   clientSecret: string;
   amount: string;
   onAuthorised: () => void;
+  /** Another payment's wording (a milestone paid at once rather than a deposit held): i18n keys. */
+  texts?: { pay: string; note: string; authorised: string };
 }) {
   const { t, lang } = useT();
   const box = useRef<HTMLDivElement>(null);
@@ -101,7 +104,8 @@ export function CardPayment({
     setAuthorised(true);
     onAuthorised();
   };
-  if (authorised) return <Alert type="info" showIcon title={t('card.authorised')} />;
+  const keys = texts ?? { pay: 'card.pay', note: 'card.note', authorised: 'card.authorised' };
+  if (authorised) return <Alert type="info" showIcon title={t(keys.authorised)} />;
   return (
     <div className="card-payment">
       <p id={labelId} className="card-label">
@@ -111,10 +115,10 @@ export function CardPayment({
       {error && <Alert role="alert" type="error" showIcon title={error} style={{ marginTop: 8 }} />}
       <Space style={{ marginTop: 8 }}>
         <Button type="primary" onClick={() => void pay()} loading={busy} disabled={!stripe}>
-          {t('card.pay', { amount })}
+          {t(keys.pay, { amount })}
         </Button>
       </Space>
-      <p className="card-note">{t('card.note')}</p>
+      <p className="card-note">{t(keys.note)}</p>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Space, Tag, Timeline, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, call, idempotencyKey, type Schemas } from '../api/client';
+import { CardPayment } from '../components/CardPayment';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, useProblem } from '../components/problems';
 import { downloadFile } from '../contracts/files';
@@ -460,20 +461,37 @@ function MilestoneActions({ contractId, milestone, side }: { contractId: string;
     onSuccess: refresh,
     onError: (error) => problem.report(error),
   });
+  const methods = useQuery({
+    queryKey: ['payment-methods'],
+    enabled: milestone.kind === 'payment' && side === 'buyer',
+    queryFn: () => call(api.GET('/api/v1/payments/methods')),
+    staleTime: 300_000,
+  });
+  const [card, setCard] = useState<Schemas['StripeDepositOpening'] | null>(null);
+  const [awaitingPayment, setAwaitingPayment] = useState(false);
   const pay = useMutation({
-    mutationFn: () =>
+    mutationFn: (method: 'offline' | 'stripe') =>
       call(
         api.POST('/api/v1/contracts/{id}/milestones/{key}/payment', {
           params: { path, header: headers() },
-          body: { method: 'offline' },
+          body: { method },
         }),
       ),
     onSuccess: async (opening) => {
+      problem.clear();
       setTransfer(opening.bankTransfer ?? null);
+      setCard(opening.stripe ?? null);
       await refresh();
     },
     onError: (error) => problem.report(error),
   });
+  // Once the card is authorised, the provider's webhook and the contracts queue mark it paid: look again until then.
+  useEffect(() => {
+    if (!awaitingPayment || milestone.status === 'paid') return;
+    const timer = setInterval(() => void refresh(), 1_000);
+    return () => clearInterval(timer);
+  }, [awaitingPayment, milestone.status, refresh]);
+  const publishableKey = methods.data?.card?.publishableKey;
   const open = milestone.status === 'pending' || milestone.status === 'overdue';
   return (
     <div style={{ marginTop: 8 }}>
@@ -495,10 +513,30 @@ function MilestoneActions({ contractId, milestone, side }: { contractId: string;
         <DisputeForm contractId={contractId} milestoneKey={milestone.key} />
       )}
       {milestone.kind === 'payment' && open && side === 'buyer' && !milestone.depositId && (
-        <Button type="primary" loading={pay.isPending} onClick={() => pay.mutate()}>
-          {t('contract.pay')}
-          {paren(t('contract.payOffline'), lang)}
-        </Button>
+        <Space wrap>
+          <Button
+            type="primary"
+            loading={pay.isPending && pay.variables === 'offline'}
+            onClick={() => pay.mutate('offline')}
+          >
+            {t('contract.pay')}
+            {paren(t('contract.payOffline'), lang)}
+          </Button>
+          {publishableKey && (
+            <Button loading={pay.isPending && pay.variables === 'stripe'} onClick={() => pay.mutate('stripe')}>
+              {t('contract.payByCard')}
+            </Button>
+          )}
+        </Space>
+      )}
+      {card && publishableKey && milestone.amountFen !== null && milestone.status !== 'paid' && (
+        <CardPayment
+          publishableKey={publishableKey}
+          clientSecret={card.clientSecret}
+          amount={money(milestone.amountFen, lang)}
+          onAuthorised={() => setAwaitingPayment(true)}
+          texts={{ pay: 'contract.cardPay', note: 'contract.cardNote', authorised: 'contract.cardAuthorised' }}
+        />
       )}
       {transfer && (
         <Alert

@@ -19,6 +19,7 @@ import { NestFactory } from '@nestjs/core';
 import { Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { rebuildRegistrationQueue } from '@market/contract';
 import { marketPriceTerms } from '@market/queue';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { fmt, HUNAN_PREFECTURES, percentile, runLoad, startApiProcess, startInfra, type BenchInfra } from './support';
@@ -132,6 +133,8 @@ async function seed(databaseUrl: string): Promise<{ offices: Office[]; parties: 
                       current_date - (row_number() OVER (ORDER BY id) % 40)::int AS d
                  FROM contract WHERE status = 'under_review') c`,
     );
+    // The offices' queue rows, as the market's own writes would have kept them.
+    await rebuildRegistrationQueue((sql, params) => db.query(sql, params));
     // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
     await db.query(`VACUUM ANALYZE`);
     console.log(

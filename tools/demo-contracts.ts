@@ -14,6 +14,7 @@ import {
   Pricing,
   provisionalYear,
   shanghaiDate,
+  syncRegistrationQueue,
 } from '@market/contract';
 import { deadlineKeyOf, JobName, JobPayloads } from '@market/queue';
 
@@ -212,10 +213,10 @@ export async function seedDemoContracts(dataSource: DataSource): Promise<void> {
         );
         number = FOURTEEN_DIGITS.format({ year, provinceCode: '43', cityCode: '00', registrationPoint: '01', serial });
       }
-      await manager.query(
+      const [{ id: registrationId }] = await manager.query(
         `INSERT INTO contract_registration (contract_id, contract_version, kind, office_id, status, submitted_by, accepted_on,
            deadline_on, working_days, technology_amount_fen, screening, screened_at, decided_by, decided_at, registration_number)
-         VALUES ($1, 1, 'initial', $2, $3, $4, $5, $6, 15, $7, $8, $9, $10, $11, $12)`,
+         VALUES ($1, 1, 'initial', $2, $3, $4, $5, $6, 15, $7, $8, $9, $10, $11, $12) RETURNING id`,
         [
           contractId,
           office,
@@ -231,6 +232,8 @@ export async function seedDemoContracts(dataSource: DataSource): Promise<void> {
           number,
         ],
       );
+      // Written in SQL: its row in the office's queue is brought in step the same way.
+      await syncRegistrationQueue((sql, params) => manager.query(sql, params), [registrationId]);
     };
     const milestones = async (contractId: string, c: ContractContent, statuses: Record<string, string>) => {
       for (const m of c.milestones) {

@@ -18,6 +18,8 @@ import { ContractTermination } from './entities/contract-termination.entity';
 import { ContractVersion } from './entities/contract-version.entity';
 import { RegistryOffice, RegistryOfficeRegion } from './entities/registry-office.entity';
 import { RegistrationCounter, WorkingCalendarDay, WorkingCalendarYear } from './entities/working-calendar.entity';
+import { RegistrationQueueCount, RegistrationQueueEntry } from './entities/registration-queue-entry.entity';
+import { RegistrationQueue } from './registration-queue';
 import { RegistrationService } from './registration.service';
 import { TerminationService } from './termination.service';
 import { RegistryOfficesService } from './registry-offices.service';
@@ -36,6 +38,8 @@ export const CONTRACT_ENTITIES = [
   ContractMilestone,
   ContractEvidence,
   ContractTermination,
+  RegistrationQueueEntry,
+  RegistrationQueueCount,
 ];
 
 /** Contracts: drafting, signing, registration, performance. Controllers are registered by the api app. */
@@ -52,6 +56,7 @@ export const CONTRACT_ENTITIES = [
     ContractsService,
     BrokersService,
     RegistrationService,
+    RegistrationQueue,
     RegistryOfficesService,
     WorkingCalendarService,
     CertificateService,
@@ -63,6 +68,7 @@ export const CONTRACT_ENTITIES = [
     ContractsService,
     BrokersService,
     RegistrationService,
+    RegistrationQueue,
     RegistryOfficesService,
     WorkingCalendarService,
     CertificateService,

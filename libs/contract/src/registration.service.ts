@@ -15,7 +15,7 @@ import { CONTRACT_TYPE_LABELS, ContractType } from './domain/contract-content';
 import { ContractStatus, moveContract } from './domain/contract-state';
 import { shanghaiDate } from './domain/drafting';
 import { registeredFacts } from './domain/registered-facts';
-import { addWorkingDays, workingDaysBetween } from './domain/working-days';
+import { addWorkingDays, workingDaysFrom } from './domain/working-days';
 import {
   decisionWorkingDays,
   FOURTEEN_DIGITS,
@@ -37,6 +37,7 @@ import { ContractRegistration } from './entities/contract-registration.entity';
 import { Contract } from './entities/contract.entity';
 import { RegistryOffice } from './entities/registry-office.entity';
 import { PerformanceService } from './performance.service';
+import { RegistrationQueue } from './registration-queue';
 import { toRegistrationView } from './registration-views';
 import { WorkingCalendarService } from './working-calendar.service';
 
@@ -62,6 +63,7 @@ export class RegistrationService {
     private readonly config: AppConfig,
     private readonly screening: ScreeningService,
     private readonly performance: PerformanceService,
+    private readonly queueRanks: RegistrationQueue,
   ) {}
 
   private get registrations() {
@@ -410,54 +412,26 @@ export class RegistrationService {
   }
 
   /**
-   * The office's queue: open applications and objections to rule on, the nearest deadline first
-   * (so the overdue and the nearly due lead, and are flagged); awaited documents last.
+   * The office's queue: open applications and objections to rule on; the overdue and nearly due
+   * first (by deadline, and flagged), then the rest by risk score; awaited documents after the others
+   * of their score. Read from the office's ranking rows (`RegistrationQueue`), a page at a time.
    */
   async queue(actor: Actor, query: RegistrationQueueQuery): Promise<RegistrationQueuePage> {
-    const tx = this.txHost.tx;
     const today = shanghaiDate(this.clock.now());
     const year = Number(today.slice(0, 4));
     const calendarOf = await this.calendar.years(year - 1, year + 1);
     const dueSoon = this.config.registration.dueSoonWorkingDays;
-    // Overdue and nearly due first (by deadline), then the rest by risk score (risk_score, the risk
-    // context's view), highest first (issue 14); awaited documents last.
     const dueBy = addWorkingDays(today, dueSoon, calendarOf);
-    const where = `r.office_id = $1 AND (r.status IN ('screening', 'under_review', 'documents_requested')
-                   OR (r.objected_at IS NOT NULL AND r.objection_outcome IS NULL))`;
-    const [rows, [{ total }]] = await Promise.all([
-      tx.query(
-        // The page is chosen on the registrations alone (a sort over the office's open rows on
-        // narrow columns); only its rows are then joined to their contracts and contents.
-        `WITH page AS MATERIALIZED (
-           SELECT r.id, coalesce(s.findings, 0) AS findings, s.score, s.flagged,
-                  (r.deadline_on IS NOT NULL AND r.deadline_on <= $4::date) AS due,
-                  CASE WHEN r.deadline_on <= $4::date THEN r.deadline_on END AS due_on,
-                  r.deadline_on AS sort_deadline, r.created_at AS sort_created
-             FROM contract_registration r
-             LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
-            WHERE ${where}
-            ORDER BY due DESC, due_on ASC, coalesce(s.score, 0) DESC, r.deadline_on ASC NULLS LAST, r.created_at ASC, r.id
-            LIMIT $2 OFFSET $3)
-         SELECT r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
-                r.deadline_on::text AS deadline_on, r.technology_amount_fen, r.disputed_reason, r.objected_at,
-                r.objection_outcome, p.findings, p.score, p.flagged,
-                c.project_name, v.content->'seller'->>'name' AS seller_name, v.content->'buyer'->>'name' AS buyer_name
-           FROM page p
-           JOIN contract_registration r ON r.id = p.id
-           JOIN contract c ON c.id = r.contract_id
-           JOIN contract_version v ON v.contract_id = r.contract_id AND v.version = r.contract_version
-          ORDER BY p.due DESC, p.due_on ASC, coalesce(p.score, 0) DESC, p.sort_deadline ASC NULLS LAST,
-                   p.sort_created ASC, p.id`,
-        [actor.organizationId, query.limit, query.offset, dueBy],
-      ) as Promise<QueueRow[]>,
-      tx.query(`SELECT count(*)::int AS total FROM contract_registration r WHERE ${where}`, [
-        actor.organizationId,
-      ]) as Promise<{ total: number }[]>,
-    ]);
+    const { total, rows } = await this.queueRanks.page(actor.organizationId, dueBy, query.limit, query.offset);
+    const daysLeft = workingDaysFrom(
+      today,
+      rows.flatMap((row) => (row.deadline_on ? [row.deadline_on] : [])),
+      calendarOf,
+    );
     return {
       total,
       items: rows.map((row) => {
-        const left = row.deadline_on ? workingDaysBetween(today, row.deadline_on, calendarOf) : null;
+        const left = row.deadline_on ? daysLeft.get(row.deadline_on)! : null;
         const objection = row.objected_at !== null && row.objection_outcome === null;
         return {
           registrationId: row.id,
@@ -706,23 +680,4 @@ export class RegistrationService {
     if (!registration) throw ContractErrors.noApplication(contractId);
     return registration;
   }
-}
-
-interface QueueRow {
-  id: string;
-  contract_id: string;
-  kind: RegistrationKind;
-  status: RegistrationStatus;
-  accepted_on: string;
-  deadline_on: string | null;
-  technology_amount_fen: string;
-  disputed_reason: string | null;
-  objected_at: Date | null;
-  objection_outcome: string | null;
-  findings: number;
-  score: number | null;
-  flagged: boolean | null;
-  project_name: string;
-  seller_name: string;
-  buyer_name: string;
 }

@@ -3,24 +3,41 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Between } from 'typeorm';
 import { AuditLog } from '@market/audit';
+import { preparedQuery } from '@market/database';
 import { ValidationFailedError } from '@market/http';
 import { Actor } from '@market/identity';
 import { CalendarYearInput, CalendarYearView } from './dto/registration.dto';
 import { WorkingCalendarDay, WorkingCalendarYear } from './entities/working-calendar.entity';
-import { addWorkingDays, CalendarYear, provisionalYear, workingDaysBetween } from './domain/working-days';
+import { addWorkingDays, CalendarYear, DayKind, provisionalYear, workingDaysBetween } from './domain/working-days';
 
 /**
  * The working-day calendar registration deadlines are counted on: each year's official exceptions
  * (holidays on weekdays, 调休 weekend days worked) as data, which admins enter for the years to come.
  */
-const CACHE_MS = 60_000;
+/** A year's notice (`source`) or one of its exceptional days (`day`), in one read. */
+const READ_YEARS = `
+  SELECT year, source, NULL::text AS day, NULL::text AS kind, NULL::text AS name
+    FROM working_calendar_year WHERE year BETWEEN $1 AND $2
+  UNION ALL
+  SELECT NULL, NULL, day::text, kind, name
+    FROM working_calendar_day WHERE day BETWEEN make_date($1, 1, 1) AND make_date($2, 12, 31)`;
 
-function toCalendars(years: WorkingCalendarYear[], days: WorkingCalendarDay[]): (year: number) => CalendarYear {
+interface CalendarRow {
+  year: number | null;
+  source: string | null;
+  day: string | null;
+  kind: DayKind | null;
+  name: string | null;
+}
+
+function toCalendars(rows: CalendarRow[]): (year: number) => CalendarYear {
   const calendars = new Map<number, CalendarYear>();
-  for (const row of years) calendars.set(row.year, { year: row.year, source: row.source, days: new Map() });
-  for (const day of days) {
-    const year = Number(day.day.slice(0, 4));
-    calendars.get(year)?.days.set(day.day, { kind: day.kind, name: day.name });
+  for (const row of rows) {
+    if (row.year !== null) calendars.set(row.year, { year: row.year, source: row.source, days: new Map() });
+  }
+  for (const row of rows) {
+    if (row.day === null) continue;
+    calendars.get(Number(row.day.slice(0, 4)))?.days.set(row.day, { kind: row.kind!, name: row.name! });
   }
   return (year: number) => {
     let calendar = calendars.get(year);
@@ -40,33 +57,13 @@ export class WorkingCalendarService {
   ) {}
 
   /**
-   * Each process remembers the calendar rows it read for a minute (the queue asks on every page);
-   * an admin's change applies at once in the process that made it, within a minute elsewhere.
+   * The calendars of these years (a year without its notice entered is provisional), read afresh
+   * each time — one prepared statement — so an admin's change applies at once in every process.
    */
-  private readonly cache = new Map<
-    string,
-    { at: number; rows: Promise<[WorkingCalendarYear[], WorkingCalendarDay[]]> }
-  >();
-
-  /** The calendars of these years (a year without its notice entered is provisional). */
   async years(first: number, last: number): Promise<(year: number) => CalendarYear> {
-    const key = `${first}-${last}`;
-    let cached = this.cache.get(key);
-    if (!cached || Date.now() - cached.at > CACHE_MS) {
-      cached = { at: Date.now(), rows: this.read(first, last) };
-      cached.rows.catch(() => this.cache.delete(key));
-      this.cache.set(key, cached);
-    }
-    const [years, days] = await cached.rows;
-    return toCalendars(years, days);
-  }
-
-  private read(first: number, last: number): Promise<[WorkingCalendarYear[], WorkingCalendarDay[]]> {
-    const tx = this.txHost.tx;
-    return Promise.all([
-      tx.getRepository(WorkingCalendarYear).find({ where: { year: Between(first, last) } }),
-      tx.getRepository(WorkingCalendarDay).find({ where: { day: Between(`${first}-01-01`, `${last}-12-31`) } }),
-    ]);
+    return toCalendars(
+      await preparedQuery<CalendarRow>(this.txHost.tx, 'working-calendar-years', READ_YEARS, [first, last]),
+    );
   }
 
   /** The `n`th working day after `start`. */
@@ -104,7 +101,6 @@ export class WorkingCalendarService {
         .getRepository(WorkingCalendarDay)
         .insert(input.days.map((d) => ({ day: d.date, kind: d.kind, name: d.name })));
     }
-    this.cache.clear();
     await this.audit.append(`calendar:${year}`, {
       actorId: admin.userId,
       action: 'calendar.replaced',

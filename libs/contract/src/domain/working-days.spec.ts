@@ -6,6 +6,7 @@ import {
   isWorkingDay,
   provisionalYear,
   workingDaysBetween,
+  workingDaysFrom,
 } from './working-days';
 
 const y2026: CalendarYear = {
@@ -39,5 +40,14 @@ describe('working days on the 2026 calendar', () => {
     expect(isWorkingDay('2027-01-01', y2027)).toBe(false);
     expect(isWorkingDay('2027-10-04', y2027)).toBe(true); // a Monday: only 1–3 October are fixed
     expect(addWorkingDays('2026-12-30', 2, calendarOf)).toBe('2027-01-04');
+  });
+
+  it('counts the working days to many dates in one walk, as it counts them one by one', () => {
+    const from = '2026-09-30';
+    const dates = ['2026-09-30', '2026-10-19', '2026-09-01', '2026-12-31', '2027-01-05', '2026-10-19', '2025-12-29'];
+    const counted = workingDaysFrom(from, dates, calendarOf);
+    for (const date of dates)
+      expect([date, counted.get(date)]).toEqual([date, workingDaysBetween(from, date, calendarOf)]);
+    expect(workingDaysFrom(from, [], calendarOf).size).toBe(0);
   });
 });

@@ -76,6 +76,29 @@ export function workingDaysBetween(from: string, to: string, calendarOf: (year: 
 }
 
 /**
+ * `workingDaysBetween(from, date)` for each of several dates, in one walk over their span rather than
+ * one walk per date (the auditors' queue shows the working days left of every row of a page).
+ */
+export function workingDaysFrom(
+  from: string,
+  dates: readonly string[],
+  calendarOf: (year: number) => CalendarYear,
+): Map<string, number> {
+  const result = new Map<string, number>();
+  if (dates.length === 0) return result;
+  const sorted = [...new Set([from, ...dates])].sort();
+  // Working days in (first, d] for every d of the span, counted once.
+  const upTo = new Map<string, number>([[sorted[0], 0]]);
+  let count = 0;
+  for (let date = nextDate(sorted[0]); date <= sorted[sorted.length - 1]; date = nextDate(date)) {
+    if (isWorkingDay(date, calendarOf(Number(date.slice(0, 4))))) count++;
+    upTo.set(date, count);
+  }
+  for (const date of dates) result.set(date, upTo.get(date)! - upTo.get(from)!);
+  return result;
+}
+
+/**
  * China's 2026 holidays and exchanged working days, from 国务院办公厅关于2026年部分节假日安排的通知
  * (State Council General Office, 4 November 2025), as the registration rules digest records them.
  * Shipped as the migration's seed of `working_calendar_day`; kept here too for the specs.

@@ -9,8 +9,6 @@ import { RegistrationKind, RegistrationStatus } from '../domain/registration';
 @Entity({ name: 'contract_registration' })
 @Index('contract_registration_contract_idx', ['contractId'])
 @Index('contract_registration_number_uq', ['registrationNumber'], { unique: true })
-// The office's queue: partial index created by hand in the migration.
-@Index('contract_registration_queue_idx', { synchronize: false })
 export class ContractRegistration {
   @PrimaryGeneratedColumn('uuid')
   id: string;

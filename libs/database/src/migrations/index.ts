@@ -23,6 +23,7 @@ import { Performance1764000030002 } from './1764000030002-performance';
 import { DemonstrationCounties1764000050001 } from './1764000050001-demonstration-counties';
 import { RegistrationQueueIndex1764000030003 } from './1764000030003-registration-queue-index';
 import { StatsGeneration1764000050002 } from './1764000050002-stats-generation';
+import { RegistrationQueueEntries1764000060000 } from './1764000060000-registration-queue-entries';
 import { CreditMarketEvents1764000065000 } from './1764000065000-credit-market-events';
 import { ContractTermination1764000070000 } from './1764000070000-contract-termination';
 import { MilestoneHistory1764000071000 } from './1764000071000-milestone-history';
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   Stats1764000050000,
   DemonstrationCounties1764000050001,
   StatsGeneration1764000050002,
+  RegistrationQueueEntries1764000060000,
   CreditMarketEvents1764000065000,
   ContractTermination1764000070000,
   MilestoneHistory1764000071000,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AccountsService, OrganizationsService } from '@market/identity';
-import { JobName, JobPayloads, NegotiationNoticeKind, OnJob, QueueName } from '@market/queue';
+import { BatchedJob, JobName, JobPayloads, NegotiationNoticeKind, OnJob, OnJobBatch, QueueName } from '@market/queue';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { NotificationPage } from './notification.dto';
 import { Notification } from './notification.entity';
@@ -65,27 +65,41 @@ export class NotificationsService {
     });
   }
 
-  @OnJob(QueueName.Notifications, JobName.TradeAgreed)
-  async onTradeAgreed(payload: JobPayloads[JobName.TradeAgreed], { jobId }: { jobId: string }): Promise<void> {
-    const data = { listingId: payload.listingId, tradeId: payload.tradeId, priceFen: payload.priceFen };
-    await this.deliver(await this.accounts.memberIds(payload.sellerOrganizationId), jobId, {
-      kind: 'trade.agreed',
-      title: `「${payload.listingTitle}」成交：买方已确定，进入合同签订`,
-      data,
+  /**
+   * Each agreed trade tells the seller's and the buyer's members (and the broker who mediated it).
+   * Batched: the trades the worker runs at once are told in one transaction, their organizations'
+   * members read in one query and every message inserted in one statement.
+   */
+  @OnJobBatch(QueueName.Notifications, JobName.TradeAgreed)
+  async onTradesAgreed(jobs: BatchedJob<JobName.TradeAgreed>[]): Promise<void> {
+    const members = await this.accounts.memberIdsOf(
+      jobs.flatMap(({ payload }) => [payload.sellerOrganizationId, payload.buyerOrganizationId]),
+    );
+    const rows = jobs.flatMap(({ jobId, payload }) => {
+      const data = { listingId: payload.listingId, tradeId: payload.tradeId, priceFen: payload.priceFen };
+      const brokerUserId = payload.terms?.commission?.brokerUserId;
+      const to = (userIds: string[], title: string) =>
+        userIds.map((userId) => ({ userId, sourceEventId: jobId, kind: 'trade.agreed', title, data }));
+      return [
+        ...to(
+          members.get(payload.sellerOrganizationId) ?? [],
+          `「${payload.listingTitle}」成交：买方已确定，进入合同签订`,
+        ),
+        ...to(members.get(payload.buyerOrganizationId) ?? [], `「${payload.listingTitle}」成交：请与卖方签订技术合同`),
+        ...to(
+          brokerUserId ? [brokerUserId] : [],
+          `「${payload.listingTitle}」成交：您居间的交易已达成，请协助双方签订技术合同`,
+        ),
+      ];
     });
-    await this.deliver(await this.accounts.memberIds(payload.buyerOrganizationId), jobId, {
-      kind: 'trade.agreed',
-      title: `「${payload.listingTitle}」成交：请与卖方签订技术合同`,
-      data,
-    });
-    const brokerUserId = payload.terms?.commission?.brokerUserId;
-    if (brokerUserId) {
-      await this.deliver([brokerUserId], jobId, {
-        kind: 'trade.agreed',
-        title: `「${payload.listingTitle}」成交：您居间的交易已达成，请协助双方签订技术合同`,
-        data,
-      });
-    }
+    if (rows.length === 0) return;
+    await this.txHost.tx
+      .createQueryBuilder()
+      .insert()
+      .into(Notification)
+      .values(rows as QueryDeepPartialEntity<Notification>[])
+      .orIgnore()
+      .execute();
   }
 
   /** Something happened to a contract (a milestone overdue, completion): its parties and broker are told. */

@@ -16,6 +16,8 @@ import { ClsService } from 'nestjs-cls';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { buildUscc } from '@market/identity';
+import { AppConfig } from '@market/config';
+import { DEFAULT_JOB_BATCH, JobName, QueueName } from '@market/queue';
 import { ContractFacts, ContractUnderScreening, RiskRule, ScreeningService } from '@market/risk';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import type { Population } from './risk-population';
@@ -26,6 +28,8 @@ export interface WorkerRun {
   fired: Map<string, Map<RiskRule, number>>;
   flagged: Map<string, boolean>;
   seconds: number;
+  /** Applications screened per transaction. */
+  batchSize: number;
 }
 
 const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -47,6 +51,8 @@ export async function startBenchWorker(infra: BenchInfra, prefix: string): Promi
     QUEUE_PREFIX: prefix,
     JWT_SECRET: process.env.JWT_SECRET ?? 'bench-secret-'.repeat(4),
     LOG_LEVEL: 'silent',
+    // As bench:contracts runs it: the batch a worker gathers is at most its concurrency.
+    WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '50',
   });
   const worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   await worker.init();
@@ -134,28 +140,45 @@ export async function screenThroughWorker(
   }
 
   const screening = worker.get(ScreeningService);
+  // A batch is what the job batcher gathers, and a worker holds at most its concurrency of jobs at once.
+  const batchSize = Math.min(DEFAULT_JOB_BATCH.maxSize, worker.get(AppConfig).worker.concurrency);
   const txHost = worker.get<TransactionHost<TransactionalAdapterTypeOrm>>(TransactionHost);
   const cls = worker.get(ClsService);
   const officeId = randomUUID();
   const decidedBy = randomUUID();
   const started = process.hrtime.bigint();
-  for (const { contract: c } of population.applications) {
-    const facts = factsOf(c, uuid, officeId);
-    const appliedAt = new Date(`${c.signedOn}T02:00:00.000Z`);
+  const applications = population.applications.map(({ contract: c }) => ({
+    facts: factsOf(c, uuid, officeId),
+    appliedAt: new Date(`${c.signedOn}T02:00:00.000Z`),
+  }));
+  for (let i = 0; i < applications.length; i += batchSize) {
+    const batch = applications.slice(i, i + batchSize);
+    // The contract queue's batched screening job (its processed-job markers, then the batch
+    // screened), then each application registered — the risk queue's batched registration.decided —
+    // in the same transaction, as the bench always ran them: one commit per batch.
     await cls.run(() =>
       txHost.withTransaction(async () => {
-        await screening.screenApplication(appliedAt, facts);
-        await screening.onDecided({
-          contractId: facts.contractId,
-          sellerOrganizationId: facts.seller.organizationId,
-          buyerOrganizationId: facts.buyer.organizationId,
-          brokerOrganizationId: facts.broker?.organizationId ?? null,
-          outcome: 'registered',
-          registrationNumber: null,
-          decidedBy,
-          decidedAt: appliedAt.toISOString(),
-          reason: null,
-        });
+        await txHost.tx.query(
+          `INSERT INTO processed_job (queue, job_id, job_name) SELECT $1, job_id, $3 FROM unnest($2::text[]) AS job_id`,
+          [QueueName.Contracts, batch.map(() => randomUUID()), JobName.ContractSubmitted],
+        );
+        await screening.screenApplications(batch);
+        await screening.onDecided(
+          batch.map(({ facts, appliedAt }) => ({
+            jobId: randomUUID(),
+            payload: {
+              contractId: facts.contractId,
+              sellerOrganizationId: facts.seller.organizationId,
+              buyerOrganizationId: facts.buyer.organizationId,
+              brokerOrganizationId: facts.broker?.organizationId ?? null,
+              outcome: 'registered',
+              registrationNumber: null,
+              decidedBy,
+              decidedAt: appliedAt.toISOString(),
+              reason: null,
+            },
+          })),
+        );
       }),
     );
   }
@@ -182,7 +205,7 @@ export async function screenThroughWorker(
   } finally {
     await read.end();
   }
-  return { fired, flagged, seconds };
+  return { fired, flagged, seconds, batchSize };
 }
 
 function factsOf(c: ContractUnderScreening, uuid: (key: string) => string, officeId: string): ContractFacts {

@@ -134,6 +134,8 @@ interface SeedResult {
   overall: Counts;
   screened: number;
   perSecond: number;
+  /** Applications per transaction. */
+  batchSize: number;
   missedNearMisses: Map<string, number>;
 }
 
@@ -169,7 +171,7 @@ async function screenInWorker(
   worker: INestApplicationContext,
   infra: BenchInfra,
   flagScore: number,
-): Promise<{ results: Screened[]; seconds: number }> {
+): Promise<{ results: Screened[]; seconds: number; batchSize: number }> {
   const admin = new Client({ connectionString: infra.databaseUrl });
   await admin.connect();
   await admin.query('TRUNCATE organization, organization_relation, risk_contract, risk_finding, credit_event CASCADE');
@@ -184,7 +186,7 @@ async function screenInWorker(
       flagged: run.flagged.get(app.contract.contractId) ?? false,
     };
   });
-  return { results, seconds: run.seconds };
+  return { results, seconds: run.seconds, batchSize: run.batchSize };
 }
 
 async function runSeed(
@@ -193,9 +195,13 @@ async function runSeed(
   worker?: { app: INestApplicationContext; infra: BenchInfra },
 ): Promise<SeedResult> {
   const population = generatePopulation(seed, thresholds, SIZE);
-  const { results: screened, seconds } = worker
+  const {
+    results: screened,
+    seconds,
+    batchSize,
+  } = worker
     ? await screenInWorker(population, worker.app, worker.infra, thresholds.flagScore)
-    : screenInMemory(population, thresholds);
+    : { ...screenInMemory(population, thresholds), batchSize: 1 };
   const results = screened;
   const perRule = new Map<RiskRule, Counts>(RISK_RULES.map((r) => [r, { tp: 0, fp: 0, fn: 0, hints: 0 }]));
   const overall: Counts = { tp: 0, fp: 0, fn: 0, hints: 0 };
@@ -217,7 +223,14 @@ async function runSeed(
     if (!isFalse && flagged && app.nearMiss)
       missedNearMisses.set(app.nearMiss, (missedNearMisses.get(app.nearMiss) ?? 0) + 1);
   }
-  return { perRule, overall, screened: screened.length, perSecond: screened.length / seconds, missedNearMisses };
+  return {
+    perRule,
+    overall,
+    screened: screened.length,
+    perSecond: screened.length / seconds,
+    batchSize,
+    missedNearMisses,
+  };
 }
 
 async function main() {
@@ -248,7 +261,9 @@ async function report(thresholds: RiskThresholds, worker?: { app: INestApplicati
     if (all.length === 0 && !worker) await runSeed(seed + 1000, thresholds);
     const r = await runSeed(seed, thresholds, worker);
     all.push(r);
-    console.log(`\nseed ${seed}: ${r.screened} applications screened, ${Math.round(r.perSecond)}/s`);
+    console.log(
+      `\nseed ${seed}: ${r.screened} applications screened, ${Math.round(r.perSecond)}/s (${r.batchSize} per transaction)`,
+    );
     console.log('  rule               precision  recall   tp   fp   fn  hints');
     for (const [rule, c] of r.perRule) {
       console.log(

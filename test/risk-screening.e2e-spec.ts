@@ -356,4 +356,52 @@ describe('risk: every registration application screened, queued by score, findin
       }),
     ]);
   });
+
+  it('screens applications gathered into one batch in the order applied: each sees the ones before it, never a later one', async () => {
+    await http(api)
+      .post('/api/v1/broker-relationships')
+      .set(bearer(buyer))
+      .send({ brokerOrganizationId: broker.organizationId })
+      .expect(201);
+    const submitted = async (from: Account, to: Account) => {
+      const created = await http(api)
+        .post('/api/v1/contracts')
+        .set(bearer(broker))
+        .send(
+          brokerContractInput(from.organizationId, to.organizationId, {
+            ipItems: [
+              { kind: 'invention_patent', number: inventionPatentNumber(++patentSerial), legalStatus: 'granted' },
+            ],
+          }),
+        )
+        .expect(201);
+      const id = created.body.id as string;
+      await signContract(api, id, from, 1).expect(200);
+      await signContract(api, id, to, 1).expect(200);
+      await http(api).post(`/api/v1/contracts/${id}/submit`).set(bearer(from)).expect(200);
+      return id;
+    };
+    // A sale and, applied for after it, the way back of the same amount: a round trip.
+    const out = await submitted(seller, buyer);
+    const back = await submitted(buyer, seller);
+    const rows = await env.query<{ id: string; payload: unknown }>(
+      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = ANY($2)`,
+      [JobName.ContractSubmitted, [out, back]],
+    );
+    expect(rows).toHaveLength(2);
+    // Delivered at once, as a worker holding both jobs runs them: one batch.
+    const dispatcher = worker.get(JobDispatcher);
+    await Promise.all(
+      rows.map((row) =>
+        dispatcher.run(QueueName.Contracts, { id: row.id, name: JobName.ContractSubmitted, data: row.payload }),
+      ),
+    );
+    const rules = async (id: string) =>
+      ((await riskOf(id, auditor).expect(200)).body.findings as { rule: string }[]).map((f) => f.rule);
+    expect(await rules(back)).toContain('round_trip');
+    // The first leg was applied for before the way back existed: nothing to close a cycle with.
+    expect(await rules(out)).not.toContain('round_trip');
+    const listed = await queue();
+    for (const id of [out, back]) expect(listed.map((i) => i.contractId)).toContain(id);
+  });
 });

@@ -6,8 +6,8 @@ import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { AppConfig } from '@market/config';
 import { Actor, OrganizationsService, Role } from '@market/identity';
-import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
-import { factsFromContent, ScreeningService } from '@market/risk';
+import { BatchedJob, JobName, OnJobBatch, Outbox, QueueName } from '@market/queue';
+import { ContractFacts, factsFromContent, ScreeningService } from '@market/risk';
 import { ContractErrors } from './contract.errors';
 import { ContractsService } from './contracts.service';
 import { signingSide } from './domain/contract-access';
@@ -99,57 +99,71 @@ export class RegistrationService {
   }
 
   /**
-   * Screening, on its own job: the seam where the risk context's rules will run. Until they are
-   * connected it records that it found nothing, and the application enters review.
+   * Screening, on its own job, batched: the applications the worker holds at once are screened
+   * together by the risk context (`ScreeningService.screenApplications`, one transaction, its reads
+   * set-wise), then each enters review. A cancellation is not screened.
    */
-  @OnJob(QueueName.Contracts, JobName.ContractSubmitted)
-  async onSubmitted(payload: JobPayloads[JobName.ContractSubmitted]): Promise<void> {
-    const registration = await this.registrations.findOne({
-      where: { id: payload.registrationId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!registration || registration.status !== RegistrationStatus.Screening) return;
-    const contract = await this.contracts.lock(registration.contractId);
-    // The findings are the office's (GET /contracts/:id/risk): the registration, which the parties
-    // read, keeps only that it was screened; the auditors' queue reads the score from risk_score.
-    let findings = 0;
-    if (registration.kind !== RegistrationKind.Cancellation) {
-      const version = (await this.contracts.versionsOf(contract.id)).find(
-        (v) => v.version === registration.contractVersion,
-      );
-      if (!version) throw new Error(`registration ${registration.id} names a missing version`);
-      const signedAt = [version.sellerSignedAt, version.buyerSignedAt].filter((d): d is Date => d !== null);
-      const signedOn = shanghaiDate(
-        signedAt.length ? new Date(Math.max(...signedAt.map((d) => d.getTime()))) : new Date(payload.submittedAt),
-      );
-      const screened = await this.screening.screenApplication(
-        new Date(payload.submittedAt),
-        factsFromContent({
+  @OnJobBatch(QueueName.Contracts, JobName.ContractSubmitted)
+  async onSubmitted(jobs: BatchedJob<JobName.ContractSubmitted>[]): Promise<void> {
+    // Each registration once, locked in a fixed order so concurrent batches cannot deadlock.
+    const payloads = [...new Map(jobs.map(({ payload }) => [payload.registrationId, payload])).values()].sort((a, b) =>
+      a.registrationId < b.registrationId ? -1 : 1,
+    );
+    const open: { registration: ContractRegistration; contract: Contract; facts: ContractFacts | null; at: Date }[] =
+      [];
+    for (const payload of payloads) {
+      const registration = await this.registrations.findOne({
+        where: { id: payload.registrationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!registration || registration.status !== RegistrationStatus.Screening) continue;
+      const contract = await this.contracts.lock(registration.contractId);
+      let facts: ContractFacts | null = null;
+      if (registration.kind !== RegistrationKind.Cancellation) {
+        const version = (await this.contracts.versionsOf(contract.id)).find(
+          (v) => v.version === registration.contractVersion,
+        );
+        if (!version) throw new Error(`registration ${registration.id} names a missing version`);
+        const signedAt = [version.sellerSignedAt, version.buyerSignedAt].filter((d): d is Date => d !== null);
+        const signedOn = shanghaiDate(
+          signedAt.length ? new Date(Math.max(...signedAt.map((d) => d.getTime()))) : new Date(payload.submittedAt),
+        );
+        facts = factsFromContent({
           contractId: contract.id,
           version: version.version,
           registryOfficeId: registration.officeId,
           signedOn,
           content: version.content,
-        }),
-      );
-      findings = screened.findings;
+        });
+      }
+      open.push({ registration, contract, facts, at: new Date(payload.submittedAt) });
     }
-    registration.screening = {
-      findings: [],
-      note: registration.kind === RegistrationKind.Cancellation ? CANCELLATION_NOTE : SCREENING_NOTE,
-    };
-    registration.screenedAt = this.clock.now();
-    moveRegistration(registration, RegistrationStatus.UnderReview, 'be screened');
-    await this.registrations.save(registration);
-    if (contract.status === ContractStatus.Submitted) {
-      moveContract(contract, ContractStatus.UnderReview, 'enter review');
-      await this.txHost.tx.getRepository(Contract).save(contract);
+    const screened = open.filter((o) => o.facts !== null);
+    const results = await this.screening.screenApplications(
+      screened.map((o) => ({ appliedAt: o.at, facts: o.facts! })),
+    );
+    const findingsOf = new Map(screened.map((o, i) => [o.registration.id, results[i].findings]));
+    for (const { registration, contract } of open) {
+      // The findings are the office's (GET /contracts/:id/risk): the registration, which the parties
+      // read, keeps only that it was screened; the auditors' queue reads the score from risk_score.
+      const findings = findingsOf.get(registration.id) ?? 0;
+      registration.screening = {
+        findings: [],
+        note: registration.kind === RegistrationKind.Cancellation ? CANCELLATION_NOTE : SCREENING_NOTE,
+      };
+      registration.screenedAt = this.clock.now();
+      moveRegistration(registration, RegistrationStatus.UnderReview, 'be screened');
+      await this.registrations.save(registration);
+      if (contract.status === ContractStatus.Submitted) {
+        moveContract(contract, ContractStatus.UnderReview, 'enter review');
+        await this.txHost.tx.getRepository(Contract).save(contract);
+      }
+      await this.audit.append(`contract:${contract.id}`, {
+        actorId: null,
+        action: 'registration.screened',
+        detail: { registrationId: registration.id, findings },
+      });
     }
-    await this.audit.append(`contract:${contract.id}`, {
-      actorId: null,
-      action: 'registration.screened',
-      detail: { registrationId: registration.id, findings },
-    });
   }
 
   /** An auditor of the office in charge decides an application under review. */

@@ -80,14 +80,37 @@ export class CreditService {
     }
   }
 
-  /** The current ratings of these subjects, for the risk rules; a subject without events is rated A. */
+  /**
+   * The current ratings of these subjects, for the risk rules, read in one query however many
+   * (screening asks for a whole batch's parties and brokers); a subject without events has none.
+   */
   async ratings(
     subjects: { subject: CreditSubject; id: string }[],
   ): Promise<{ subject: CreditSubject; id: string; rating: CreditRatingLetter }[]> {
+    if (subjects.length === 0) return [];
+    const unique = [...new Map(subjects.map((s) => [`${s.subject}:${s.id}`, s])).values()];
+    const now = this.clock.now();
+    const since = new Date(now);
+    since.setUTCFullYear(since.getUTCFullYear() - LOOK_BACK_YEARS);
+    const rows: { subject: CreditSubject; subject_id: string; kind: CreditEventKind; occurred_at: Date }[] =
+      await this.events.query(
+        `SELECT e.subject, e.subject_id, e.kind, e.occurred_at
+           FROM credit_event e
+           JOIN unnest($1::text[], $2::uuid[]) AS s (subject, id) ON e.subject = s.subject AND e.subject_id = s.id
+          WHERE e.occurred_at >= $3`,
+        [unique.map((s) => s.subject), unique.map((s) => s.id), since],
+      );
+    const events = new Map<string, { kind: CreditEventKind; occurredAt: Date }[]>();
+    for (const row of rows) {
+      const key = `${row.subject}:${row.subject_id}`;
+      const list = events.get(key) ?? [];
+      list.push({ kind: row.kind, occurredAt: row.occurred_at });
+      events.set(key, list);
+    }
     const out: { subject: CreditSubject; id: string; rating: CreditRatingLetter }[] = [];
     for (const s of subjects) {
-      const events = await this.recent(s.subject, s.id);
-      if (events.length > 0) out.push({ ...s, rating: ratingOf(pointsOf(events, this.clock.now())) });
+      const mine = events.get(`${s.subject}:${s.id}`);
+      if (mine) out.push({ ...s, rating: ratingOf(pointsOf(mine, now)) });
     }
     return out;
   }

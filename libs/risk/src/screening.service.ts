@@ -6,17 +6,19 @@ import { Clock } from '@market/clock';
 import { NotFoundError } from '@market/http';
 import { CreditService } from '@market/credit';
 import { Actor, OrganizationsService, Role } from '@market/identity';
-import { JobName, JobPayloads, OnJob, QueueName } from '@market/queue';
-import { IsNull } from 'typeorm';
+import { BatchedJob, JobName, JobPayloads, OnJobBatch, QueueName, RegistrationDecidedPayload } from '@market/queue';
 import { addDays } from './domain/dates';
-import { ContractFacts, contractFromFacts, ipNumbersOf, summaryFromFacts } from './domain/contract-facts';
+import { ContractFacts, contractFromFacts, ipNumbersOf, screenedTransferMode } from './domain/contract-facts';
 import { RISK_RULES, RiskRule } from './domain/finding';
 import { ContractScreener, ScreeningResult } from './domain/screening';
+import { summaryOf } from './domain/rules/rule';
 import type {
   ComparableDeal,
+  ContractSummary,
   ContractUnderScreening,
   Neighbourhood,
   OrganizationRelation,
+  RatedSubject,
   ScreenedParty,
 } from './domain/screening-input';
 import { ContractRiskView, RiskRulesView } from './dto/risk.dto';
@@ -67,202 +69,425 @@ export class ScreeningService {
 
   /**
    * Screens an application (the contract context calls this from its `contract.submitted` job, in
-   * that job's transaction): the facts are copied into `risk_contract`, every rule runs, and the
-   * score and findings are kept. A later application of the same contract (after an amendment or
-   * documents) replaces the undecided findings; an older one arriving late changes nothing.
+   * that job's transaction): `screenApplications` of one.
    */
   async screenApplication(appliedAt: Date, facts: ContractFacts): Promise<ApplicationScreening> {
-    const known = await this.contracts.findOne({
-      where: { contractId: facts.contractId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (known && known.appliedAt.getTime() > appliedAt.getTime()) {
-      return {
-        score: known.score ?? 0,
-        flagged: known.flagged ?? false,
-        findings: await this.findings.countBy({ contractId: facts.contractId, decision: IsNull() }),
-      };
-    }
-    const row = this.contracts.create({
-      contractId: facts.contractId,
-      registryOfficeId: facts.registryOfficeId,
-      status: 'applied',
-      appliedAt,
-      registrationNumber: known?.registrationNumber ?? null,
-      sellerOrganizationId: facts.seller.organizationId,
-      buyerOrganizationId: facts.buyer.organizationId,
-      contractType: facts.contractType,
-      subKind: facts.subKind,
-      technicalField: facts.technicalField,
-      signedOn: facts.signedOn,
-      totalAmountFen: facts.totalAmountFen,
-      technologyAmountFen: facts.technologyAmountFen,
-      ipNumbers: ipNumbersOf(facts),
-      facts,
-      score: null,
-      flagged: null,
-      screenedAt: null,
-    });
-    // One statement, not save()'s read-then-write: screening runs on every application.
-    await this.contracts.upsert(row, ['contractId']);
-    const result = await this.screen(row);
-    return { score: result.score, flagged: result.flagged, findings: result.findings.length };
-  }
-
-  @OnJob(QueueName.Risk, JobName.RegistrationDecided)
-  async onDecided(payload: JobPayloads[JobName.RegistrationDecided]): Promise<void> {
-    const row = await this.contracts.findOne({
-      where: { contractId: payload.contractId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!row) return; // never applied through this market's registration: nothing was screened
-    await this.contracts.update(
-      { contractId: row.contractId },
-      { status: payload.outcome, registrationNumber: payload.registrationNumber ?? row.registrationNumber },
-    );
-    await this.findings
-      .createQueryBuilder()
-      .update(RiskFinding)
-      .set({
-        decision: DECISION_OF[payload.outcome],
-        decidedBy: payload.decidedBy,
-        decidedAt: new Date(payload.decidedAt),
-        decisionReason: payload.reason,
-      })
-      .where('contract_id = :id AND decision IS NULL', { id: row.contractId })
-      .execute();
-  }
-
-  /** Screens a copied application: its undecided findings are replaced by the new ones. */
-  async screen(row: RiskContract): Promise<ScreeningResult> {
-    const { seller, buyer, usccs } = await this.parties(row);
-    const contract = contractFromFacts(row.facts, row.registrationNumber, { seller, buyer });
-    const result = this.screener.screen(contract, await this.neighbourhood(contract, usccs));
-    await this.findings.delete({ contractId: row.contractId, decision: IsNull() });
-    if (result.findings.length > 0) {
-      await this.findings.insert(
-        result.findings.map((f) => ({
-          contractId: row.contractId,
-          rule: f.rule,
-          weight: f.weight,
-          evidence: f.evidence,
-          sentenceZh: f.sentence.zh,
-          sentenceEn: f.sentence.en,
-        })),
-      );
-    }
-    await this.contracts.update(
-      { contractId: row.contractId },
-      { score: result.score, flagged: result.flagged, screenedAt: this.clock.now() },
-    );
+    const [result] = await this.screenApplications([{ appliedAt, facts }]);
     return result;
   }
 
-  /** The parties with what identity knows of them (legal representative, registered address). */
-  private async parties(
-    row: RiskContract,
-  ): Promise<{ seller: ScreenedParty; buyer: ScreenedParty; usccs: Map<string, string> }> {
-    const usccs = new Map<string, string>();
-    const party = async (fact: { organizationId: string; name: string }): Promise<ScreenedParty> => {
-      const organization = await this.organizations.get(fact.organizationId).catch(() => null);
-      if (organization) usccs.set(organization.uscc, organization.id);
-      return {
-        orgId: fact.organizationId,
-        name: fact.name,
-        legalRepresentative: organization?.legalRepresentative ?? null,
-        registeredAddress: organization?.registeredAddress ?? null,
-      };
-    };
-    return { seller: await party(row.facts.seller), buyer: await party(row.facts.buyer), usccs };
-  }
-
-  private async neighbourhood(contract: ContractUnderScreening, usccs: Map<string, string>): Promise<Neighbourhood> {
-    const parties = [contract.seller.orgId, contract.buyer.orgId];
-    const partyRows = await this.contracts
-      .createQueryBuilder('c')
-      .where('(c.seller_organization_id IN (:...parties) OR c.buyer_organization_id IN (:...parties))', { parties })
-      .andWhere('c.contract_id <> :id', { id: contract.contractId })
-      .andWhere('c.status IN (:...live)', { live: LIVE })
-      .andWhere('c.signed_on BETWEEN :from AND :to', {
-        from: addDays(contract.signedOn, -LOOK_BACK_DAYS),
-        to: addDays(contract.signedOn, 366),
-      })
-      .getMany();
-    const numbers = contract.ipItems.map((ip) => ip.number).filter((n): n is string => n !== null);
-    const ipRows = numbers.length
-      ? await this.contracts
-          .createQueryBuilder('c')
-          .where('c.ip_numbers && :numbers', { numbers })
-          .andWhere('c.contract_id <> :id', { id: contract.contractId })
-          .andWhere('c.status IN (:...live)', { live: LIVE })
-          .getMany()
-      : [];
-    const comparableRows: Array<{
-      contract_id: string;
-      registration_number: string | null;
-      technology_amount_fen: string;
-      signed_on: string;
-    }> = await this.contracts.query(
-      `SELECT contract_id, registration_number, technology_amount_fen, to_char(signed_on, 'YYYY-MM-DD') AS signed_on
-           FROM risk_contract
-          WHERE contract_type = $1 AND sub_kind = $2 AND technical_field = $3 AND status = 'registered'
-            AND signed_on >= $4 AND contract_id <> $5
-          ORDER BY signed_on DESC LIMIT ${MAX_COMPARABLES}`,
-      [
-        contract.type,
-        contract.subKind,
-        contract.technicalField,
-        addDays(contract.signedOn, -366 * COMPARABLE_YEARS),
-        contract.contractId,
-      ],
+  /**
+   * Screens a batch of applications in the caller's transaction (the contract context's batched
+   * `contract.submitted` job): each one's facts are copied into `risk_contract`, every rule runs,
+   * and the score and findings are kept. A later application of the same contract (after an
+   * amendment or documents) replaces the undecided findings; an older one arriving late changes
+   * nothing.
+   *
+   * The cost is per batch, not per application: the copies already known are locked in one
+   * statement, the neighbourhood of the whole batch — the parties' contracts, the contracts on its IP
+   * numbers, the comparables of its cells, the parties' registry facts, the relations and the
+   * ratings — is read with one set-based query each, and the copies, the findings and the scores are
+   * written with one statement each. The batch is screened in the order of application: each
+   * application sees the ones applied before it, in the database or earlier in the batch, exactly
+   * as if they had been screened one at a time, and never a later one.
+   */
+  async screenApplications(applications: ScreeningApplication[]): Promise<ApplicationScreening[]> {
+    if (applications.length === 0) return [];
+    const ids = [...new Set(applications.map((a) => a.facts.contractId))].sort();
+    // In a fixed order, so two batches sharing a contract cannot deadlock on its copy.
+    const knownRows: KnownCopy[] = await this.contracts.query(
+      `SELECT contract_id, applied_at, registration_number, score, flagged FROM risk_contract
+        WHERE contract_id = ANY($1::uuid[]) ORDER BY contract_id FOR UPDATE`,
+      [ids],
     );
-    const comparables: ComparableDeal[] = comparableRows.map((r) => ({
-      contractId: r.contract_id,
-      number: r.registration_number,
-      techAmountFen: Number(r.technology_amount_fen),
-      signedOn: r.signed_on,
-    }));
-    return {
-      partyContracts: partyRows.map((r) => summaryFromFacts(r.facts, r.registrationNumber)),
-      ipContracts: ipRows.map((r) => summaryFromFacts(r.facts, r.registrationNumber)),
-      comparables,
-      relations: await this.relationsOf(usccs),
-      ratings: await this.ratingsOf(contract),
-    };
+    const known = new Map(knownRows.map((row) => [row.contract_id, row]));
+    // The order of application; of several applications of one contract in the batch, the latest holds.
+    const order = applications
+      .map((application, index) => ({ application, index }))
+      .sort((a, b) => a.application.appliedAt.getTime() - b.application.appliedAt.getTime() || a.index - b.index);
+    const latest = new Map<string, number>();
+    for (const { application, index } of order) latest.set(application.facts.contractId, index);
+    const fresh = order.filter(({ application, index }) => {
+      const id = application.facts.contractId;
+      const copy = known.get(id);
+      return latest.get(id) === index && !(copy && copy.applied_at.getTime() > application.appliedAt.getTime());
+    });
+
+    const results = new Map<string, ApplicationScreening>();
+    if (fresh.length > 0) {
+      const screened = await this.screenInOrder(
+        fresh.map(({ application }) => ({
+          ...application,
+          registrationNumber: known.get(application.facts.contractId)?.registration_number ?? null,
+        })),
+      );
+      for (const [id, result] of screened) {
+        results.set(id, { score: result.score, flagged: result.flagged, findings: result.findings.length });
+      }
+    }
+    const stale = ids.filter((id) => !results.has(id));
+    if (stale.length > 0) {
+      const undecided: { contract_id: string; n: number }[] = await this.findings.query(
+        `SELECT contract_id, count(*)::int AS n FROM risk_finding
+          WHERE contract_id = ANY($1::uuid[]) AND decision IS NULL GROUP BY contract_id`,
+        [stale],
+      );
+      const counts = new Map(undecided.map((row) => [row.contract_id, row.n]));
+      for (const id of stale) {
+        const copy = known.get(id);
+        results.set(id, { score: copy?.score ?? 0, flagged: copy?.flagged ?? false, findings: counts.get(id) ?? 0 });
+      }
+    }
+    return applications.map((a) => results.get(a.facts.contractId)!);
   }
 
-  /** The parties' and the broker agency's credit ratings (libs/credit); a subject with no record has none. */
-  private async ratingsOf(contract: ContractUnderScreening): Promise<Neighbourhood['ratings']> {
-    const names = new Map<string, string>([
-      [`organization:${contract.seller.orgId}`, contract.seller.name],
-      [`organization:${contract.buyer.orgId}`, contract.buyer.name],
-    ]);
-    if (contract.broker) names.set(`broker:${contract.broker.brokerId}`, contract.broker.name);
-    const rated = await this.credit.ratings(
-      [...names.keys()].map((key) => {
-        const [subject, id] = key.split(':') as ['organization' | 'broker', string];
-        return { subject, id };
+  /** Screens applications (distinct contracts, in order of application), then writes their copies, findings and scores. */
+  private async screenInOrder(
+    batch: (ScreeningApplication & { registrationNumber: string | null })[],
+  ): Promise<Map<string, ScreeningResult>> {
+    const parties = await this.partiesOf(batch.flatMap(({ facts }) => [facts.seller, facts.buyer]));
+    const contracts = batch.map(({ facts, registrationNumber }) =>
+      contractFromFacts(facts, registrationNumber, {
+        seller: parties.get(facts.seller.organizationId)!.party,
+        buyer: parties.get(facts.buyer.organizationId)!.party,
       }),
     );
-    return rated.map((r) => ({
-      subject: r.subject,
-      id: r.id,
-      name: names.get(`${r.subject}:${r.id}`) ?? r.id,
-      rating: r.rating,
-    }));
+    const around = await this.neighbourhoodsOf(contracts, parties);
+    const now = this.clock.now();
+    const results = new Map<string, ScreeningResult>();
+    const rows = batch.map(({ appliedAt, facts, registrationNumber }, i) => {
+      const result = this.screener.screen(contracts[i], around(i));
+      results.set(facts.contractId, result);
+      return {
+        contract_id: facts.contractId,
+        registry_office_id: facts.registryOfficeId,
+        applied_at: appliedAt.toISOString(),
+        registration_number: registrationNumber,
+        seller_organization_id: facts.seller.organizationId,
+        buyer_organization_id: facts.buyer.organizationId,
+        contract_type: facts.contractType,
+        sub_kind: facts.subKind,
+        technical_field: facts.technicalField,
+        signed_on: facts.signedOn,
+        total_amount_fen: facts.totalAmountFen,
+        technology_amount_fen: facts.technologyAmountFen,
+        ip_numbers: ipNumbersOf(facts),
+        facts,
+        score: result.score,
+        flagged: result.flagged,
+      };
+    });
+    // One statement for the batch's copies and one for its findings, each rows as one JSON
+    // parameter: no per-row round trip, no per-row statement built by the ORM.
+    await this.contracts.query(
+      `INSERT INTO risk_contract (contract_id, registry_office_id, status, applied_at, registration_number,
+              seller_organization_id, buyer_organization_id, contract_type, sub_kind, technical_field, signed_on,
+              total_amount_fen, technology_amount_fen, ip_numbers, facts, score, flagged, screened_at)
+       SELECT contract_id, registry_office_id, 'applied', applied_at, registration_number, seller_organization_id,
+              buyer_organization_id, contract_type, sub_kind, technical_field, signed_on, total_amount_fen,
+              technology_amount_fen, ARRAY(SELECT jsonb_array_elements_text(ip_numbers)), facts, score, flagged, $2
+         FROM jsonb_to_recordset($1::jsonb) AS r (contract_id uuid, registry_office_id uuid, applied_at timestamptz,
+              registration_number text, seller_organization_id uuid, buyer_organization_id uuid, contract_type text,
+              sub_kind text, technical_field text, signed_on date, total_amount_fen bigint,
+              technology_amount_fen bigint, ip_numbers jsonb, facts jsonb, score int, flagged boolean)
+       ON CONFLICT (contract_id) DO UPDATE SET
+              registry_office_id = EXCLUDED.registry_office_id, status = EXCLUDED.status,
+              applied_at = EXCLUDED.applied_at, registration_number = EXCLUDED.registration_number,
+              seller_organization_id = EXCLUDED.seller_organization_id,
+              buyer_organization_id = EXCLUDED.buyer_organization_id, contract_type = EXCLUDED.contract_type,
+              sub_kind = EXCLUDED.sub_kind, technical_field = EXCLUDED.technical_field,
+              signed_on = EXCLUDED.signed_on, total_amount_fen = EXCLUDED.total_amount_fen,
+              technology_amount_fen = EXCLUDED.technology_amount_fen, ip_numbers = EXCLUDED.ip_numbers,
+              facts = EXCLUDED.facts, score = EXCLUDED.score, flagged = EXCLUDED.flagged,
+              screened_at = EXCLUDED.screened_at`,
+      [JSON.stringify(rows), now],
+    );
+    await this.findings.query(`DELETE FROM risk_finding WHERE contract_id = ANY($1::uuid[]) AND decision IS NULL`, [
+      batch.map(({ facts }) => facts.contractId),
+    ]);
+    const findings = batch.flatMap(({ facts }) =>
+      results.get(facts.contractId)!.findings.map((f) => ({
+        contract_id: facts.contractId,
+        rule: f.rule,
+        weight: f.weight,
+        evidence: f.evidence,
+        sentence_zh: f.sentence.zh,
+        sentence_en: f.sentence.en,
+      })),
+    );
+    if (findings.length > 0) {
+      await this.findings.query(
+        `INSERT INTO risk_finding (contract_id, rule, weight, evidence, sentence_zh, sentence_en)
+         SELECT contract_id, rule, weight, evidence, sentence_zh, sentence_en
+           FROM jsonb_to_recordset($1::jsonb)
+             AS r (contract_id uuid, rule text, weight int, evidence jsonb, sentence_zh text, sentence_en text)`,
+        [JSON.stringify(findings)],
+      );
+    }
+    return results;
   }
 
-  /** Relation rows naming either party, their credit codes turned into the parties' ids. */
-  private async relationsOf(idOf: Map<string, string>): Promise<OrganizationRelation[]> {
-    const rows = await this.relations.naming([...idOf.keys()]);
-    return rows.map((r) => ({
-      relationId: r.id,
-      orgAId: idOf.get(r.partyAUscc) ?? `uscc:${r.partyAUscc}`,
-      orgBId: idOf.get(r.partyBUscc) ?? `uscc:${r.partyBUscc}`,
-      kind: r.kind,
-      sharePercent: r.sharePercent,
-      source: r.source,
-    }));
+  /**
+   * Several registration decisions at once (the risk queue's batched `registration.decided`): each
+   * contract's copy takes its outcome, and its undecided findings the auditor's decision. In the
+   * order decided; a contract decided twice in a batch keeps the last outcome, and its findings the
+   * first decision (the second finds none undecided, as one job after the other would).
+   */
+  @OnJobBatch(QueueName.Risk, JobName.RegistrationDecided)
+  async onDecided(jobs: BatchedJob<JobName.RegistrationDecided>[]): Promise<void> {
+    const decisions = jobs.map((job) => job.payload).sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : 1));
+    const ids = [...new Set(decisions.map((d) => d.contractId))].sort();
+    const copies: { contract_id: string }[] = await this.contracts.query(
+      `SELECT contract_id FROM risk_contract WHERE contract_id = ANY($1::uuid[]) ORDER BY contract_id FOR UPDATE`,
+      [ids],
+    );
+    // A contract never applied through this market's registration: nothing was screened.
+    const screened = new Set(copies.map((c) => c.contract_id));
+    const last = new Map<string, RegistrationDecidedPayload>();
+    const first = new Map<string, RegistrationDecidedPayload>();
+    for (const d of decisions) {
+      if (!screened.has(d.contractId)) continue;
+      last.set(d.contractId, d);
+      if (!first.has(d.contractId)) first.set(d.contractId, d);
+    }
+    if (last.size === 0) return;
+    const outcomes = [...last.values()];
+    await this.contracts.query(
+      `UPDATE risk_contract c SET status = d.outcome, registration_number = coalesce(d.number, c.registration_number)
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS d (contract_id, outcome, number)
+        WHERE c.contract_id = d.contract_id`,
+      [outcomes.map((d) => d.contractId), outcomes.map((d) => d.outcome), outcomes.map((d) => d.registrationNumber)],
+    );
+    const rulings = [...first.values()];
+    await this.findings.query(
+      `UPDATE risk_finding f
+          SET decision = d.decision, decided_by = d.decided_by, decided_at = d.decided_at, decision_reason = d.reason
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[])
+              AS d (contract_id, decision, decided_by, decided_at, reason)
+        WHERE f.contract_id = d.contract_id AND f.decision IS NULL`,
+      [
+        rulings.map((d) => d.contractId),
+        rulings.map((d) => DECISION_OF[d.outcome]),
+        rulings.map((d) => d.decidedBy),
+        rulings.map((d) => d.decidedAt),
+        rulings.map((d) => d.reason),
+      ],
+    );
+  }
+
+  /** The parties with what identity knows of them (legal representative, registered address, credit code). */
+  private async partiesOf(
+    facts: { organizationId: string; name: string }[],
+  ): Promise<Map<string, { party: ScreenedParty; uscc: string | null }>> {
+    const ids = [...new Set(facts.map((f) => f.organizationId))];
+    const organizations = await this.organizations.getMany(ids).catch(async () => {
+      // One of them is gone: the others still count.
+      const found = await Promise.all(ids.map((id) => this.organizations.get(id).catch(() => null)));
+      return new Map(found.filter((o) => o !== null).map((o) => [o.id, o]));
+    });
+    const out = new Map<string, { party: ScreenedParty; uscc: string | null }>();
+    for (const fact of facts) {
+      if (out.has(fact.organizationId)) continue;
+      const organization = organizations.get(fact.organizationId);
+      out.set(fact.organizationId, {
+        uscc: organization?.uscc ?? null,
+        party: {
+          orgId: fact.organizationId,
+          name: fact.name,
+          legalRepresentative: organization?.legalRepresentative ?? null,
+          registeredAddress: organization?.registeredAddress ?? null,
+        },
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The neighbourhood of every contract of a batch (in order of application), read set-wise: one
+   * query for the live contracts of all their parties, one for those on their IP numbers, one for
+   * the comparables of their cells, one for the relations, one for the ratings. Each contract then
+   * takes its own share in memory, with the contracts before it in the batch added.
+   */
+  private async neighbourhoodsOf(
+    contracts: ContractUnderScreening[],
+    parties: Map<string, { party: ScreenedParty; uscc: string | null }>,
+  ): Promise<(i: number) => Neighbourhood> {
+    const orgIds = [...parties.keys()];
+    const signed = contracts.map((c) => c.signedOn).sort();
+    const numbers = [...new Set(contracts.flatMap((c) => ipNumbersOfContract(c)))];
+    const cells = new Map<string, { type: string; subKind: string; field: string; since: string }>();
+    for (const c of contracts) {
+      const key = cellOf(c);
+      const since = addDays(c.signedOn, -366 * COMPARABLE_YEARS);
+      const cell = cells.get(key);
+      if (!cell) cells.set(key, { type: c.type, subKind: c.subKind, field: c.technicalField, since });
+      else if (since < cell.since) cell.since = since;
+    }
+    const usccs = [...parties.values()].map((p) => p.uscc).filter((u): u is string => u !== null);
+    // One after the other: they share the transaction's connection. Each answers one row holding
+    // its rows as one JSON document: parsed at once, instead of thousands of rows field by field.
+    const [{ rows: partyRows }]: { rows: LiveCopy[] }[] = await this.contracts.query(
+      `SELECT coalesce(json_agg(${LIVE_COPY_JSON}), '[]') AS rows FROM risk_contract
+        WHERE (seller_organization_id = ANY($1::uuid[]) OR buyer_organization_id = ANY($1::uuid[]))
+          AND status = ANY($2::text[]) AND signed_on BETWEEN $3 AND $4`,
+      [orgIds, LIVE, addDays(signed[0], -LOOK_BACK_DAYS), addDays(signed[signed.length - 1], 366)],
+    );
+    const ipRows: LiveCopy[] =
+      numbers.length > 0
+        ? (
+            await this.contracts.query(
+              `SELECT coalesce(json_agg(${LIVE_COPY_JSON}), '[]') AS rows FROM risk_contract
+                WHERE ip_numbers && $1::text[] AND status = ANY($2::text[])`,
+              [numbers, LIVE],
+            )
+          )[0].rows
+        : [];
+    // Per cell, its comparables newest first as [id, number, amount, signed on].
+    const [{ cells: cellRows }]: { cells: Record<string, CellComparable[]> }[] = await this.contracts.query(
+      `SELECT coalesce(json_object_agg(q.cell, c.list) FILTER (WHERE c.list IS NOT NULL), '{}') AS cells
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[]) AS q (cell, type, sub_kind, field, since)
+           CROSS JOIN LATERAL (
+             SELECT json_agg(json_build_array(contract_id, registration_number, technology_amount_fen,
+                                              to_char(signed_on, 'YYYY-MM-DD')) ORDER BY signed_on DESC, contract_id) AS list
+               FROM (SELECT contract_id, registration_number, technology_amount_fen, signed_on FROM risk_contract
+                      WHERE contract_type = q.type AND sub_kind = q.sub_kind AND technical_field = q.field
+                        AND status = 'registered' AND signed_on >= q.since
+                      ORDER BY signed_on DESC LIMIT ${MAX_COMPARABLES + contracts.length}) newest
+           ) c`,
+      [
+        [...cells.keys()],
+        [...cells.values()].map((c) => c.type),
+        [...cells.values()].map((c) => c.subKind),
+        [...cells.values()].map((c) => c.field),
+        [...cells.values()].map((c) => c.since),
+      ],
+    );
+    const relationRows = await this.relations.naming(usccs);
+    const ratings = await this.ratingsOf(contracts);
+
+    // What each contract of the batch adds for those after it.
+    const earlier = new Map<string, number>(contracts.map((c, i) => [c.contractId, i]));
+    const summaries = contracts.map((c) => summaryOf(c));
+    const liveSummary = (row: LiveCopy): ContractSummary => ({
+      contractId: row.contract_id,
+      number: row.registration_number,
+      sellerOrgId: row.seller_organization_id,
+      sellerName: row.seller_name,
+      buyerOrgId: row.buyer_organization_id,
+      buyerName: row.buyer_name,
+      amountFen: Number(row.total_amount_fen),
+      techAmountFen: Number(row.technology_amount_fen),
+      signedOn: row.signed_on,
+      validFrom: row.valid_from,
+      validTo: row.valid_until,
+      transferMode: screenedTransferMode(row.transfer_mode),
+      ipNumbers: row.ip_numbers,
+    });
+    const party = partyRows.map((row) => ({ row, summary: liveSummary(row) }));
+    const partyOf = new Map<string, typeof party>();
+    for (const entry of party) {
+      for (const id of new Set([entry.summary.sellerOrgId, entry.summary.buyerOrgId])) {
+        const list = partyOf.get(id);
+        if (list) list.push(entry);
+        else partyOf.set(id, [entry]);
+      }
+    }
+    const onIp = ipRows.map((row) => ({ row, summary: liveSummary(row) }));
+    const comparablesOf = new Map<string, ComparableCopy[]>(
+      Object.entries(cellRows).map(([cell, list]) => [
+        cell,
+        list.map(([id, number, amount, signedOn]) => ({
+          contract_id: id,
+          registration_number: number,
+          technology_amount_fen: amount,
+          signed_on: signedOn,
+        })),
+      ]),
+    );
+    // A copy of the batch's own contracts in the database is what preceded it: it stands until
+    // the batch's application of that contract has been screened, then the new facts do.
+    const visible = (id: string, i: number) => {
+      const at = earlier.get(id);
+      return at === undefined || at > i;
+    };
+    return (i: number): Neighbourhood => {
+      const c = contracts[i];
+      const from = addDays(c.signedOn, -LOOK_BACK_DAYS);
+      const to = addDays(c.signedOn, 366);
+      const involves = (s: ContractSummary) =>
+        [s.sellerOrgId, s.buyerOrgId].some((id) => id === c.seller.orgId || id === c.buyer.orgId);
+      const before = summaries.slice(0, i);
+      const candidates = new Set([...(partyOf.get(c.seller.orgId) ?? []), ...(partyOf.get(c.buyer.orgId) ?? [])]);
+      const partyContracts = [
+        ...[...candidates]
+          .filter(({ row }) => row.contract_id !== c.contractId && visible(row.contract_id, i))
+          .filter(({ row }) => row.signed_on >= from && row.signed_on <= to)
+          .map(({ summary }) => summary),
+        ...before.filter((s) => involves(s) && s.signedOn >= from && s.signedOn <= to),
+      ];
+      const mine = new Set(ipNumbersOfContract(c));
+      const onMine = (list: string[]) => list.some((n) => mine.has(n));
+      const ipContracts =
+        mine.size === 0
+          ? []
+          : [
+              ...onIp
+                .filter(({ row }) => row.contract_id !== c.contractId && visible(row.contract_id, i))
+                .filter(({ summary }) => onMine(summary.ipNumbers))
+                .map(({ summary }) => summary),
+              ...before.filter((s) => onMine(s.ipNumbers)),
+            ];
+      const since = addDays(c.signedOn, -366 * COMPARABLE_YEARS);
+      const comparables: ComparableDeal[] = (comparablesOf.get(cellOf(c)) ?? [])
+        .filter((r) => r.contract_id !== c.contractId && visible(r.contract_id, i) && r.signed_on >= since)
+        .slice(0, MAX_COMPARABLES)
+        .map((r) => ({
+          contractId: r.contract_id,
+          number: r.registration_number,
+          techAmountFen: Number(r.technology_amount_fen),
+          signedOn: r.signed_on,
+        }));
+      const idOf = new Map<string, string>();
+      for (const p of [c.seller, c.buyer]) {
+        const uscc = parties.get(p.orgId)?.uscc;
+        if (uscc) idOf.set(uscc, p.orgId);
+      }
+      const relations: OrganizationRelation[] = relationRows
+        .filter((r) => idOf.has(r.partyAUscc) || idOf.has(r.partyBUscc))
+        .map((r) => ({
+          relationId: r.id,
+          orgAId: idOf.get(r.partyAUscc) ?? `uscc:${r.partyAUscc}`,
+          orgBId: idOf.get(r.partyBUscc) ?? `uscc:${r.partyBUscc}`,
+          kind: r.kind,
+          sharePercent: r.sharePercent,
+          source: r.source,
+        }));
+      return { partyContracts, ipContracts, comparables, relations, ratings: ratings(c) };
+    };
+  }
+
+  /** The credit ratings (libs/credit) of every party and broker agency of the batch, read at once; a subject with no record has none. */
+  private async ratingsOf(contracts: ContractUnderScreening[]): Promise<(c: ContractUnderScreening) => RatedSubject[]> {
+    const subjectsOf = (c: ContractUnderScreening) => [
+      { subject: 'organization' as const, id: c.seller.orgId, name: c.seller.name },
+      { subject: 'organization' as const, id: c.buyer.orgId, name: c.buyer.name },
+      ...(c.broker ? [{ subject: 'broker' as const, id: c.broker.brokerId, name: c.broker.name }] : []),
+    ];
+    const wanted = new Map<string, { subject: 'organization' | 'broker'; id: string }>();
+    for (const c of contracts) for (const s of subjectsOf(c)) wanted.set(`${s.subject}:${s.id}`, s);
+    const rated = await this.credit.ratings([...wanted.values()]);
+    const ratingOf = new Map(rated.map((r) => [`${r.subject}:${r.id}`, r.rating]));
+    return (c) => {
+      const seen = new Set<string>();
+      const out: RatedSubject[] = [];
+      for (const s of subjectsOf(c)) {
+        const key = `${s.subject}:${s.id}`;
+        const rating = ratingOf.get(key);
+        if (rating && !seen.has(key)) out.push({ subject: s.subject, id: s.id, name: s.name, rating });
+        seen.add(key);
+      }
+      return out;
+    };
   }
 
   /**
@@ -335,6 +560,59 @@ export class ScreeningService {
     };
   }
 }
+
+/** An application handed over for screening: when it was applied for, and the facts of the version applied for. */
+export interface ScreeningApplication {
+  appliedAt: Date;
+  facts: ContractFacts;
+}
+
+interface KnownCopy {
+  contract_id: string;
+  applied_at: Date;
+  registration_number: string | null;
+  score: number | null;
+  flagged: boolean | null;
+}
+
+/** A live contract as much as a finding may show of it, read from the copy's columns (not its whole facts). */
+interface LiveCopy {
+  contract_id: string;
+  registration_number: string | null;
+  seller_organization_id: string;
+  seller_name: string;
+  buyer_organization_id: string;
+  buyer_name: string;
+  total_amount_fen: number;
+  technology_amount_fen: number;
+  signed_on: string;
+  valid_from: string;
+  valid_until: string;
+  transfer_mode: string | null;
+  ip_numbers: string[];
+}
+
+const LIVE_COPY_JSON = `json_build_object('contract_id', contract_id, 'registration_number', registration_number,
+  'seller_organization_id', seller_organization_id, 'seller_name', facts->'seller'->>'name',
+  'buyer_organization_id', buyer_organization_id, 'buyer_name', facts->'buyer'->>'name',
+  'total_amount_fen', total_amount_fen, 'technology_amount_fen', technology_amount_fen,
+  'signed_on', to_char(signed_on, 'YYYY-MM-DD'), 'valid_from', facts->>'validFrom',
+  'valid_until', facts->>'validUntil', 'transfer_mode', facts->>'transferMode', 'ip_numbers', ip_numbers)`;
+
+/** A comparable as the query sends it: id, registration number, 技术交易额, signing date. */
+type CellComparable = [string, string | null, number, string];
+
+interface ComparableCopy {
+  contract_id: string;
+  registration_number: string | null;
+  technology_amount_fen: number;
+  signed_on: string;
+}
+
+const cellOf = (c: ContractUnderScreening) => `${c.type}|${c.subKind}|${c.technicalField}`;
+
+const ipNumbersOfContract = (c: ContractUnderScreening) =>
+  c.ipItems.map((ip) => ip.number).filter((n): n is string => n !== null);
 
 /** What the contract context keeps of a screening: the score, not the findings (those are the office's). */
 export interface ApplicationScreening {

@@ -25,6 +25,7 @@ import { RegistrationQueueIndex1764000030003 } from './1764000030003-registratio
 import { StatsGeneration1764000050002 } from './1764000050002-stats-generation';
 import { RegistrationQueueEntries1764000060000 } from './1764000060000-registration-queue-entries';
 import { CreditMarketEvents1764000065000 } from './1764000065000-credit-market-events';
+import { RiskIpIndexDirect1764000066000 } from './1764000066000-risk-ip-index-direct';
 import { ContractTermination1764000070000 } from './1764000070000-contract-termination';
 import { MilestoneHistory1764000071000 } from './1764000071000-milestone-history';
 
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   StatsGeneration1764000050002,
   RegistrationQueueEntries1764000060000,
   CreditMarketEvents1764000065000,
+  RiskIpIndexDirect1764000066000,
   ContractTermination1764000070000,
   MilestoneHistory1764000071000,
 ];

@@ -15,7 +15,10 @@ export function problemText(error: unknown, lang: Lang): string {
 }
 
 function fieldMessage(field: string, message: string, lang: Lang): string {
-  const leaf = [...field.split('.')].reverse().find((part) => FIELD_TEXTS[part]) ?? field;
+  // The most particular name first: `instalments.amountFen` (an instalment's amount) before `amountFen` (a bid).
+  const parts = field.split('.').filter((part) => !/^\d+$/.test(part));
+  const pair = parts.slice(-2).join('.');
+  const leaf = FIELD_TEXTS[pair] ? pair : ([...parts].reverse().find((part) => FIELD_TEXTS[part]) ?? field);
   const name = FIELD_TEXTS[leaf]?.[lang === 'zh' ? 0 : 1] ?? field;
   return lang === 'zh' ? `${name}不符合要求：${message}` : `${name} is not valid: ${message}`;
 }

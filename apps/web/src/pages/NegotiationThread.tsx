@@ -1,11 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Form, Input, List, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { api, call, idempotencyKey, type Schemas } from '../api/client';
 import { Loading } from '../components/Loading';
 import { OfferForm, type OfferBody } from '../components/OfferForm';
 import { ProblemAlert, useProblem } from '../components/problems';
-import { type Lang, money, time } from '../format';
+import { type Lang, money, time, yuanToFen } from '../format';
 import { useT } from '../i18n';
 import { Link } from '../router';
 import {
@@ -103,6 +116,12 @@ export default function NegotiationThread({ params }: { params: Record<string, s
       ))}
       {myTurn && standing && (
         <Answer negotiation={item} standing={standing} modes={listing.data?.transferModes ?? [standing.transferMode]} />
+      )}
+      {item.status === 'open' && side && (
+        <div className="party-actions">
+          {!item.broker && <InviteBroker negotiation={item} side={side} />}
+          <Withdraw negotiation={item} />
+        </div>
       )}
       <Messages negotiationId={item.id} canWrite={item.yourRole !== 'admin'} />
     </>
@@ -283,6 +302,157 @@ function ConfirmProposal({ negotiation, proposal }: { negotiation: Negotiation; 
       <Button type="primary" loading={confirm.isPending} onClick={() => confirm.mutate()}>
         {t('negotiation.confirm')}（#{proposal.seq} {money(proposal.priceFen, lang)}）
       </Button>
+    </Card>
+  );
+}
+
+/** Either party breaks off the negotiation, as the standing offer it saw stands (a reason optional). */
+function Withdraw({ negotiation }: { negotiation: Negotiation }) {
+  const { t } = useT();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<{ reason?: string }>();
+  const problem = useProblem(form, ['reason']);
+  const refresh = useRefresh(negotiation.id);
+  const withdraw = useMutation({
+    mutationFn: (reason?: string) =>
+      call(
+        api.POST('/api/v1/negotiations/{id}/withdraw', {
+          params: { path: { id: negotiation.id }, header: headers() },
+          body: {
+            ...(negotiation.currentOffer ? { offerId: negotiation.currentOffer.id } : {}),
+            ...(reason?.trim() ? { reason: reason.trim() } : {}),
+          },
+        }),
+      ),
+    onSuccess: refresh,
+    onError: (error) => problem.report(error),
+  });
+  return (
+    <Card style={{ marginBottom: 16 }} title={<h2 className="card-title">{t('negotiate.withdraw')}</h2>}>
+      {open ? (
+        <Form form={form} layout="vertical" onFinish={(values) => withdraw.mutate(values.reason)}>
+          <ProblemAlert messages={problem.messages} />
+          <Form.Item name="reason" label={t('negotiate.withdrawReason')}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+          <Space wrap>
+            <Button danger htmlType="submit" loading={withdraw.isPending} autoFocus>
+              {t('negotiate.withdrawConfirm')}
+            </Button>
+            <Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>
+          </Space>
+        </Form>
+      ) : (
+        <Button danger onClick={() => setOpen(true)}>
+          {t('negotiate.withdraw')}
+        </Button>
+      )}
+    </Card>
+  );
+}
+
+interface InviteValues {
+  brokerUserId: string;
+  kind: 'rate' | 'fixed';
+  commission: { rateBasisPoints?: number; fixedFen?: number; paidBy: 'seller' | 'buyer' };
+}
+
+/**
+ * A party invites a broker (技术经理人) of a technology transfer agency, naming the commission and
+ * who pays it; the broker may then propose offers for that party, which it confirms.
+ */
+function InviteBroker({ negotiation, side }: { negotiation: Negotiation; side: 'buyer' | 'seller' }) {
+  const { t, lang } = useT();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<InviteValues>();
+  // The form's commission fields carry the API's names, holding a percentage or yuan.
+  const problem = useProblem(form, ['brokerUserId', 'commission']);
+  const kind = Form.useWatch('kind', form);
+  const refresh = useRefresh(negotiation.id);
+  const invite = useMutation({
+    mutationFn: (values: InviteValues) =>
+      call(
+        api.POST('/api/v1/negotiations/{id}/broker', {
+          params: { path: { id: negotiation.id }, header: headers() },
+          body: {
+            brokerUserId: values.brokerUserId.trim(),
+            commission: {
+              paidBy: values.commission.paidBy,
+              ...(values.kind === 'fixed'
+                ? { fixedFen: yuanToFen(values.commission.fixedFen ?? 0) }
+                : { rateBasisPoints: Math.round((values.commission.rateBasisPoints ?? 0) * 100) }),
+            },
+          },
+        }),
+      ),
+    onSuccess: refresh,
+    onError: (error) => problem.report(error),
+  });
+  return (
+    <Card style={{ marginBottom: 16 }} title={<h2 className="card-title">{t('negotiate.invite')}</h2>}>
+      {open ? (
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(values) => {
+            problem.clear();
+            invite.mutate(values);
+          }}
+          initialValues={{ kind: 'rate', commission: { paidBy: side } }}
+        >
+          <ProblemAlert messages={problem.messages} />
+          <Form.Item
+            name="brokerUserId"
+            label={t('negotiate.brokerUserId')}
+            extra={t('negotiate.brokerUserIdHint')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
+            <Input autoFocus spellCheck={false} />
+          </Form.Item>
+          <Form.Item name="kind" label={t('negotiate.commissionKind')}>
+            <Select
+              aria-label={t('negotiate.commissionKind')}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={[
+                { value: 'rate', label: t('negotiate.rate') },
+                { value: 'fixed', label: t('negotiate.fixed') },
+              ]}
+            />
+          </Form.Item>
+          {kind === 'fixed' ? (
+            <Form.Item
+              name={['commission', 'fixedFen']}
+              label={t('negotiate.fixedYuan')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
+              <InputNumber min={0.01} style={{ width: '100%' }} />
+            </Form.Item>
+          ) : (
+            <Form.Item
+              name={['commission', 'rateBasisPoints']}
+              label={t('negotiate.ratePercent')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
+              <InputNumber min={0.01} max={100} step={0.5} style={{ width: '100%' }} />
+            </Form.Item>
+          )}
+          <Form.Item name={['commission', 'paidBy']} label={t('negotiate.paidBy')}>
+            <Select
+              aria-label={t('negotiate.paidBy')}
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(['seller', 'buyer'] as const).map((value) => ({ value, label: named(SIDES, value, lang) }))}
+            />
+          </Form.Item>
+          <Space wrap>
+            <Button type="primary" htmlType="submit" loading={invite.isPending}>
+              {t('negotiate.inviteSubmit')}
+            </Button>
+            <Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>
+          </Space>
+        </Form>
+      ) : (
+        <Button onClick={() => setOpen(true)}>{t('negotiate.invite')}</Button>
+      )}
     </Card>
   );
 }

@@ -222,6 +222,13 @@ describe('web: contracts in performance and the registry office’s decisions', 
     await colleaguePage.getByRole('button', { name: '提交处理结果' }).click();
     await poll(() => colleaguePage.getByTestId('case-status').innerText()).toBe('审核中');
     expect(await colleaguePage.getByRole('button', { name: '提交决定' }).count()).toBe(1);
+    // The colleague marks the case disputed (a reason required): the period becomes 30 working days.
+    await colleaguePage.getByRole('button', { name: '标记为有争议' }).click();
+    await poll(() => errors(colleaguePage)).toEqual(['必填']);
+    await colleaguePage.getByLabel('争议情况').fill('买方对专利有效性提出质疑。');
+    await colleaguePage.getByRole('button', { name: '标记为有争议' }).click();
+    await poll(() => colleaguePage.getByTestId('case-disputed').innerText()).toBe('买方对专利有效性提出质疑。');
+    expect(await colleaguePage.getByTestId('case-deadline').innerText()).toMatch(/（30 个工作日）$/);
     await sellerPage.reload();
     await poll(() => registrationStatus(sellerPage)).toBe('审核中');
     expect(await sellerPage.getByTestId('objection-outcome').innerText()).toBe(

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, List, Radio, 
 import { api, ApiProblem, call, idempotencyKey, type Schemas } from '../api/client';
 import { Loading } from '../components/Loading';
 import { ProblemAlert, problemText, useProblem } from '../components/problems';
-import { day, groundsText } from '../contracts/format';
+import { day, groundsText, paren } from '../contracts/format';
 import {
   CONTRACT_STATUSES,
   CONTRACT_TYPES,
@@ -83,7 +83,17 @@ export default function RegistryCase({ params }: { params: Record<string, string
               </Tag>
             </Descriptions.Item>
             <Descriptions.Item label={t('contract.acceptedOn')}>{day(registration.acceptedOn, lang)}</Descriptions.Item>
-            <Descriptions.Item label={t('contract.deadlineOn')}>{day(registration.deadlineOn, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('contract.deadlineOn')}>
+              <span data-testid="case-deadline">
+                {day(registration.deadlineOn, lang)}
+                {paren(t('contract.workingDays', { n: registration.workingDays }), lang)}
+              </span>
+            </Descriptions.Item>
+            {registration.disputedReason && (
+              <Descriptions.Item label={t('registry.disputed')}>
+                <span data-testid="case-disputed">{registration.disputedReason}</span>
+              </Descriptions.Item>
+            )}
             {registration.registrationNumber && (
               <Descriptions.Item label={t('contract.number')}>
                 <strong data-testid="case-number">{registration.registrationNumber}</strong>
@@ -108,6 +118,9 @@ export default function RegistryCase({ params }: { params: Record<string, string
       <Risk contractId={item.id} />
       {registration && OPEN.includes(registration.status) && registration.status !== 'screening' && (
         <DecisionForm item={item} />
+      )}
+      {registration && OPEN.includes(registration.status) && !registration.disputedReason && (
+        <DisputeForm contractId={item.id} />
       )}
       {registration?.status === 'refused' && registration.objectionReason && !registration.objectionOutcome && (
         <RulingForm item={item} objection={registration.objectionReason} />
@@ -327,6 +340,47 @@ function RulingForm({ item, objection }: { item: Contract; objection: string }) 
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={rule.isPending}>
           {t('registry.sendRuling')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Marks the case disputed (有争议): the extended period applies, from the same acceptance day. */
+function DisputeForm({ contractId }: { contractId: string }) {
+  const { t } = useT();
+  const [form] = Form.useForm<{ reason: string }>();
+  const problem = useProblem(form, ['reason']);
+  const client = useQueryClient();
+  const mark = useMutation({
+    mutationFn: (reason: string) =>
+      call(
+        api.POST('/api/v1/registrations/{contractId}/dispute', {
+          params: { path: { contractId }, header: { 'Idempotency-Key': idempotencyKey() } },
+          body: { reason },
+        }),
+      ),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['contract', contractId] }),
+        client.invalidateQueries({ queryKey: ['registry-queue'] }),
+      ]),
+    onError: (error) => problem.report(error),
+  });
+  return (
+    <Card title={<h2 className="card-title">{t('registry.markDisputed')}</h2>} style={{ marginBottom: 16 }}>
+      <Form form={form} name="mark-disputed" layout="vertical" onFinish={(values) => mark.mutate(values.reason)}>
+        <ProblemAlert messages={problem.messages} />
+        <p>{t('registry.disputedHint')}</p>
+        <Form.Item
+          name="reason"
+          label={t('registry.disputedReason')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Button htmlType="submit" loading={mark.isPending}>
+          {t('registry.markDisputed')}
         </Button>
       </Form>
     </Card>

@@ -150,4 +150,31 @@ describe('termination by agreement (协商解除): proposed, answered, then canc
     const onA = await post(`/${a}/terminations`, m.seller, { reason: '提前终止' }).expect(201);
     await post(`/${b}/terminations/${onA.body.id}/confirm`, m.buyer).expect(404);
   });
+
+  it('takes no proposal while an application is open at the office, and withdraws one still waiting when the contract ends', async () => {
+    const id = await m.registered();
+    // A proposal waiting when one party applies for the cancellation alone, then another proposal.
+    const waiting = await post(`/${id}/terminations`, m.buyer, { reason: '市场变化' }).expect(201);
+    await post(`/${id}/cancellation`, m.seller, { reason: '卖方单方申请注销' }).expect(200);
+    // Withdrawing stays possible; proposing again is refused while the application is open.
+    await post(`/${id}/terminations/${waiting.body.id}/withdraw`, m.buyer, { reason: '改由注销登记' }).expect(200);
+    const again = await post(`/${id}/terminations`, m.buyer, { reason: '再次提出' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('CONTRACT.REGISTRATION_STATE');
+
+    // Another contract: the proposal is still waiting when the office registers the cancellation.
+    const other = await m.registered();
+    const left = await post(`/${other}/terminations`, m.buyer, { reason: '市场变化' }).expect(201);
+    await post(`/${other}/cancellation`, m.seller, { reason: '卖方单方申请注销' }).expect(200);
+    await http(m.api)
+      .post(`/api/v1/registrations/${other}/decision`)
+      .set(bearer(m.auditor))
+      .send({ decision: 'register' })
+      .expect(200);
+    expect((await contract(other)).status).toBe('terminated');
+    const listed = await http(m.api).get(`/api/v1/contracts/${other}/terminations`).set(bearer(m.buyer)).expect(200);
+    expect(listed.body).toEqual([
+      expect.objectContaining({ id: left.body.id, status: 'withdrawn', answerReason: '合同已终止' }),
+    ]);
+  });
 });

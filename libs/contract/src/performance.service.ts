@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { In, Not } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { Actor } from '@market/identity';
@@ -26,6 +26,8 @@ import { EvidenceUpload, MilestoneProgressView } from './dto/performance.dto';
 import { Contract } from './entities/contract.entity';
 import { ContractEvidence, ContractMilestone } from './entities/contract-milestone.entity';
 import { EvidenceStorage } from './evidence-storage';
+import { ContractTermination } from './entities/contract-termination.entity';
+import { TerminationStatus, withdrawOnEnd } from './domain/termination';
 
 /**
  * Performance tracking (履行跟踪) of a registered contract: its milestones come due through delayed
@@ -312,12 +314,19 @@ export class PerformanceService {
       where: { id: found.id },
       lock: { mode: 'pessimistic_write' },
     });
-    if (milestone.status === MilestoneStatus.Paid) return;
-    if (milestone.depositId !== payload.depositId || milestone.status === MilestoneStatus.Superseded) {
-      // Called off by a registered change before it arrived (another amount, or the milestone
-      // dropped). A held payment goes back to the payer; one already taken is owed back, which the
-      // operator's finance settles (refunds are not built in the payments port).
+    if (milestone.status === MilestoneStatus.Paid && milestone.depositId === payload.depositId) return;
+    if (
+      milestone.depositId !== payload.depositId ||
+      milestone.status === MilestoneStatus.Superseded ||
+      milestone.status === MilestoneStatus.Paid ||
+      contract.status === ContractStatus.Terminated
+    ) {
+      // Called off before it arrived: by a registered change (another amount, or the milestone
+      // dropped), or the contract ended (a cancellation registered). A held payment goes back to
+      // the payer; one already taken is owed back: marked refund-due on the deposit, for the
+      // operator's finance to pay back (refunds are not built in the payments port).
       if (money === 'held') await this.deposits.requestRelease(payload.depositId);
+      else await this.deposits.markRefundDue(payload.depositId);
       await this.audit.append(`contract:${contract.id}`, {
         actorId: null,
         action: money === 'held' ? 'milestone.payment_returned' : 'milestone.payment_unmatched',
@@ -395,11 +404,59 @@ export class PerformanceService {
     );
   }
 
-  /** A payment asked for but not yet held is called off (a card intent canceled, a transfer no longer expected). */
+  /**
+   * Called in the cancellation registration's transaction (the contract is terminated): every
+   * payment asked for and not yet paid is called off, like one a change calls off, and a
+   * termination proposal still waiting is withdrawn.
+   */
+  async endPerformance(contract: Contract): Promise<void> {
+    await this.callOffOpenPayments(contract);
+    await this.withdrawWaitingTerminations(contract);
+  }
+
+  /** A termination proposal still waiting when the contract ends is withdrawn (logged, no notice). */
+  private async withdrawWaitingTerminations(contract: Contract): Promise<void> {
+    const repository = this.txHost.tx.getRepository(ContractTermination);
+    const waiting = await repository.find({
+      where: { contractId: contract.id, status: TerminationStatus.Proposed },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const row of waiting) {
+      if (!withdrawOnEnd(row)) continue;
+      row.answeredAt = this.clock.now();
+      row.answerReason = `合同已${contract.status === ContractStatus.Completed ? '履行完毕' : '终止'}`;
+      await repository.save(row);
+      await this.audit.append(`contract:${contract.id}`, {
+        actorId: null,
+        action: 'termination.withdrawn',
+        reason: row.answerReason,
+        detail: { terminationId: row.id },
+      });
+    }
+  }
+
+  private async callOffOpenPayments(contract: Contract): Promise<void> {
+    const open = await this.milestones.find({
+      where: { contractId: contract.id, status: In([...OPEN_MILESTONE_STATUSES]), depositId: Not(IsNull()) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const milestone of open) {
+      await this.callOffPayment(milestone);
+      await this.milestones.save(milestone);
+    }
+  }
+
+  /**
+   * A payment asked for but not yet held is called off (a card intent canceled, a transfer no longer
+   * expected). Decided on the deposit row as locked here, so a payment arriving meanwhile waits: one
+   * already held or taken is left to its own job (deposit.held / deposit.captured), which finds the
+   * milestone no longer asking for it and gives it back or marks it owed back (recordPayment).
+   */
   private async callOffPayment(milestone: ContractMilestone): Promise<void> {
     if (!milestone.depositId || milestone.status === MilestoneStatus.Paid) return;
-    const deposit = await this.deposits.getDeposit(milestone.depositId);
-    if (deposit.status === DepositStatus.Pending) await this.deposits.requestRelease(milestone.depositId);
+    const deposit = (await this.deposits.lockForReference(milestone.id)).find((d) => d.id === milestone.depositId);
+    if (deposit?.status === DepositStatus.Pending) await this.deposits.requestRelease(deposit.id);
     milestone.depositId = null;
   }
 
@@ -413,6 +470,7 @@ export class PerformanceService {
     moveContract(contract, ContractStatus.Completed, 'complete');
     await this.txHost.tx.getRepository(Contract).save(contract);
     await this.audit.append(`contract:${contract.id}`, { actorId: null, action: 'contract.completed' });
+    await this.withdrawWaitingTerminations(contract);
     await this.notify(contract, 'completed', `「${contract.projectName}」合同已履行完毕`, {});
   }
 

@@ -189,6 +189,7 @@ export class RegistrationService {
             await this.performance.retrack(contract, actor.userId);
           } else if (registration.kind === RegistrationKind.Cancellation) {
             moveContract(contract, ContractStatus.Terminated, 'be cancelled');
+            await this.performance.endPerformance(contract);
             contract.closedReason = `注销登记: ${registration.decisionReason ?? input.reason ?? 'cancellation registered'}`;
             await this.performance.notify(contract, 'terminated', `「${contract.projectName}」合同已终止（注销登记）`, {
               reason: contract.closedReason,

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In } from 'typeorm';
 import { AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
 import { Actor } from '@market/identity';
+import { isUuid } from '@market/http';
 import { ContractErrors } from './contract.errors';
 import { ContractsService } from './contracts.service';
 import { signingSide } from './domain/contract-access';
+import { OPEN_REGISTRATION_STATUSES } from './domain/registration';
 import { answerTermination, checkProposal, TerminationAnswer, TerminationStatus } from './domain/termination';
 import { TerminationView } from './dto/termination.dto';
 import { ContractRegistration } from './entities/contract-registration.entity';
@@ -15,8 +18,6 @@ import { Contract } from './entities/contract.entity';
 import { PerformanceService } from './performance.service';
 import { toRegistrationView } from './registration-views';
 import { RegistrationService } from './registration.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const NOTICE: Record<TerminationStatus, { kind: string; title: (project: string) => string }> = {
   [TerminationStatus.Proposed]: { kind: 'termination_proposed', title: (p) => `「${p}」一方提出协商解除合同` },
@@ -66,6 +67,9 @@ export class TerminationService {
       checkProposal(
         contract.status,
         await this.terminations.existsBy({ contractId, status: TerminationStatus.Proposed }),
+        await this.txHost.tx
+          .getRepository(ContractRegistration)
+          .existsBy({ contractId, status: In([...OPEN_REGISTRATION_STATUSES]) }),
       );
       const row = await this.terminations.save(
         this.terminations.create({
@@ -99,7 +103,7 @@ export class TerminationService {
   ): Promise<TerminationView> {
     return this.txHost.withTransaction(async () => {
       const contract = await this.contracts.lockVisible(actor, contractId);
-      const row = UUID.test(terminationId)
+      const row = isUuid(terminationId)
         ? await this.terminations.findOne({
             where: { id: terminationId, contractId },
             lock: { mode: 'pessimistic_write' },

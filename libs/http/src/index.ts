@@ -11,3 +11,4 @@ export * from './request-shape';
 export * from './edge-errors';
 export * from './openapi';
 export * from './multipart';
+export * from './uuid';

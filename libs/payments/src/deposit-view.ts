@@ -13,7 +13,10 @@ export function toDepositView(deposit: Deposit): DepositView {
     method: deposit.method,
     status: deposit.status,
     offlineReference: deposit.offlineReference,
-    refundDue: deposit.method === DepositMethod.Offline && deposit.status === DepositStatus.Released,
+    refundDue:
+      (deposit.method === DepositMethod.Offline && deposit.status === DepositStatus.Released) ||
+      deposit.refundDueAt !== null,
+    refundDueAt: deposit.refundDueAt?.toISOString() ?? null,
     failureReason: deposit.failureReason,
     heldAt: deposit.heldAt?.toISOString() ?? null,
     releasedAt: deposit.releasedAt?.toISOString() ?? null,

@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { Clock } from '@market/clock';
-import { NotFoundError } from '@market/http';
+import { isUuid, NotFoundError } from '@market/http';
 import { Actor } from '@market/identity';
 import { JobName, JobPayloads, OnJob, Outbox, QueueName } from '@market/queue';
 import { mayReadDeposit, mayRecordReceiptFor, mayRecordReceipts } from './deposit-access';
@@ -26,8 +26,6 @@ import { DepositOpening, DepositRequest, DepositView } from './dto/deposit.dto';
 import { Deposit } from './entities/deposit.entity';
 import { PaymentGateways } from './gateways/payment-gateways';
 import { PaymentsErrors } from './payments.errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The deposits port other contexts use (an auction holds a bidder's deposit, then asks for the
@@ -83,6 +81,7 @@ export class DepositsService {
           heldAt: null,
           releasedAt: null,
           capturedAt: null,
+          refundDueAt: null,
         }),
       );
       return {
@@ -179,8 +178,31 @@ export class DepositsService {
 
   /** Gives back (or calls off) a deposit settlement told to release; private for the same reason. */
   private async release(deposit: Deposit): Promise<void> {
-    await this.gateways.for(deposit.method).release(deposit);
+    const outcome = await this.gateways.for(deposit.method).release(deposit);
+    if (outcome === 'captured') {
+      // The payer's card was charged before the call-off reached the provider (a payment taken at
+      // once): the money is with the market, announced (deposit.captured) for the caller to settle.
+      await this.moveTo(deposit, DepositStatus.Captured, 'provider');
+      return;
+    }
     await this.moveTo(deposit, releaseOutcome(deposit.heldAt !== null));
+  }
+
+  /**
+   * The caller found a captured payment it no longer asks for (what it paid for was called off or
+   * ended before it arrived): the money is owed back, which the operator's finance pays (refunds
+   * are not built in this port). Marked once, in the caller's transaction; `refundDue` in every read.
+   */
+  async markRefundDue(depositId: string): Promise<DepositView> {
+    return this.txHost.withTransaction(async () => {
+      const deposit = await this.lock(depositId);
+      if (deposit.status !== DepositStatus.Captured) throw PaymentsErrors.closed(depositId, deposit.status);
+      if (deposit.refundDueAt === null) {
+        deposit.refundDueAt = this.clock.now();
+        await this.repository.save(deposit);
+      }
+      return toDepositView(deposit);
+    });
   }
 
   /**
@@ -260,7 +282,15 @@ export class DepositsService {
       deposit.heldAt !== null,
       capturedAtOnce(deposit.purpose),
     );
-    if (!next) return;
+    if (!next) {
+      if (eventType === 'payment_intent.payment_failed' && deposit.status === DepositStatus.Pending) {
+        // A payment taken at once stays pending after a declined card (the payer may confirm the
+        // same intent again): the refusal is kept to show, the deposit is not over.
+        deposit.failureReason = intent.failureMessage ?? 'the payment failed';
+        await this.repository.save(deposit);
+      }
+      return;
+    }
     if (next === DepositStatus.Failed) deposit.failureReason = intent.failureMessage ?? 'the payment failed';
     await this.moveTo(deposit, next, 'provider');
   }
@@ -271,8 +301,9 @@ export class DepositsService {
     const from = deposit.status;
     moveDeposit(deposit, status, now, source);
     const saved = await this.repository.save(deposit);
-    if (status === DepositStatus.Captured && from === DepositStatus.Pending) {
-      // Paid at once (no hold before): the payer's part is done, announced like a hold would be.
+    if (status === DepositStatus.Captured && from !== DepositStatus.Capturing) {
+      // Paid at once (no hold before; pending, or releasing when charged before a call-off): the
+      // payer's part is done, announced like a hold would be.
       await this.outbox.add(JobName.DepositCaptured, {
         depositId: deposit.id,
         purpose: deposit.purpose,
@@ -302,13 +333,13 @@ export class DepositsService {
   }
 
   private async find(depositId: string): Promise<Deposit> {
-    const deposit = UUID.test(depositId) ? await this.repository.findOneBy({ id: depositId }) : null;
+    const deposit = isUuid(depositId) ? await this.repository.findOneBy({ id: depositId }) : null;
     if (!deposit) throw new NotFoundError('deposit', depositId);
     return deposit;
   }
 
   private async lock(depositId: string): Promise<Deposit> {
-    const deposit = UUID.test(depositId)
+    const deposit = isUuid(depositId)
       ? await this.repository.findOne({ where: { id: depositId }, lock: { mode: 'pessimistic_write' } })
       : null;
     if (!deposit) throw new NotFoundError('deposit', depositId);
@@ -319,8 +350,8 @@ export class DepositsService {
     if (!Number.isSafeInteger(request.amountFen) || request.amountFen <= 0) {
       throw PaymentsErrors.invalidAmount(request.amountFen);
     }
-    if (!UUID.test(request.referenceId)) throw PaymentsErrors.invalidReference('referenceId');
-    if (!UUID.test(request.payerOrganizationId)) throw PaymentsErrors.invalidReference('payerOrganizationId');
+    if (!isUuid(request.referenceId)) throw PaymentsErrors.invalidReference('referenceId');
+    if (!isUuid(request.payerOrganizationId)) throw PaymentsErrors.invalidReference('payerOrganizationId');
     if (!Object.values(DepositPurpose).includes(request.purpose as DepositPurpose)) {
       throw PaymentsErrors.invalidPurpose(request.purpose);
     }

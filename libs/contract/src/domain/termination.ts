@@ -35,12 +35,28 @@ const PAST: Record<TerminationAnswer, string> = {
   withdraw: 'be withdrawn',
 };
 
-/** May a side propose a termination now? Throws the reason it may not. */
-export function checkProposal(contractStatus: ContractStatus, proposalWaiting: boolean): void {
+/**
+ * May a side propose a termination now? Throws the reason it may not: the contract is not in force,
+ * a proposal is waiting, or an application is open at the office (a change, or a cancellation one
+ * party applied for alone), which an agreed termination could not apply beside.
+ */
+export function checkProposal(
+  contractStatus: ContractStatus,
+  proposalWaiting: boolean,
+  registrationOpen = false,
+): void {
   if (!TERMINABLE_STATUSES.includes(contractStatus)) {
     throw ContractErrors.invalidState(contractStatus, 'be terminated by agreement');
   }
   if (proposalWaiting) throw ContractErrors.terminationWaiting();
+  if (registrationOpen) throw ContractErrors.registrationState('open', 'take a termination proposal');
+}
+
+/** A proposal still waiting when the contract ends (completed or terminated otherwise) is withdrawn. */
+export function withdrawOnEnd(termination: { status: TerminationStatus }): boolean {
+  if (termination.status !== TerminationStatus.Proposed) return false;
+  termination.status = TerminationStatus.Withdrawn;
+  return true;
 }
 
 /**

@@ -28,6 +28,7 @@ import { CreditMarketEvents1764000065000 } from './1764000065000-credit-market-e
 import { RiskIpIndexDirect1764000066000 } from './1764000066000-risk-ip-index-direct';
 import { ContractTermination1764000070000 } from './1764000070000-contract-termination';
 import { MilestoneHistory1764000071000 } from './1764000071000-milestone-history';
+import { DepositRefundDue1764000080000 } from './1764000080000-deposit-refund-due';
 
 /** Every migration, in order. A new one is generated next to these and added here. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   RiskIpIndexDirect1764000066000,
   ContractTermination1764000070000,
   MilestoneHistory1764000071000,
+  DepositRefundDue1764000080000,
 ];

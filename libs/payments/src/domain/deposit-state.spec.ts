@@ -155,4 +155,35 @@ describe('a payment captured at once (a contract milestone by card)', () => {
     expect(canMove(DepositStatus.Pending, DepositStatus.Captured, 'provider')).toBe(true);
     expect(canMove(DepositStatus.Pending, DepositStatus.Captured, 'market')).toBe(false);
   });
+
+  it('is captured when charged before a call-off reached the provider (releasing), a hold never is', () => {
+    expect(
+      statusAfterStripeEvent(DepositStatus.Releasing, 'payment_intent.succeeded', succeeded, 50_000, false, true),
+    ).toBe(DepositStatus.Captured);
+    expect(canMove(DepositStatus.Releasing, DepositStatus.Captured, 'market')).toBe(false);
+    expect(
+      statusAfterStripeEvent(DepositStatus.Releasing, 'payment_intent.succeeded', succeeded, 50_000, true, false),
+    ).toBeUndefined();
+  });
+
+  it('stays pending after a declined card (the same intent may be confirmed again); fails once the intent is canceled', () => {
+    const declined = { status: 'requires_payment_method', amount: 50_000, amountCapturable: 0, amountReceived: 0 };
+    expect(
+      statusAfterStripeEvent(DepositStatus.Pending, 'payment_intent.payment_failed', declined, 50_000, false, true),
+    ).toBeUndefined();
+    expect(
+      statusAfterStripeEvent(
+        DepositStatus.Pending,
+        'payment_intent.payment_failed',
+        { ...declined, status: 'canceled' },
+        50_000,
+        false,
+        true,
+      ),
+    ).toBe(DepositStatus.Failed);
+    // The retry then succeeds from pending: one payment, captured once.
+    expect(
+      statusAfterStripeEvent(DepositStatus.Pending, 'payment_intent.succeeded', succeeded, 50_000, false, true),
+    ).toBe(DepositStatus.Captured);
+  });
 });

@@ -7,6 +7,8 @@ import { PaymentsErrors } from '../payments.errors';
  *      │             ├─► releasing ─► released
  *      │             └┄► released (reported by the provider: the hold lapsed or was canceled there)
  *      ├────► releasing ─► canceled
+ *      │          └┄┄┄┄► captured (reported by the provider: a payment taken at once, charged before the call-off)
+ *      ├┄┄┄┄► captured (reported by the provider: a payment taken at once)
  *      └────► failed | canceled
  *
  * The market moves money only through `capturing` and `releasing`: these are instructions
@@ -37,7 +39,11 @@ export enum DepositMethod {
 /** What a deposit secures; the reference id is that thing's id (an auction's, for now). */
 export enum DepositPurpose {
   Auction = 'auction',
-  /** A payment milestone of a contract: captured as soon as it is held (`referenceId` = the milestone). */
+  /**
+   * A payment milestone of a contract (`referenceId` = the milestone): a payment, not a hold. By card
+   * it is charged when the payer confirms it (`capturedAtOnce`), by bank transfer held when finance
+   * records it and captured at once after.
+   */
   ContractMilestone = 'contract_milestone',
 }
 
@@ -63,6 +69,10 @@ const REPORTED_BY_PROVIDER: Partial<Record<DepositStatus, readonly DepositStatus
   // A payment captured at once (automatic capture): the provider charged the card when the payer
   // confirmed it; there is no hold to capture later.
   [DepositStatus.Pending]: [DepositStatus.Captured],
+  // The same payment confirmed in the moment before the market called it off: the card was charged
+  // all the same, and the books must say so (the caller then owes the money back). Only a payment
+  // taken at once ever reports this (`statusAfterStripeEvent`); a hold is never charged by the payer.
+  [DepositStatus.Releasing]: [DepositStatus.Captured],
 };
 
 /**
@@ -186,7 +196,12 @@ function targetOf(
         ? DepositStatus.Held
         : undefined;
     case 'payment_intent.payment_failed':
-      return DepositStatus.Failed;
+      // A declined card leaves the intent in `requires_payment_method`: the payer may confirm it
+      // again with the same client secret. A payment taken at once therefore stays pending (one live
+      // payment: the port refuses a second one, so the retry is the same intent and is charged
+      // once); only an intent that is over (canceled) fails it. A hold fails at once: a new deposit
+      // is asked for (an auction's room offers it).
+      return atOnce && intent.status !== 'canceled' ? undefined : DepositStatus.Failed;
     case 'payment_intent.canceled':
       // Canceled before any hold: called off. Canceled while held (our release, or the
       // authorisation lapsed, also while a capture was on its way): the money is back with the payer.

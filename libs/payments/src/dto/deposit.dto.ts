@@ -14,8 +14,13 @@ export class DepositView {
   @ApiProperty({ enum: DepositStatus, enumName: 'DepositStatus' }) status: DepositStatus;
   @ApiProperty({ type: String, nullable: true, description: 'to quote on a bank transfer' })
   offlineReference: string | null;
-  @ApiProperty({ description: 'a released bank-transfer deposit the market still has to pay back' })
+  @ApiProperty({
+    description:
+      'money the market still has to pay back: a released bank-transfer deposit, or a payment taken for something called off or ended before it arrived (refundDueAt)',
+  })
   refundDue: boolean;
+  @ApiProperty({ ...timestamp, description: 'when a captured payment was found to be owed back' })
+  refundDueAt: string | null;
   @ApiProperty({ type: String, nullable: true }) failureReason: string | null;
   @ApiProperty(timestamp) heldAt: string | null;
   @ApiProperty(timestamp) releasedAt: string | null;

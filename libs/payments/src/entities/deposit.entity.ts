@@ -73,6 +73,13 @@ export class Deposit {
   @Column({ name: 'captured_at', type: 'timestamptz', nullable: true })
   capturedAt: Date | null;
 
+  /**
+   * When a captured payment was found to be owed back (what it paid for was called off or ended
+   * before it arrived): the operator's finance pays it back. Null while nothing is owed.
+   */
+  @Column({ name: 'refund_due_at', type: 'timestamptz', nullable: true })
+  refundDueAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

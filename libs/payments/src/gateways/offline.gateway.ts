@@ -15,7 +15,9 @@ export class OfflineGateway implements PaymentGateway {
     return { bankTransfer: { reference: OfflineGateway.referenceOf(deposit.id) } };
   }
 
-  async release(): Promise<void> {}
+  async release(): Promise<'released'> {
+    return 'released';
+  }
 
   async capture(): Promise<void> {}
 

@@ -26,8 +26,12 @@ export interface PaymentGateway {
   readonly method: DepositMethod;
   /** Starts collecting a deposit. */
   open(deposit: GatewayDeposit): Promise<GatewayOpening>;
-  /** Gives a held deposit back, or calls off a pending one. */
-  release(deposit: GatewayDeposit): Promise<void>;
+  /**
+   * Gives a held deposit back, or calls off a pending one. `'captured'` when the provider had
+   * already taken the money (a payment taken at once, confirmed by the payer before the call-off):
+   * nothing could be given back, the money is with the market.
+   */
+  release(deposit: GatewayDeposit): Promise<'released' | 'captured'>;
   /** Takes a held deposit, to be applied to the price. */
   capture(deposit: GatewayDeposit): Promise<void>;
 }

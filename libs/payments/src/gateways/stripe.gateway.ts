@@ -49,33 +49,43 @@ export class StripeGateway implements PaymentGateway {
     return { stripe: { paymentIntentId: intent.id, clientSecret: intent.client_secret } };
   }
 
-  async release(deposit: GatewayDeposit): Promise<void> {
+  async release(deposit: GatewayDeposit): Promise<'released' | 'captured'> {
     const id = this.intentOf(deposit);
-    await this.settle(id, 'canceled', () =>
-      this.stripe.paymentIntents.cancel(id, {}, { idempotencyKey: idempotencyKey(deposit.id, 'release') }),
+    // A payment taken at once that the payer confirmed before the call-off reached Stripe cannot be
+    // canceled any more (it succeeded): the money was taken, and the caller records it as captured.
+    const status = await this.settle(
+      id,
+      capturedAtOnce(deposit.purpose) ? ['canceled', 'succeeded'] : ['canceled'],
+      () => this.stripe.paymentIntents.cancel(id, {}, { idempotencyKey: idempotencyKey(deposit.id, 'release') }),
     );
+    return status === 'succeeded' ? 'captured' : 'released';
   }
 
   async capture(deposit: GatewayDeposit): Promise<void> {
     const id = this.intentOf(deposit);
-    await this.settle(id, 'succeeded', () =>
+    await this.settle(id, ['succeeded'], () =>
       this.stripe.paymentIntents.capture(id, {}, { idempotencyKey: idempotencyKey(deposit.id, 'capture') }),
     );
   }
 
   /**
-   * Runs a capture or cancel. The idempotency key makes a retry replay the first answer; once
-   * Stripe has forgotten the key (after 24 hours) a retry is refused as "unexpected state", and
-   * then the intent already being in the wanted state means the earlier attempt succeeded.
+   * Runs a capture or cancel and answers the state the intent ended in. The idempotency key makes
+   * a retry replay the first answer; once Stripe has forgotten the key (after 24 hours) a retry is
+   * refused as "unexpected state", and then the intent already being in an accepted state means the
+   * earlier attempt (or, for a payment taken at once, the payer) settled it.
    */
-  private async settle(id: string, wanted: Stripe.PaymentIntent.Status, run: () => Promise<unknown>): Promise<void> {
+  private async settle(
+    id: string,
+    accepted: readonly Stripe.PaymentIntent.Status[],
+    run: () => Promise<Stripe.PaymentIntent>,
+  ): Promise<Stripe.PaymentIntent.Status> {
     try {
-      await this.call(run);
+      return (await this.call(run)).status;
     } catch (error) {
       const intent = await this.call(() => this.stripe.paymentIntents.retrieve(id));
-      if (intent.status === wanted) {
-        this.logger.log({ paymentIntentId: id, status: wanted }, 'payment intent was already settled');
-        return;
+      if (accepted.includes(intent.status)) {
+        this.logger.log({ paymentIntentId: id, status: intent.status }, 'payment intent was already settled');
+        return intent.status;
       }
       throw error;
     }

@@ -188,6 +188,23 @@ describe('performance tracking (履行跟踪): due milestones, deliverables with
     expect((await post('/milestones/m2/accept', m.buyer)).body.code).toBe('CONTRACT.MILESTONE_STATE');
   });
 
+  it('takes multipart/form-data on the evidence upload only: any other route answers it with a 415', async () => {
+    const form = (path: string, as: Account) =>
+      http(m.api)
+        .post(`/api/v1/contracts/${id}${path}`)
+        .set(bearer(as))
+        .field('reason', '市场变化')
+        .attach('file', pdf, { filename: 'a.pdf', contentType: 'application/pdf' });
+    const refused = await form('/terminations', m.buyer).expect(415);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ status: 415 });
+    await form('/milestones/m1/payment', m.buyer).expect(415);
+    // Nothing changed: no termination proposed, no payment asked for.
+    const listed = await http(m.api).get(`/api/v1/contracts/${id}/terminations`).set(bearer(m.buyer)).expect(200);
+    expect(listed.body).toEqual([]);
+    expect((await milestones()).find((x) => x.key === 'm1')?.depositId).toBeNull();
+  });
+
   it('pays a payment milestone by card, captured at once through the Stripe fake, once however often it is retried', async () => {
     for (const who of [m.seller, m.broker]) {
       expect((await post('/milestones/m1/payment', who, { method: 'stripe' })).status).toBe(403);

@@ -84,7 +84,8 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<Nest
   // Before init, which mounts the routes: the hooks must see every route.
   guardQueueDashboard(app.getHttpAdapter().getInstance(), app.get(AccountsService));
   guardRequestShape(app.getHttpAdapter().getInstance());
-  acceptMultipart(app.getHttpAdapter().getInstance());
+  // Only the evidence upload takes a form; every other route answers multipart with a 415.
+  acceptMultipart(app.getHttpAdapter().getInstance(), [`/${API_PREFIX}/contracts/:id/milestones/:key/complete`]);
 
   serveOpenApiDocument(app);
   // The web pages at `/`; the api's own paths keep their routes.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error';
 
 /**
@@ -63,11 +63,21 @@ export async function parseMultipart(
   return fields;
 }
 
-/** multipart/form-data bodies, read whole under the server's body limit (an evidence file is small). */
-export function acceptMultipart(fastify: FastifyInstance): void {
+/**
+ * multipart/form-data bodies, read whole under the server's body limit (an evidence file is small),
+ * on the listed routes only (Fastify's route patterns, e.g. `/api/v1/contracts/:id/milestones/:key/complete`):
+ * every other route answers such a body with a 415, as it does any body that is not JSON.
+ */
+export function acceptMultipart(fastify: FastifyInstance, routes: readonly string[]): void {
+  const accepted = new Set(routes);
   fastify.addContentTypeParser(
     'multipart/form-data',
     { parseAs: 'buffer' },
-    async (request: FastifyRequest, body: Buffer) => parseMultipart(String(request.headers['content-type']), body),
+    async (request: FastifyRequest, body: Buffer) => {
+      if (!accepted.has(request.routeOptions.url ?? '')) {
+        throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(String(request.headers['content-type']));
+      }
+      return parseMultipart(String(request.headers['content-type']), body);
+    },
   );
 }

@@ -388,11 +388,14 @@ function Milestones({ item, side }: { item: Contract; side: Side | null }) {
         items={rows.map((row) => {
           const late = row.status === 'overdue';
           const done = row.status === 'accepted' || row.status === 'paid' || row.prepaid;
+          // A superseded milestone keeps its key, which its replacement may take again: it is told
+          // apart by its id (a milestone still tracked is the only one with its key).
+          const superseded = row.status === 'superseded' && row.id;
           return {
-            key: row.key,
+            key: row.id ?? row.key,
             color: late ? 'red' : done ? 'green' : 'blue',
             content: (
-              <div data-testid={`milestone-${row.key}`}>
+              <div data-testid={superseded ? `milestone-superseded-${row.id}` : `milestone-${row.key}`}>
                 <Space wrap size={[8, 4]}>
                   <strong>{row.title}</strong>
                   <Tag>{named(MILESTONE_KINDS, row.kind, lang)}</Tag>

@@ -3,14 +3,9 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@market/clock';
 import { AuditEntry } from './audit-entry.entity';
-import { AuditRecord, BrokenLink, ChainVerifier, hashOf } from './domain/audit-chain';
+import { BrokenLink, ChainEvent, ChainVerifier, nextLink } from './domain/audit-chain';
 
-export interface AuditEvent {
-  actorId: string | null;
-  action: string;
-  reason?: string | null;
-  detail?: Record<string, unknown>;
-}
+export type AuditEvent = ChainEvent;
 
 export interface AuditVerification {
   checkedEntries: number;
@@ -39,17 +34,8 @@ export class AuditLog {
       `SELECT seq, hash FROM audit_entry WHERE chain = $1 ORDER BY seq DESC LIMIT 1 FOR UPDATE`,
       [chain],
     )) as { seq: number; hash: string }[];
-    const record: AuditRecord = {
-      chain,
-      seq: (last?.seq ?? 0) + 1,
-      at: this.clock.now().toISOString(),
-      actorId: event.actorId,
-      action: event.action,
-      reason: event.reason ?? null,
-      detail: event.detail ?? {},
-      prevHash: last?.hash ?? null,
-    };
-    const entry = tx.getRepository(AuditEntry).create({ ...record, at: new Date(record.at), hash: hashOf(record) });
+    const record = nextLink(chain, last, this.clock.now().toISOString(), event);
+    const entry = tx.getRepository(AuditEntry).create({ ...record, at: new Date(record.at) });
     await tx.query(
       `INSERT INTO audit_entry (chain, seq, at, actor_id, action, reason, detail, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -87,20 +73,7 @@ export class AuditLog {
     )) as { chain: string; seq: number; hash: string }[];
     const lastOf = new Map(lasts.map((l) => [l.chain, l]));
     const at = this.clock.now().toISOString();
-    const rows = events.map((event) => {
-      const last = lastOf.get(event.chain);
-      const record: AuditRecord = {
-        chain: event.chain,
-        seq: (last?.seq ?? 0) + 1,
-        at,
-        actorId: event.actorId,
-        action: event.action,
-        reason: event.reason ?? null,
-        detail: event.detail ?? {},
-        prevHash: last?.hash ?? null,
-      };
-      return { ...record, hash: hashOf(record) };
-    });
+    const rows = events.map((event) => nextLink(event.chain, lastOf.get(event.chain), at, event));
     await tx.query(
       `INSERT INTO audit_entry (chain, seq, at, actor_id, action, reason, detail, prev_hash, hash)
        SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[],

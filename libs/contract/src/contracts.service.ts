@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AuditEntryView, AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
-import { ValidationFailedError } from '@market/http';
+import { isUuid, ValidationFailedError } from '@market/http';
 import { AccountsService, Actor, OrganizationsService, Role } from '@market/identity';
 import { ListingsService } from '@market/listing';
 import { BatchedJob, JobName, OnJobBatch, QueueName, TradeAgreedPayload } from '@market/queue';
@@ -428,7 +428,7 @@ export class ContractsService {
   // ---- for the registration and performance services ----
 
   async lock(id: string): Promise<Contract> {
-    const contract = UUID.test(id)
+    const contract = isUuid(id)
       ? await this.contracts.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
       : null;
     if (!contract) throw ContractErrors.notFound(id);
@@ -452,7 +452,7 @@ export class ContractsService {
   }
 
   private async findVisible(actor: Actor, id: string): Promise<Contract> {
-    const contract = UUID.test(id) ? await this.contracts.findOneBy({ id }) : null;
+    const contract = isUuid(id) ? await this.contracts.findOneBy({ id }) : null;
     if (!contract || !mayReadContract(actor, contract)) throw ContractErrors.notFound(id);
     return contract;
   }
@@ -483,8 +483,6 @@ function partyOf(organization: OrganizationFacts): ContractParty {
     regionCode: organization.regionCode,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const EDITABLE_FIELDS = [
   'contractType',

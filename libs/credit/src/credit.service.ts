@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@market/clock';
-import { NotFoundError } from '@market/http';
+import { isUuid, NotFoundError } from '@market/http';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { JobName, JobPayloads, OnJob, QueueName } from '@market/queue';
 import {
@@ -15,8 +15,6 @@ import {
 } from './domain/rating';
 import { CreditRecordView, DisclosureView } from './dto/credit.dto';
 import { CreditEvent, CreditSubject } from './entities/credit-event.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Credit records (信用档案) of organizations and brokers, fed by the registration decisions. */
 @Injectable()
@@ -119,7 +117,7 @@ export class CreditService {
   async record(actor: Actor, subject: CreditSubject, id: string): Promise<CreditRecordView> {
     const roles = actor.roles as string[];
     const allowed = roles.includes(Role.Admin) || roles.includes(Role.Auditor) || actor.organizationId === id;
-    const organization = UUID.test(id) && allowed ? await this.organizations.get(id).catch(() => null) : null;
+    const organization = isUuid(id) && allowed ? await this.organizations.get(id).catch(() => null) : null;
     if (!organization) throw new NotFoundError(subject === 'broker' ? 'broker' : 'organization', id);
     const events = await this.recent(subject, id);
     const points = pointsOf(events, this.clock.now());

@@ -45,7 +45,7 @@ export class MicroBatcher<I, O> {
     });
   }
 
-  /** Handles what has gathered now, without waiting (also used on shutdown). */
+  /** Handles what has gathered now, without waiting (a full batch, or the wait is over). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { isUuid } from '@market/http';
 import type { Actor } from '@market/identity';
 import { usccProblem } from '@market/identity';
 import { readRelationsCsv, RelationFacts, relationProblem } from './domain/relations-csv';
@@ -14,8 +15,6 @@ import {
 } from './dto/relations.dto';
 import { OrganizationRelationRecord } from './entities/organization-relation.entity';
 import { RiskErrors } from './risk.errors';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The organization-relations table admins maintain for the related-parties rule. */
 @Injectable()
@@ -118,7 +117,7 @@ export class RelationsService {
   }
 
   private async lock(id: string): Promise<OrganizationRelationRecord> {
-    const row = UUID.test(id)
+    const row = isUuid(id)
       ? await this.repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
       : null;
     if (!row) throw RiskErrors.relationNotFound(id);

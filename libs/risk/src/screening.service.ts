@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AppConfig } from '@market/config';
 import { Clock } from '@market/clock';
-import { NotFoundError } from '@market/http';
+import { isUuid, NotFoundError } from '@market/http';
 import { CreditService } from '@market/credit';
 import { Actor, OrganizationsService, Role } from '@market/identity';
 import { BatchedJob, JobName, JobPayloads, OnJobBatch, QueueName, RegistrationDecidedPayload } from '@market/queue';
@@ -495,7 +495,7 @@ export class ScreeningService {
    * Anyone else, and a contract never screened, is a 404.
    */
   async riskOf(actor: Actor, contractId: string): Promise<ContractRiskView> {
-    const row = UUID.test(contractId) ? await this.contracts.findOneBy({ contractId }) : null;
+    const row = isUuid(contractId) ? await this.contracts.findOneBy({ contractId }) : null;
     const roles = actor.roles as string[];
     const inCharge = roles.includes(Role.Auditor) && row?.registryOfficeId === actor.organizationId;
     if (!row || row.screenedAt === null || !(roles.includes(Role.Admin) || inCharge))
@@ -620,5 +620,3 @@ export interface ApplicationScreening {
   flagged: boolean;
   findings: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

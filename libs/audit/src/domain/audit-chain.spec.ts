@@ -1,4 +1,4 @@
-import { AuditRecord, ChainVerifier, hashOf } from './audit-chain';
+import { AuditRecord, ChainVerifier, hashOf, nextLink } from './audit-chain';
 
 function chain(name: string, n: number): (AuditRecord & { hash: string })[] {
   const out: (AuditRecord & { hash: string })[] = [];
@@ -48,5 +48,20 @@ describe('audit hash chains', () => {
     swapped[1] = { ...three, seq: 2 };
     swapped[2] = { ...two, seq: 3 };
     expect(firstBroken(swapped)).toEqual({ chain: 'a', seq: 2, problem: 'previous_hash_mismatch' });
+  });
+
+  it('builds the next link one way for a single append and a batch: numbered, linked and hashed over its fields', () => {
+    const first = nextLink('c', undefined, '2026-03-01T00:00:00.000Z', { actorId: null, action: 'opened' });
+    expect(first).toMatchObject({ seq: 1, prevHash: null, reason: null, detail: {} });
+    const second = nextLink('c', first, '2026-03-02T00:00:00.000Z', {
+      actorId: null,
+      action: 'changed',
+      reason: 'why',
+      detail: { k: 1 },
+    });
+    expect(second).toMatchObject({ seq: 2, prevHash: first.hash, reason: 'why' });
+    const { hash, ...record } = second;
+    expect(hash).toBe(hashOf(record));
+    expect(firstBroken([first, second])).toBeNull();
   });
 });

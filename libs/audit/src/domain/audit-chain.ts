@@ -37,6 +37,37 @@ export function hashOf(record: AuditRecord): string {
   return createHash('sha256').update(canonical(record), 'utf8').digest('hex');
 }
 
+/** What an entry to append says; the chain fills in the rest. */
+export interface ChainEvent {
+  actorId: string | null;
+  action: string;
+  reason?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/**
+ * The next link of a chain after `last` (none: the chain's first entry), with its hash: the one
+ * place a record is built for hashing, whether entries are appended one at a time or in a batch.
+ */
+export function nextLink(
+  chain: string,
+  last: { seq: number; hash: string } | undefined,
+  at: string,
+  event: ChainEvent,
+): AuditRecord & { hash: string } {
+  const record: AuditRecord = {
+    chain,
+    seq: (last?.seq ?? 0) + 1,
+    at,
+    actorId: event.actorId,
+    action: event.action,
+    reason: event.reason ?? null,
+    detail: event.detail ?? {},
+    prevHash: last?.hash ?? null,
+  };
+  return { ...record, hash: hashOf(record) };
+}
+
 /**
  * Walks entries in (chain, seq) order and returns the first broken link, or null. Feed it page by
  * page: `state` carries the last entry seen across calls.

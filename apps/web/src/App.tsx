@@ -11,6 +11,7 @@ const ROUTES: [string, Page, string][] = [
   ['/', lazy(() => import('./pages/Home')), 'nav.home'],
   ['/search', lazy(() => import('./pages/Search')), 'nav.search'],
   ['/listings/:id', lazy(() => import('./pages/ListingDetail')), 'nav.search'],
+  ['/packages', lazy(() => import('./pages/Packages')), 'packages.title'],
   ['/packages/:id', lazy(() => import('./pages/PackageDetail')), 'packages.kind'],
   ['/auctions', lazy(() => import('./pages/Auctions')), 'nav.auctions'],
   ['/auctions/:id', lazy(() => import('./pages/AuctionRoom')), 'nav.auctions'],
@@ -27,6 +28,7 @@ const ROUTES: [string, Page, string][] = [
   ['/seller/listings/:id', lazy(() => import('./pages/ListingEditor')), 'nav.seller'],
   ['/admin', lazy(() => import('./pages/AdminReview')), 'nav.admin'],
   ['/admin/organizations', lazy(() => import('./pages/AdminOrganizations')), 'orgs.title'],
+  ['/admin/packages', lazy(() => import('./pages/AdminPackages')), 'packages.publishTitle'],
 ];
 
 export function App() {

@@ -16,6 +16,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { href: '/', label: t('nav.home'), show: true },
     { href: '/search', label: t('nav.search'), show: true },
     { href: '/auctions', label: t('nav.auctions'), show: true },
+    { href: '/packages', label: t('nav.packages'), show: true },
     { href: '/seller', label: t('nav.seller'), show: hasRole(me, 'seller') },
     { href: '/admin', label: t('nav.admin'), show: hasRole(me, 'admin') },
     { href: '/negotiations', label: t('nav.negotiations'), show: Boolean(me) },

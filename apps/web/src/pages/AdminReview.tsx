@@ -40,6 +40,7 @@ export default function AdminReview() {
           {t('admin.queues')}
         </Button>
         <Link href="/admin/organizations?verified=false">{t('admin.organizations')}</Link>
+        <Link href="/admin/packages">{t('admin.packages')}</Link>
       </Space>
       <Typography.Title level={2} style={{ fontSize: 20 }}>
         {t('admin.queue')}

@@ -2,21 +2,16 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Role } from '@market/identity';
-import { JobDispatcher, JobName, QueueName } from '@market/queue';
+import { JobName } from '@market/queue';
 import type { Page } from 'playwright-core';
 import { Account, addMember, createAdmin, PASSWORD } from '../support/accounts';
 import { inBothLanguages, newPage, poll, signIn, startWebMarket, WebMarket } from '../support/browser';
+import { choose, fitsPhone, marketDay, runContractJobs } from '../support/browser-trade';
 import { createRegistryOffice, deliverTradeAgreed } from '../support/contracts';
 import { FakeClock } from '../support/fake-clock';
 import { inventionPatentNumber, runLatestJob } from '../support/listings';
 import { startWorker } from '../support/market';
 import { verified } from '../support/negotiations';
-
-/** A market day (China Standard Time) `days` after the clock's today, as the API writes dates. */
-function marketDay(clock: FakeClock, days = 0): string {
-  const at = new Date(clock.now().getTime() + days * 24 * 3600 * 1000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
-}
 
 /**
  * One listed-price trade through the pages: the seller writes and submits the listing, an admin
@@ -54,32 +49,6 @@ describe('web: a full trade, from the listing to the registration certificate', 
   const contractStatus = (page: Page) => page.getByTestId('contract-status').innerText();
   const registrationStatus = (page: Page) => page.getByTestId('registration-status').innerText();
   const alerts = (page: Page) => page.locator('.ant-alert-error').allInnerTexts();
-
-  async function choose(page: Page, label: string, option: string) {
-    await page.getByRole('combobox', { name: label, exact: true }).fill(option);
-    await page.keyboard.press('Enter');
-  }
-
-  /** Neither scrolls sideways on a 390-pixel-wide phone; then back to a desktop window. */
-  async function fitsPhone(page: Page, name: string, ready: () => Promise<void>) {
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.reload();
-    await ready();
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await inBothLanguages(page, `${name}-390px`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
-  async function runContractJobs(job: JobName, contractId: string) {
-    const rows = await market.env.query<{ id: string; payload: unknown }>(
-      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2 ORDER BY created_at, id`,
-      [job, contractId],
-    );
-    for (const row of rows) {
-      await worker.get(JobDispatcher).run(QueueName.Contracts, { id: row.id, name: job, data: row.payload });
-    }
-    return rows.length;
-  }
 
   // Five browsers and every step of a trade: longer than one page's test.
   jest.setTimeout(240_000);
@@ -209,7 +178,7 @@ describe('web: a full trade, from the listing to the registration certificate', 
     await poll(() => registrationStatus(sellerPage)).toBe('尚未申请登记');
     await sellerPage.getByRole('button', { name: '申请认定登记' }).click();
     await poll(() => registrationStatus(sellerPage)).toBe('已提交，风险筛查中');
-    expect(await runContractJobs(JobName.ContractSubmitted, contractId)).toBe(1);
+    expect(await runContractJobs(worker, market.env, JobName.ContractSubmitted, contractId)).toBe(1);
     await sellerPage.reload();
     await poll(() => registrationStatus(sellerPage)).toBe('审核中');
     await inBothLanguages(sellerPage, 'contract-under-review', async (lang) => {

@@ -19,15 +19,15 @@ const YUAN = 100;
 
 /**
  * One auction trade through the pages: the seller writes and submits an auction-mode listing, an
- * admin approves it; once the announcement ends an English auction is scheduled on it; two buyers
+ * admin approves it; once the announcement ends the seller schedules an English auction on its page; two buyers
  * ask for their deposits in the auction room and, once the transfers are recorded, bid against
  * each other there. The clock closes the auction, the worker settles it (the winner's deposit
  * captured, the other's released) and drafts the contract, which the seller completes and both
  * parties sign; the seller applies for registration, an auditor registers it in the console, and
  * the seller downloads the certificate, a PDF that carries the registration number.
  *
- * Two steps have no page and are done as their actors would through the API: scheduling the
- * auction (the seller) and recording a deposit's bank transfer as arrived (the operator's finance).
+ * One step has no page and is done as its actor would through the API: recording a deposit's bank
+ * transfer as arrived (the operator's finance).
  */
 describe('web: a full auction trade, from the listing to the registration certificate', () => {
   const clock = new FakeClock();
@@ -120,23 +120,56 @@ describe('web: a full auction trade, from the listing to the registration certif
     clock.advanceDays(16);
     await runLatestJob(worker, market.env, listingId, JobName.ListingAnnouncementEnded);
 
-    // The seller schedules an English auction on it (no page schedules auctions): from ¥300万 in
-    // steps of ¥5万, a ¥30万 deposit, opening in a minute for an hour.
+    // The seller schedules an English auction on the listing's page: from ¥300万 in steps of ¥5万,
+    // a ¥30万 deposit, opening in about two minutes for an hour (times typed in Beijing time).
     const now = clock.now().getTime();
-    const scheduled = await http(market.api)
-      .post('/api/v1/auctions')
-      .set(bearer(seller))
-      .send({
-        listingId,
-        kind: 'english',
-        startingPriceFen: 3_000_000 * YUAN,
-        incrementFen: 50_000 * YUAN,
-        depositFen: 300_000 * YUAN,
-        startsAt: new Date(now + MINUTE).toISOString(),
-        endsAt: new Date(now + 60 * MINUTE).toISOString(),
-      })
-      .expect(201);
-    const auctionId = scheduled.body.id as string;
+    const beijing = (ms: number) => new Date(ms + 8 * 60 * MINUTE).toISOString().slice(0, 16);
+    await sellerPage.reload();
+    await poll(() => sellerPage.getByTestId('listing-status').innerText()).toBe('交易中');
+    await fitsPhone(sellerPage, 'auction-trade-schedule', async () => {
+      await sellerPage.getByLabel('起拍价（元）').waitFor();
+    });
+    await inBothLanguages(sellerPage, 'auction-trade-schedule', async (lang) => {
+      await poll(() => sellerPage.locator('main').innerText()).toContain(
+        lang === 'zh' ? '开始时间（北京时间）' : 'Starts at (CST)',
+      );
+    });
+    await sellerPage.getByRole('button', { name: '安排拍卖' }).click();
+    await poll(() => errors(sellerPage)).toEqual(['必填', '必填', '必填', '必填', '必填']);
+    await sellerPage.getByLabel('起拍价（元）').fill('3000000');
+    await sellerPage.getByLabel('加价幅度（元）').fill('50000');
+    await sellerPage.getByLabel('保证金（元）').fill('300000');
+    await sellerPage.getByLabel('开始时间（北京时间）').fill(beijing(now + 2 * MINUTE));
+    // An end before the start: the API refuses it, shown by its code in the page's language.
+    await sellerPage.getByLabel('结束时间（北京时间）').fill(beijing(now - 60 * MINUTE));
+    await sellerPage.getByLabel('结束时间（北京时间）').press('Enter');
+    await poll(() => sellerPage.getByRole('alert').first().innerText()).toContain('拍卖时间不符合要求');
+    await inBothLanguages(sellerPage, 'auction-trade-schedule-refused', async (lang) => {
+      await poll(() => sellerPage.getByRole('alert').first().innerText()).toContain(
+        lang === 'zh'
+          ? '拍卖时间不符合要求：开始时间不能早于现在，结束须晚于开始（AUCTION.BAD_SCHEDULE）'
+          : 'The times are not valid',
+      );
+    });
+    expect(await market.env.query(`SELECT id FROM auction WHERE listing_id = $1`, [listingId])).toEqual([]);
+    await sellerPage.getByLabel('结束时间（北京时间）').fill(beijing(now + 60 * MINUTE));
+    await sellerPage.getByLabel('结束时间（北京时间）').press('Enter');
+    await poll(() => sellerPage.getByTestId('auction-scheduled').innerText()).toContain('拍卖已安排');
+    await sellerPage.getByRole('link', { name: '查看拍卖' }).press('Enter');
+    await sellerPage.waitForURL(/\/auctions\/[0-9a-f-]{36}$/);
+    const auctionId = sellerPage.url().split('/').pop()!;
+    const [auction] = await market.env.query<{
+      kind: string;
+      starting_price_fen: string;
+      increment_fen: string;
+      deposit_fen: string;
+    }>(`SELECT kind, starting_price_fen, increment_fen, deposit_fen FROM auction WHERE id = $1`, [auctionId]);
+    expect(auction).toEqual({
+      kind: 'english',
+      starting_price_fen: String(3_000_000 * YUAN),
+      increment_fen: String(50_000 * YUAN),
+      deposit_fen: String(300_000 * YUAN),
+    });
 
     // Each buyer finds the auction among the upcoming ones and asks for the deposit by bank transfer.
     const alice = await newPage(market);

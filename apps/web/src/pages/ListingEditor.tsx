@@ -8,6 +8,7 @@ import { fenToYuan, yuanToFen } from '../format';
 import { useT } from '../i18n';
 import { Link, navigate } from '../router';
 import {
+  AUCTION_KINDS,
   IP_KINDS,
   IP_LEGAL_STATUSES,
   LISTING_STATUSES,
@@ -103,6 +104,7 @@ export default function ListingEditor({ params }: { params: Record<string, strin
       )}
       {(!own || own.status === 'draft') && <DraftForm listing={own} />}
       {own && own.status === 'announced' && <Objections listingId={own.id} />}
+      {own && own.status === 'open' && own.pricingMode === 'auction' && <ScheduleAuction listingId={own.id} />}
     </>
   );
 }
@@ -321,5 +323,116 @@ function AnswerForm({ listingId, objectionId }: { listingId: string; objectionId
         {t('seller.answerSubmit')}
       </Button>
     </Form>
+  );
+}
+
+interface ScheduleValues {
+  kind: Schemas['CreateAuctionInput']['kind'];
+  startingPrice: number;
+  reservePrice?: number | null;
+  increment?: number | null;
+  deposit: number;
+  startsAt: string;
+  endsAt: string;
+}
+
+const SCHEDULE_FIELDS = ['kind', 'startingPrice', 'reservePrice', 'increment', 'deposit', 'startsAt', 'endsAt'];
+const SCHEDULE_RENAME = {
+  startingPriceFen: 'startingPrice',
+  reservePriceFen: 'reservePrice',
+  incrementFen: 'increment',
+  depositFen: 'deposit',
+};
+
+/** A `datetime-local` value, read as Beijing time whatever the browser's zone, as an instant. */
+function beijingInstant(local: string): string {
+  return new Date(`${local}:00+08:00`).toISOString();
+}
+
+const fenOrUndefined = (yuan: number | null | undefined) =>
+  yuan === undefined || yuan === null ? undefined : yuanToFen(yuan);
+
+/** The seller schedules the auction of its open auction-mode listing (POST /auctions). */
+function ScheduleAuction({ listingId }: { listingId: string }) {
+  const { t, lang } = useT();
+  const [form] = Form.useForm<ScheduleValues>();
+  const problem = useProblem(form, SCHEDULE_FIELDS, SCHEDULE_RENAME);
+  const kind = Form.useWatch('kind', form);
+  const schedule = useMutation({
+    mutationFn: (values: ScheduleValues) =>
+      call(
+        api.POST('/api/v1/auctions', {
+          params: { header: { 'Idempotency-Key': idempotencyKey() } },
+          body: {
+            listingId,
+            kind: values.kind,
+            startingPriceFen: yuanToFen(values.startingPrice),
+            reservePriceFen: fenOrUndefined(values.reservePrice),
+            incrementFen: values.kind === 'english' ? fenOrUndefined(values.increment) : undefined,
+            depositFen: yuanToFen(values.deposit),
+            startsAt: beijingInstant(values.startsAt),
+            endsAt: beijingInstant(values.endsAt),
+          },
+        }),
+      ),
+    onSuccess: () => problem.clear(),
+    onError: (error) => problem.report(error),
+  });
+  const required = [{ required: true, message: t('common.required') }];
+  const scheduled = schedule.data;
+  return (
+    <Card title={<h2 className="card-title">{t('schedule.title')}</h2>}>
+      {scheduled ? (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          data-testid="auction-scheduled"
+          title={t('schedule.done')}
+          description={<Link href={`/auctions/${scheduled.id}`}>{t('schedule.open')}</Link>}
+        />
+      ) : (
+        <>
+          <Typography.Paragraph type="secondary">{t('schedule.hint')}</Typography.Paragraph>
+          <ProblemAlert messages={problem.messages} />
+          <Form
+            form={form}
+            layout="vertical"
+            initialValues={{ kind: 'english' }}
+            onFinish={(values) => schedule.mutate(values)}
+            scrollToFirstError
+          >
+            <div className="search-form">
+              <Form.Item name="kind" label={t('schedule.kind')} rules={required}>
+                <Select options={options(AUCTION_KINDS, lang)} showSearch={{ optionFilterProp: 'label' }} />
+              </Form.Item>
+              <Form.Item name="startingPrice" label={t('schedule.startingPrice')} rules={required}>
+                <InputNumber min={0.01} style={{ width: '100%' }} />
+              </Form.Item>
+              {kind !== 'sealed' && (
+                <Form.Item name="increment" label={t('schedule.increment')} rules={required}>
+                  <InputNumber min={0.01} style={{ width: '100%' }} />
+                </Form.Item>
+              )}
+              <Form.Item name="reservePrice" label={t('schedule.reservePrice')} extra={t('schedule.reserveHint')}>
+                <InputNumber min={0.01} style={{ width: '100%' }} />
+              </Form.Item>
+              <Form.Item name="deposit" label={t('schedule.deposit')} rules={required}>
+                <InputNumber min={0.01} style={{ width: '100%' }} />
+              </Form.Item>
+              <Form.Item name="startsAt" label={t('schedule.startsAt')} rules={required}>
+                <Input type="datetime-local" />
+              </Form.Item>
+              <Form.Item name="endsAt" label={t('schedule.endsAt')} rules={required}>
+                <Input type="datetime-local" />
+              </Form.Item>
+            </div>
+            <Button type="primary" htmlType="submit" loading={schedule.isPending}>
+              {t('schedule.submit')}
+            </Button>
+          </Form>
+        </>
+      )}
+    </Card>
   );
 }

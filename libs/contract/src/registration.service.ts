@@ -34,6 +34,7 @@ import {
   RegistrationView,
 } from './dto/registration.dto';
 import { ContractRegistration } from './entities/contract-registration.entity';
+import { ContractVersion } from './entities/contract-version.entity';
 import { Contract } from './entities/contract.entity';
 import { RegistryOffice } from './entities/registry-office.entity';
 import { PerformanceService } from './performance.service';
@@ -101,28 +102,50 @@ export class RegistrationService {
   /**
    * Screening, on its own job, batched: the applications the worker holds at once are screened
    * together by the risk context (`ScreeningService.screenApplications`, one transaction, its reads
-   * set-wise), then each enters review. A cancellation is not screened.
+   * set-wise), then each enters review. A cancellation is not screened. The contract side's own
+   * bookkeeping is set-wise too: one statement locks the batch's applications, one its contracts,
+   * one reads their versions; one updates the applications, one the contracts, one brings the
+   * auditors' queue rows in step, and the audit entries are appended to every chain at once.
    */
   @OnJobBatch(QueueName.Contracts, JobName.ContractSubmitted)
   async onSubmitted(jobs: BatchedJob<JobName.ContractSubmitted>[]): Promise<void> {
-    // Each registration once, locked in a fixed order so concurrent batches cannot deadlock.
-    const payloads = [...new Map(jobs.map(({ payload }) => [payload.registrationId, payload])).values()].sort((a, b) =>
-      a.registrationId < b.registrationId ? -1 : 1,
-    );
+    const payloadOf = new Map(jobs.map(({ payload }) => [payload.registrationId, payload]));
+    if (payloadOf.size === 0) return;
+    const tx = this.txHost.tx;
+    // Each registration once, locked in a fixed order (by id) so concurrent batches cannot deadlock;
+    // then their contracts, in id order too.
+    const registrations = (
+      await this.registrations.find({
+        where: { id: In([...payloadOf.keys()]) },
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      })
+    ).filter((r) => r.status === RegistrationStatus.Screening);
+    if (registrations.length === 0) return;
+    const contractIds = [...new Set(registrations.map((r) => r.contractId))].sort();
+    const contracts = await tx.getRepository(Contract).find({
+      where: { id: In(contractIds) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const contractOf = new Map(contracts.map((c) => [c.id, c]));
+    const screenedKinds = registrations.filter((r) => r.kind !== RegistrationKind.Cancellation);
+    const versions = screenedKinds.length
+      ? await tx.getRepository(ContractVersion).find({
+          where: screenedKinds.map((r) => ({ contractId: r.contractId, version: r.contractVersion })),
+        })
+      : [];
+    const versionOf = new Map(versions.map((v) => [`${v.contractId}:${v.version}`, v]));
+
     const open: { registration: ContractRegistration; contract: Contract; facts: ContractFacts | null; at: Date }[] =
       [];
-    for (const payload of payloads) {
-      const registration = await this.registrations.findOne({
-        where: { id: payload.registrationId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!registration || registration.status !== RegistrationStatus.Screening) continue;
-      const contract = await this.contracts.lock(registration.contractId);
+    for (const registration of registrations) {
+      const payload = payloadOf.get(registration.id)!;
+      const contract = contractOf.get(registration.contractId);
+      if (!contract) throw ContractErrors.notFound(registration.contractId);
       let facts: ContractFacts | null = null;
       if (registration.kind !== RegistrationKind.Cancellation) {
-        const version = (await this.contracts.versionsOf(contract.id)).find(
-          (v) => v.version === registration.contractVersion,
-        );
+        const version = versionOf.get(`${contract.id}:${registration.contractVersion}`);
         if (!version) throw new Error(`registration ${registration.id} names a missing version`);
         const signedAt = [version.sellerSignedAt, version.buyerSignedAt].filter((d): d is Date => d !== null);
         const signedOn = shanghaiDate(
@@ -143,26 +166,57 @@ export class RegistrationService {
       screened.map((o) => ({ appliedAt: o.at, facts: o.facts! })),
     );
     const findingsOf = new Map(screened.map((o, i) => [o.registration.id, results[i].findings]));
+
+    // The findings are the office's (GET /contracts/:id/risk): the registration, which the parties
+    // read, keeps only that it was screened; the auditors' queue reads the score from risk_score.
+    const now = this.clock.now();
+    const moved = new Set<Contract>();
     for (const { registration, contract } of open) {
-      // The findings are the office's (GET /contracts/:id/risk): the registration, which the parties
-      // read, keeps only that it was screened; the auditors' queue reads the score from risk_score.
-      const findings = findingsOf.get(registration.id) ?? 0;
+      moveRegistration(registration, RegistrationStatus.UnderReview, 'be screened');
       registration.screening = {
         findings: [],
         note: registration.kind === RegistrationKind.Cancellation ? CANCELLATION_NOTE : SCREENING_NOTE,
       };
-      registration.screenedAt = this.clock.now();
-      moveRegistration(registration, RegistrationStatus.UnderReview, 'be screened');
-      await this.registrations.save(registration);
+      registration.screenedAt = now;
       if (contract.status === ContractStatus.Submitted) {
         moveContract(contract, ContractStatus.UnderReview, 'enter review');
-        await this.txHost.tx.getRepository(Contract).save(contract);
+        moved.add(contract);
       }
-      await this.audit.append(`contract:${contract.id}`, {
-        actorId: null,
-        action: 'registration.screened',
-        detail: { registrationId: registration.id, findings },
-      });
+    }
+    await tx.query(
+      `UPDATE contract_registration r SET status = u.status, screening = u.screening, screened_at = $4
+         FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS u (id, status, screening)
+        WHERE r.id = u.id`,
+      [
+        open.map((o) => o.registration.id),
+        open.map((o) => o.registration.status),
+        open.map((o) => JSON.stringify(o.registration.screening)),
+        now,
+      ],
+    );
+    // Written in SQL, so the queue rows are brought in step here (the subscriber sees TypeORM's writes only).
+    await this.queueRanks.sync(open.map((o) => o.registration.id));
+    if (moved.size > 0) {
+      await tx.query(
+        `UPDATE contract c SET status = u.status, updated_at = CURRENT_TIMESTAMP
+           FROM unnest($1::uuid[], $2::text[]) AS u (id, status)
+          WHERE c.id = u.id`,
+        [[...moved].map((c) => c.id), [...moved].map((c) => c.status)],
+      );
+    }
+    // One entry per application on its contract's chain, in the applications' order: appended a
+    // round at a time, each round holding at most one entry per chain.
+    const events = open.map(({ registration, contract }) => ({
+      chain: `contract:${contract.id}`,
+      actorId: null,
+      action: 'registration.screened',
+      detail: { registrationId: registration.id, findings: findingsOf.get(registration.id) ?? 0 },
+    }));
+    while (events.length > 0) {
+      const seen = new Set<string>();
+      const round = events.filter((e) => !seen.has(e.chain) && (seen.add(e.chain), true));
+      await this.audit.appendMany(round);
+      for (const e of round) events.splice(events.indexOf(e), 1);
     }
   }
 

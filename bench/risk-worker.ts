@@ -59,18 +59,29 @@ export async function startBenchWorker(infra: BenchInfra, prefix: string): Promi
   return worker;
 }
 
-/** Seeds a population's organizations and relations, then screens and registers each application in order. */
-export async function screenThroughWorker(
-  worker: INestApplicationContext,
-  infra: BenchInfra,
-  population: Population,
-): Promise<WorkerRun> {
+/** Bench keys (the population's contract and organization keys) ↔ the uuids seeded for them. */
+export interface BenchIds {
+  uuid: (key: string) => string;
+  keyOf: () => Map<string, string>;
+}
+
+export function benchIds(): BenchIds {
   const ids = new Map<string, string>();
-  const uuid = (key: string) => {
-    let id = ids.get(key);
-    if (!id) ids.set(key, (id = randomUUID()));
-    return id;
+  return {
+    uuid: (key) => {
+      let id = ids.get(key);
+      if (!id) ids.set(key, (id = randomUUID()));
+      return id;
+    },
+    keyOf: () => new Map([...ids].map(([key, id]) => [id, key])),
   };
+}
+
+/**
+ * Seeds a population's organizations (with their legal representative and registered address),
+ * the credit events that give its ratings, and its relations (the tables emptied by the caller).
+ */
+export async function seedParties(infra: BenchInfra, population: Population, uuid: (key: string) => string) {
   const usccs = new Map<string, string>();
   const uscc = (orgId: string) => {
     let code = usccs.get(orgId);
@@ -138,6 +149,16 @@ export async function screenThroughWorker(
   } finally {
     await db.end();
   }
+}
+
+/** Seeds a population's organizations and relations, then screens and registers each application in order. */
+export async function screenThroughWorker(
+  worker: INestApplicationContext,
+  infra: BenchInfra,
+  population: Population,
+): Promise<WorkerRun> {
+  const { uuid, keyOf } = benchIds();
+  await seedParties(infra, population, uuid);
 
   const screening = worker.get(ScreeningService);
   // A batch is what the job batcher gathers, and a worker holds at most its concurrency of jobs at once.
@@ -184,7 +205,7 @@ export async function screenThroughWorker(
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-  const back = new Map([...ids].map(([key, id]) => [id, key]));
+  const back = keyOf();
   const fired = new Map<string, Map<RiskRule, number>>();
   const flagged = new Map<string, boolean>();
   const read = new Client({ connectionString: infra.databaseUrl });
@@ -208,7 +229,7 @@ export async function screenThroughWorker(
   return { fired, flagged, seconds, batchSize };
 }
 
-function factsOf(c: ContractUnderScreening, uuid: (key: string) => string, officeId: string): ContractFacts {
+export function factsOf(c: ContractUnderScreening, uuid: (key: string) => string, officeId: string): ContractFacts {
   const party = (p: ContractUnderScreening['seller']) => ({
     organizationId: uuid(p.orgId),
     name: p.name,

@@ -32,6 +32,7 @@ import {
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { GeneratedApplication, generatePopulation, Population } from './risk-population';
+import { JobRun, screenThroughJobs } from './risk-jobs';
 import { screenThroughWorker, startBenchWorker } from './risk-worker';
 import { BenchInfra, startInfra } from './support';
 
@@ -137,6 +138,8 @@ interface SeedResult {
   /** Applications per transaction. */
   batchSize: number;
   missedNearMisses: Map<string, number>;
+  /** The same population through the contract queue's `contract.submitted` jobs (worker path only). */
+  jobs: JobRun | null;
 }
 
 interface Screened {
@@ -230,6 +233,7 @@ async function runSeed(
     perSecond: screened.length / seconds,
     batchSize,
     missedNearMisses,
+    jobs: worker ? await screenThroughJobs(worker.app, worker.infra, population) : null,
   };
 }
 
@@ -264,6 +268,11 @@ async function report(thresholds: RiskThresholds, worker?: { app: INestApplicati
     console.log(
       `\nseed ${seed}: ${r.screened} applications screened, ${Math.round(r.perSecond)}/s (${r.batchSize} per transaction)`,
     );
+    if (r.jobs) {
+      console.log(
+        `  through the job path: ${r.jobs.screened} contract.submitted jobs, ${Math.round(r.jobs.screened / r.jobs.seconds)}/s (worker concurrency ${r.jobs.concurrency})`,
+      );
+    }
     console.log('  rule               precision  recall   tp   fp   fn  hints');
     for (const [rule, c] of r.perRule) {
       console.log(
@@ -289,8 +298,13 @@ async function report(thresholds: RiskThresholds, worker?: { app: INestApplicati
     `overall precision = ${worst((r) => precision(r.overall)).toFixed(3)} (target ≥ ${TARGET.precision}, worst seed)`,
   );
   console.log(
-    `applications screened/s = ${Math.round(worst((r) => r.perSecond))} (target ≥ ${TARGET.perSecond}, worst seed)`,
+    `applications screened/s = ${Math.round(worst((r) => r.perSecond))} (target ≥ ${TARGET.perSecond}, worst seed; screening service batches in the worker's context)`,
   );
+  if (worker) {
+    console.log(
+      `screening through the job path = ${Math.round(worst((r) => r.jobs!.screened / r.jobs!.seconds))}/s (target ≥ ${TARGET.perSecond}, worst seed; contract.submitted jobs through BullMQ and the contract handler)`,
+    );
+  }
 }
 
 main().catch((error) => {

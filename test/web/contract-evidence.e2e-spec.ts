@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@market/identity';
-import { JobDispatcher, JobName, QueueName } from '@market/queue';
+import { JobName } from '@market/queue';
 import { Account, addMember, createAdmin, PASSWORD, registerAccount } from '../support/accounts';
 import { newPage, poll, signIn, startWebMarket, WebMarket } from '../support/browser';
+import { runContractJobs } from '../support/browser-trade';
 import { brokerContractInput, createRegistryOffice, signContract } from '../support/contracts';
 import { FakeClock } from '../support/fake-clock';
 import { bearer } from '../support/listings';
@@ -46,13 +47,7 @@ describe('web: delivering a milestone with an evidence file upload', () => {
     await signContract(api, contractId, seller, 1).expect(200);
     await signContract(api, contractId, buyer, 1).expect(200);
     await http(api).post(`/api/v1/contracts/${contractId}/submit`).set(bearer(seller)).expect(200);
-    const [submitted] = await env.query<{ id: string; payload: unknown }>(
-      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2`,
-      [JobName.ContractSubmitted, contractId],
-    );
-    await worker
-      .get(JobDispatcher)
-      .run(QueueName.Contracts, { id: submitted.id, name: JobName.ContractSubmitted, data: submitted.payload });
+    await runContractJobs(worker, env, JobName.ContractSubmitted, contractId);
     await http(api)
       .post(`/api/v1/registrations/${contractId}/decision`)
       .set(bearer(auditor))

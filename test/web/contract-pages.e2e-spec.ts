@@ -1,9 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@market/identity';
-import { JobDispatcher, JobName, QueueName } from '@market/queue';
+import { JobName } from '@market/queue';
 import type { Page } from 'playwright-core';
 import { Account, addMember, createAdmin, PASSWORD, registerAccount } from '../support/accounts';
 import { inBothLanguages, newPage, poll, signIn, startWebMarket, WebMarket } from '../support/browser';
+import { runContractJobs } from '../support/browser-trade';
 import { brokerContractInput, createRegistryOffice, signContract } from '../support/contracts';
 import { FakeClock } from '../support/fake-clock';
 import { bearer } from '../support/listings';
@@ -64,16 +65,6 @@ describe('web: contracts in performance and the registry office’s decisions', 
   const registrationStatus = (page: Page) => page.getByTestId('registration-status').innerText();
   const milestone = (page: Page, key: string) => page.getByTestId(`milestone-${key}`);
 
-  async function runContractJobs(job: JobName, contractId: string) {
-    const rows = await market.env.query<{ id: string; payload: unknown }>(
-      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2 ORDER BY created_at, id`,
-      [job, contractId],
-    );
-    for (const row of rows) {
-      await worker.get(JobDispatcher).run(QueueName.Contracts, { id: row.id, name: job, data: row.payload });
-    }
-  }
-
   /** A broker-entered patent transfer in force from three days ago, its milestones due in 10, 60 and 120 days. */
   async function contract(projectName: string, sign = true): Promise<string> {
     const response = await http(market.api)
@@ -102,7 +93,7 @@ describe('web: contracts in performance and the registry office’s decisions', 
 
   async function applied(id: string) {
     await http(market.api).post(`/api/v1/contracts/${id}/submit`).set(bearer(seller)).expect(200);
-    await runContractJobs(JobName.ContractSubmitted, id);
+    await runContractJobs(worker, market.env, JobName.ContractSubmitted, id);
   }
 
   // Four browsers and a contract's life: longer than one page's test.
@@ -135,7 +126,7 @@ describe('web: contracts in performance and the registry office’s decisions', 
     const late = await contract('锂电池隔膜涂覆工艺专利权转让');
     await applied(late);
     clock.advanceDays(25);
-    await runContractJobs(JobName.ContractMilestoneDue, performing);
+    await runContractJobs(worker, market.env, JobName.ContractMilestoneDue, performing);
     const fresh = await contract('钠离子电池负极材料专利权转让');
     await applied(fresh);
 

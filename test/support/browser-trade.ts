@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { JobDispatcher, JobName, QueueName } from '@market/queue';
+import { JobName, QueueName } from '@market/queue';
 import type { Page } from 'playwright-core';
 import { inBothLanguages } from './browser';
+import { runJobsOfContract } from './contracts';
 import type { FakeClock } from './fake-clock';
 import type { TestEnvironment } from './test-env';
 
@@ -28,18 +29,11 @@ export async function fitsPhone(page: Page, name: string, ready: () => Promise<v
 }
 
 /** Runs every `job` of the contract queue the outbox holds for a contract, as the worker would; returns how many. */
-export async function runContractJobs(
+export function runContractJobs(
   worker: INestApplicationContext,
   env: TestEnvironment,
   job: JobName,
   contractId: string,
 ): Promise<number> {
-  const rows = await env.query<{ id: string; payload: unknown }>(
-    `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2 ORDER BY created_at, id`,
-    [job, contractId],
-  );
-  for (const row of rows) {
-    await worker.get(JobDispatcher).run(QueueName.Contracts, { id: row.id, name: job, data: row.payload });
-  }
-  return rows.length;
+  return runJobsOfContract(worker, env, QueueName.Contracts, job, contractId);
 }

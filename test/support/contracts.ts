@@ -91,6 +91,22 @@ export async function contractOfTrade(env: TestEnvironment, tradeId: string): Pr
   return rows.map((row) => row.id);
 }
 
+/** Runs every `job` the outbox holds for a contract on `queue`, oldest first, as the worker would; returns how many. */
+export async function runJobsOfContract(
+  worker: INestApplicationContext,
+  env: TestEnvironment,
+  queue: QueueName,
+  job: JobName,
+  contractId: string,
+): Promise<number> {
+  const rows = await env.query<{ id: string; payload: unknown }>(
+    `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2 ORDER BY created_at, id`,
+    [job, contractId],
+  );
+  for (const row of rows) await worker.get(JobDispatcher).run(queue, { id: row.id, name: job, data: row.payload });
+  return rows.length;
+}
+
 export function getContract(api: Api, id: string, as: Account) {
   return http(api).get(`/api/v1/contracts/${id}`).set(bearer(as));
 }
@@ -146,14 +162,8 @@ export async function startContractMarket(
   const auditor = await addMember(api, admin, office, [Role.Auditor]);
   const finance = await addMember(api, admin, admin.organizationId, [Role.Finance]);
 
-  const runJobs = async (queue: QueueName, job: JobName, contractId: string) => {
-    const rows = await env.query<{ id: string; payload: unknown }>(
-      `SELECT id, payload FROM outbox_event WHERE job_name = $1 AND payload->>'contractId' = $2 ORDER BY created_at, id`,
-      [job, contractId],
-    );
-    for (const row of rows) await worker.get(JobDispatcher).run(queue, { id: row.id, name: job, data: row.payload });
-    return rows.length;
-  };
+  const runJobs = (queue: QueueName, job: JobName, contractId: string) =>
+    runJobsOfContract(worker, env, queue, job, contractId);
   const registered = async (overrides: Record<string, unknown> = {}) => {
     const response = await http(api)
       .post('/api/v1/contracts')

@@ -55,8 +55,8 @@ export class AuditLog {
   }
 
   /**
-   * Appends one event to each of several chains at once (a batch of new contracts): one query
-   * locks every chain's last entry, one inserts every entry. One event per chain.
+   * Appends one event to each of several existing chains at once (a batch of applications): one
+   * query locks every chain's last entry, one inserts every entry. One event per chain.
    */
   async appendMany(events: (AuditEvent & { chain: string })[]): Promise<void> {
     if (events.length === 0) return;
@@ -72,9 +72,26 @@ export class AuditLog {
       [[...chains].sort()],
     )) as { chain: string; seq: number; hash: string }[];
     const lastOf = new Map(lasts.map((l) => [l.chain, l]));
+    await this.insertLinks(events.map((event) => ({ event, last: lastOf.get(event.chain) })));
+  }
+
+  /**
+   * Opens several new chains at once, one first entry each, with one statement: for subjects whose
+   * id was made in this transaction (a batch of new contracts), so there is no last entry to read
+   * or lock. A chain that already had entries collides on its (chain, seq) key and the transaction
+   * fails rather than forking it.
+   */
+  async startMany(events: (AuditEvent & { chain: string })[]): Promise<void> {
+    await this.insertLinks(events.map((event) => ({ event, last: undefined })));
+  }
+
+  private async insertLinks(
+    links: { event: AuditEvent & { chain: string }; last: { seq: number; hash: string } | undefined }[],
+  ): Promise<void> {
+    if (links.length === 0) return;
     const at = this.clock.now().toISOString();
-    const rows = events.map((event) => nextLink(event.chain, lastOf.get(event.chain), at, event));
-    await tx.query(
+    const rows = links.map(({ event, last }) => nextLink(event.chain, last, at, event));
+    await this.txHost.tx.query(
       `INSERT INTO audit_entry (chain, seq, at, actor_id, action, reason, detail, prev_hash, hash)
        SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[],
                             $7::jsonb[], $8::text[], $9::text[])`,

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AuditEntryView, AuditLog } from '@market/audit';
 import { Clock } from '@market/clock';
@@ -61,35 +62,45 @@ export class ContractsService {
 
   /**
    * Every `trade.agreed` (listed trade, auction, negotiation) becomes one draft, pre-filled from the
-   * trade's terms and its listing. The events the worker holds at once are drafted together, in one
-   * transaction with a few set-based statements (whatever the batch's size): the trades already
-   * drafted are looked up and skipped, the listings and organizations read in one query each, the
-   * contracts, their first versions and their audit entries inserted in one statement each. A
-   * second delivery of the same trade — in a later batch, or in this one under another job id —
-   * finds its draft (the unique trade id) and adds nothing.
+   * trade's terms and its listing. The events the worker holds at once are drafted together, with as
+   * few round trips to PostgreSQL as the work allows — each costs more than the statement it carries:
+   *
+   * 1. the trades already drafted, the listings and the organizations are read at once, on three
+   *    pool connections outside the batch's transaction (facts a later delivery could not change;
+   *    the unique trade id below is what keeps a draft single);
+   * 2. the drafts are made here, with their contract ids, so that contents and audit entries are
+   *    ready before anything is written;
+   * 3. one statement inserts the contracts and their first versions together — a trade drafted by
+   *    a concurrent batch meanwhile loses on `contract_trade_uq` and takes its version with it;
+   * 4. one statement opens the audit chains of the contracts actually inserted.
+   *
+   * A second delivery of the same trade — in a later batch, or in this one under another job id —
+   * finds its draft and adds nothing.
    */
   @OnJobBatch(QueueName.Contracts, JobName.TradeAgreed)
   async onTradesAgreed(jobs: BatchedJob<JobName.TradeAgreed>[]): Promise<void> {
     const byTrade = new Map<string, TradeAgreedPayload>();
     for (const { payload } of jobs) if (!byTrade.has(payload.tradeId)) byTrade.set(payload.tradeId, payload);
-    const drafted: { trade_id: string }[] = await this.txHost.tx.query(
-      `SELECT trade_id FROM contract WHERE trade_id = ANY($1::uuid[])`,
-      [[...byTrade.keys()]],
+    const received = [...byTrade.values()];
+    const [drafted, facts, organizations] = await this.txHost.withTransaction(Propagation.NotSupported, () =>
+      Promise.all([
+        this.txHost.tx.query(`SELECT trade_id FROM contract WHERE trade_id = ANY($1::uuid[])`, [
+          received.map((t) => t.tradeId),
+        ]) as Promise<{ trade_id: string }[]>,
+        this.listings.contractFactsOf(received.map((t) => t.listingId)),
+        this.organizations.getMany(
+          received.flatMap((t) => [
+            t.sellerOrganizationId,
+            t.buyerOrganizationId,
+            ...(t.terms.commission ? [t.terms.commission.brokerOrganizationId] : []),
+          ]),
+        ),
+      ]),
     );
     for (const { trade_id } of drafted) byTrade.delete(trade_id);
     // In trade order, so concurrent batches meet on contract_trade_uq in the same order.
     const trades = [...byTrade.values()].sort((a, b) => (a.tradeId < b.tradeId ? -1 : 1));
     if (trades.length === 0) return;
-    const [facts, organizations] = await Promise.all([
-      this.listings.contractFactsOf(trades.map((t) => t.listingId)),
-      this.organizations.getMany(
-        trades.flatMap((t) => [
-          t.sellerOrganizationId,
-          t.buyerOrganizationId,
-          ...(t.terms.commission ? [t.terms.commission.brokerOrganizationId] : []),
-        ]),
-      ),
-    ]);
     const drafts = trades.map((payload) => {
       const listing = facts.get(payload.listingId);
       const commission = payload.terms.commission;
@@ -119,16 +130,23 @@ export class ContractsService {
         partyOf(organizations.get(payload.buyerOrganizationId)!),
         broker,
       );
-      return { payload, content };
+      return { id: randomUUID(), payload, content };
     });
-    // A trade drafted by a concurrent batch meanwhile loses on contract_trade_uq and adds nothing.
-    const inserted: { id: string; trade_id: string }[] = await this.txHost.tx.query(
-      `INSERT INTO contract (trade_id, source, listing_id, seller_organization_id, buyer_organization_id,
-                             broker_organization_id, project_name, total_amount_fen)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[],
-                            $8::bigint[])
-       ON CONFLICT (trade_id) DO NOTHING RETURNING id, trade_id`,
+    const inserted: { id: string }[] = await this.txHost.tx.query(
+      `WITH made AS (
+         INSERT INTO contract (id, trade_id, source, listing_id, seller_organization_id, buyer_organization_id,
+                               broker_organization_id, project_name, total_amount_fen)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[],
+                              $8::text[], $9::bigint[])
+         ON CONFLICT (trade_id) DO NOTHING RETURNING id
+       ), first_version AS (
+         INSERT INTO contract_version (contract_id, version, content)
+         SELECT v.contract_id, 1, v.content FROM unnest($1::uuid[], $10::jsonb[]) AS v (contract_id, content)
+           JOIN made ON made.id = v.contract_id
+       )
+       SELECT id FROM made`,
       [
+        drafts.map((d) => d.id),
         drafts.map((d) => d.payload.tradeId),
         drafts.map((d) => d.payload.source),
         drafts.map((d) => d.payload.listingId),
@@ -137,23 +155,19 @@ export class ContractsService {
         drafts.map((d) => d.content.broker?.organizationId ?? null),
         drafts.map((d) => d.content.projectName),
         drafts.map((d) => String(d.content.totalAmountFen)),
+        drafts.map((d) => JSON.stringify(d.content)),
       ],
     );
-    if (inserted.length === 0) return;
-    const contractOf = new Map(inserted.map((row) => [row.trade_id, row.id]));
-    const made = drafts.filter((d) => contractOf.has(d.payload.tradeId));
-    await this.txHost.tx.query(
-      `INSERT INTO contract_version (contract_id, version, content)
-       SELECT contract_id, 1, content FROM unnest($1::uuid[], $2::jsonb[]) AS v (contract_id, content)`,
-      [made.map((d) => contractOf.get(d.payload.tradeId)), made.map((d) => JSON.stringify(d.content))],
-    );
-    await this.audit.appendMany(
-      made.map((d) => ({
-        chain: `contract:${contractOf.get(d.payload.tradeId)}`,
-        actorId: null,
-        action: 'contract.drafted',
-        detail: { source: d.payload.source, tradeId: d.payload.tradeId, status: ContractStatus.Draft },
-      })),
+    const made = new Set(inserted.map((row) => row.id));
+    await this.audit.startMany(
+      drafts
+        .filter((d) => made.has(d.id))
+        .map((d) => ({
+          chain: `contract:${d.id}`,
+          actorId: null,
+          action: 'contract.drafted',
+          detail: { source: d.payload.source, tradeId: d.payload.tradeId, status: ContractStatus.Draft },
+        })),
     );
   }
 

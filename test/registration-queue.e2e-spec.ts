@@ -1,6 +1,13 @@
 import { Role } from '@market/identity';
 import { AppConfig } from '@market/config';
-import { addWorkingDays, RegistrationQueue, shanghaiDate, WorkingCalendarService } from '@market/contract';
+import { DataSource } from 'typeorm';
+import {
+  addWorkingDays,
+  addWorkingDaysSql,
+  RegistrationQueue,
+  shanghaiDate,
+  WorkingCalendarService,
+} from '@market/contract';
 import { JobName, QueueName } from '@market/queue';
 import { Account, addMember } from './support/accounts';
 import { brokerContractInput, ContractMarket, signContract, startContractMarket } from './support/contracts';
@@ -210,5 +217,24 @@ describe('registration queue: the ranking rows kept in step, and pages in the or
       }
       expect(walked).toEqual(expected);
     }
+  });
+
+  it('counts the nearly-due cut-off in SQL exactly as the working-day rule does, across holidays, 调休 days and provisional years', async () => {
+    const db = m.api.get(DataSource);
+    // 2025 and 2027 have no notice entered here (provisional: weekends and the fixed-date holidays);
+    // 2026's notice is shipped (Spring Festival, National Day with their weekend days worked).
+    const rows: { start: string; n: number; day: string }[] = await db.query(
+      `SELECT s::date::text AS start, n, (${addWorkingDaysSql('s::date', 'n')})::text AS day
+         FROM generate_series('2025-12-01'::date, '2027-01-31'::date, interval '1 day') AS s,
+              unnest(ARRAY[0, 1, 3, 5, 15]) AS n`,
+    );
+    const calendarOf = await m.api.get(WorkingCalendarService).years(2025, 2027);
+    const disagreements = rows.filter((r) => r.day !== addWorkingDays(r.start, r.n, calendarOf));
+    expect(rows).toHaveLength(427 * 5);
+    expect(disagreements).toEqual([]);
+    // The ones that matter most: over the Spring Festival and its 调休 Saturday.
+    expect(rows.find((r) => r.start === '2026-02-13' && r.n === 1)!.day).toBe('2026-02-14');
+    expect(rows.find((r) => r.start === '2026-02-14' && r.n === 1)!.day).toBe('2026-02-24');
+    expect(rows.find((r) => r.start === '2026-12-31' && r.n === 1)!.day).toBe('2027-01-04');
   });
 });

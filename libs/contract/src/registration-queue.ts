@@ -4,7 +4,9 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { DataSource, EntitySubscriberInterface, InsertEvent, UpdateEvent } from 'typeorm';
 import { preparedQuery } from '@market/database';
 import { RegistrationKind, RegistrationStatus } from './domain/registration';
+import { CalendarYear } from './domain/working-days';
 import { ContractRegistration } from './entities/contract-registration.entity';
+import { addWorkingDaysSql, calendarRowsSql, CalendarRow, toCalendars } from './working-calendar.service';
 
 /** Which applications an office's queue holds: the open ones, and refusals with an objection to rule on. */
 const IN_QUEUE = `(r.status IN ('screening', 'under_review', 'documents_requested')
@@ -82,9 +84,9 @@ export interface QueuePageRow {
   status: RegistrationStatus;
   accepted_on: string;
   deadline_on: string | null;
-  technology_amount_fen: string;
+  technology_amount_fen: number;
   disputed_reason: string | null;
-  objected_at: Date | null;
+  objected_at: string | null;
   objection_outcome: string | null;
   findings: number | null;
   score: number | null;
@@ -95,44 +97,49 @@ export interface QueuePageRow {
 }
 
 /**
- * A page's keys: the due entries from the offset on (a range of the deadline index), then — when they
- * run out within the page — the rest from where they begin (of the score index). Where the rest
- * begins is known without counting when the due entries ended inside this page; only a page entirely
- * past them counts them (no more entries than its offset). The total is the sum of the office's count
- * rows. Kept apart from the rows' details so that each statement is simple enough for PostgreSQL to
- * keep one generic plan for it (a prepared statement planned once per connection).
+ * A page of an office's queue in one statement (each round trip costs the api more than the work it
+ * carries): the cut-off day for "nearly due" ($2 today plus $3 working days, from the calendar
+ * table), the page's keys, the page's rows, the queue's size, and the calendar of the years the
+ * page's deadlines fall in ($6–$7), from which the api counts the working days left.
+ *
+ * The keys: the due entries from the offset on (a range of the deadline index), then — when they run
+ * out within the page — the rest from where they begin (of the score index). Where the rest begins
+ * is known without counting when the due entries ended inside this page; only a page entirely past
+ * them counts them (no more entries than its offset). The total is the sum of the office's count
+ * rows. Only the page's keys are joined to applications, contracts and contents.
  */
-const PAGE_KEYS = `
-  WITH due AS (
+const PAGE = `
+  WITH due_by AS (SELECT ${addWorkingDaysSql('$2::date', '$3::int')} AS day),
+  due AS (
     SELECT registration_id FROM registration_queue_entry
-     WHERE office_id = $1 AND deadline_on <= $2::date
+     WHERE office_id = $1 AND deadline_on <= (SELECT day FROM due_by)
      ORDER BY deadline_on, score DESC, created_at, registration_id
-    OFFSET $4 LIMIT $3
+    OFFSET $5 LIMIT $4
   ), taken AS (SELECT count(*)::int AS n FROM due),
   rest AS (
     SELECT registration_id FROM registration_queue_entry
-     WHERE office_id = $1 AND (deadline_on > $2::date OR deadline_on IS NULL)
+     WHERE office_id = $1 AND (deadline_on > (SELECT day FROM due_by) OR deadline_on IS NULL)
      ORDER BY score DESC, deadline_on, created_at, registration_id
     OFFSET CASE WHEN (SELECT n FROM taken) > 0 THEN 0
-                ELSE greatest($4 - (SELECT count(*) FROM registration_queue_entry
-                                     WHERE office_id = $1 AND deadline_on <= $2::date), 0) END
-     LIMIT $3 - (SELECT n FROM taken)
+                ELSE greatest($5 - (SELECT count(*) FROM registration_queue_entry
+                                     WHERE office_id = $1 AND deadline_on <= (SELECT day FROM due_by)), 0) END
+     LIMIT $4 - (SELECT n FROM taken)
+  ), rows AS (
+    SELECT p.n, r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
+           r.deadline_on::text AS deadline_on, r.technology_amount_fen, r.disputed_reason, r.objected_at,
+           r.objection_outcome, s.findings, s.score, s.flagged,
+           c.project_name, v.content->'seller'->>'name' AS seller_name, v.content->'buyer'->>'name' AS buyer_name
+      FROM unnest(array(SELECT registration_id FROM due UNION ALL SELECT registration_id FROM rest))
+           WITH ORDINALITY AS p (id, n)
+      JOIN contract_registration r ON r.id = p.id
+      JOIN contract c ON c.id = r.contract_id
+      JOIN contract_version v ON v.contract_id = r.contract_id AND v.version = r.contract_version
+      LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
   )
   SELECT (SELECT coalesce(sum(entries), 0)::int FROM registration_queue_count WHERE office_id = $1) AS total,
-         array(SELECT registration_id FROM due UNION ALL SELECT registration_id FROM rest)::text[] AS ids`;
-
-/** What a page shows of each application, in the order of the keys. */
-const PAGE_ROWS = `
-  SELECT r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
-         r.deadline_on::text AS deadline_on, r.technology_amount_fen, r.disputed_reason, r.objected_at,
-         r.objection_outcome, s.findings, s.score, s.flagged,
-         c.project_name, v.content->'seller'->>'name' AS seller_name, v.content->'buyer'->>'name' AS buyer_name
-    FROM unnest($1::uuid[]) WITH ORDINALITY AS p (id, n)
-    JOIN contract_registration r ON r.id = p.id
-    JOIN contract c ON c.id = r.contract_id
-    JOIN contract_version v ON v.contract_id = r.contract_id AND v.version = r.contract_version
-    LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
-   ORDER BY p.n`;
+         (SELECT day::text FROM due_by) AS due_by,
+         (SELECT coalesce(json_agg(c), '[]') FROM (${calendarRowsSql('$6', '$7')}) c) AS calendar,
+         (SELECT coalesce(json_agg(rows ORDER BY rows.n), '[]') FROM rows) AS rows`;
 
 /**
  * The auditors' queue of each office, as a narrow ranking table (`registration_queue_entry`) kept in
@@ -178,22 +185,24 @@ export class RegistrationQueue implements OnModuleInit, EntitySubscriberInterfac
     return syncRegistrationQueue((sql, params) => this.txHost.tx.query(sql, params), registrationIds);
   }
 
-  /** One page of an office's queue and the queue's size; `dueBy` is the last day that counts as nearly due. */
+  /**
+   * One page of an office's queue and the queue's size, with the day up to which an application
+   * counts as nearly due (`dueSoon` working days from `today`) and the calendars of `years`.
+   */
   async page(
     officeId: string,
-    dueBy: string,
+    today: string,
+    dueSoon: number,
+    years: [number, number],
     limit: number,
     offset: number,
-  ): Promise<{ total: number; rows: QueuePageRow[] }> {
-    const tx = this.txHost.tx;
-    const [{ total, ids }] = await preparedQuery<{ total: number; ids: string[] }>(
-      tx,
-      'registration-queue-keys',
-      PAGE_KEYS,
-      [officeId, dueBy, limit, offset],
-    );
-    const rows =
-      ids.length > 0 ? await preparedQuery<QueuePageRow>(tx, 'registration-queue-rows', PAGE_ROWS, [ids]) : [];
-    return { total, rows };
+  ): Promise<{ total: number; dueBy: string; calendarOf: (year: number) => CalendarYear; rows: QueuePageRow[] }> {
+    const [page] = await preparedQuery<{
+      total: number;
+      due_by: string;
+      calendar: CalendarRow[];
+      rows: QueuePageRow[];
+    }>(this.txHost.tx, 'registration-queue-page', PAGE, [officeId, today, dueSoon, limit, offset, years[0], years[1]]);
+    return { total: page.total, dueBy: page.due_by, calendarOf: toCalendars(page.calendar), rows: page.rows };
   }
 }

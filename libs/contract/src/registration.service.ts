@@ -15,7 +15,7 @@ import { CONTRACT_TYPE_LABELS, ContractType } from './domain/contract-content';
 import { ContractStatus, moveContract } from './domain/contract-state';
 import { shanghaiDate } from './domain/drafting';
 import { registeredFacts } from './domain/registered-facts';
-import { addWorkingDays, workingDaysFrom } from './domain/working-days';
+import { workingDaysFrom } from './domain/working-days';
 import {
   decisionWorkingDays,
   FOURTEEN_DIGITS,
@@ -488,10 +488,15 @@ export class RegistrationService {
   async queue(actor: Actor, query: RegistrationQueueQuery): Promise<RegistrationQueuePage> {
     const today = shanghaiDate(this.clock.now());
     const year = Number(today.slice(0, 4));
-    const calendarOf = await this.calendar.years(year - 1, year + 1);
     const dueSoon = this.config.registration.dueSoonWorkingDays;
-    const dueBy = addWorkingDays(today, dueSoon, calendarOf);
-    const { total, rows } = await this.queueRanks.page(actor.organizationId, dueBy, query.limit, query.offset);
+    const { total, calendarOf, rows } = await this.queueRanks.page(
+      actor.organizationId,
+      today,
+      dueSoon,
+      [year - 1, year + 1],
+      query.limit,
+      query.offset,
+    );
     const daysLeft = workingDaysFrom(
       today,
       rows.flatMap((row) => (row.deadline_on ? [row.deadline_on] : [])),

@@ -8,21 +8,55 @@ import { ValidationFailedError } from '@market/http';
 import { Actor } from '@market/identity';
 import { CalendarYearInput, CalendarYearView } from './dto/registration.dto';
 import { WorkingCalendarDay, WorkingCalendarYear } from './entities/working-calendar.entity';
-import { addWorkingDays, CalendarYear, DayKind, provisionalYear, workingDaysBetween } from './domain/working-days';
+import {
+  addWorkingDays,
+  CalendarYear,
+  DayKind,
+  FIXED_HOLIDAYS,
+  provisionalYear,
+  workingDaysBetween,
+} from './domain/working-days';
+
+const PROVISIONAL_HOLIDAYS_SQL = FIXED_HOLIDAYS.map(([monthDay]) => `'${monthDay}'`).join(', ');
 
 /**
  * The working-day calendar registration deadlines are counted on: each year's official exceptions
  * (holidays on weekdays, 调休 weekend days worked) as data, which admins enter for the years to come.
  */
-/** A year's notice (`source`) or one of its exceptional days (`day`), in one read. */
-const READ_YEARS = `
+/**
+ * A year's notice (`source`) or one of its exceptional days (`day`), in one read; `first` and `last`
+ * are the placeholders (or expressions) of the years, so that other statements can embed it.
+ */
+export const calendarRowsSql = (first: string, last: string) => `
   SELECT year, source, NULL::text AS day, NULL::text AS kind, NULL::text AS name
-    FROM working_calendar_year WHERE year BETWEEN $1 AND $2
+    FROM working_calendar_year WHERE year BETWEEN ${first} AND ${last}
   UNION ALL
   SELECT NULL, NULL, day::text, kind, name
-    FROM working_calendar_day WHERE day BETWEEN make_date($1, 1, 1) AND make_date($2, 12, 31)`;
+    FROM working_calendar_day WHERE day BETWEEN make_date(${first}, 1, 1) AND make_date(${last}, 12, 31)`;
 
-interface CalendarRow {
+const READ_YEARS = calendarRowsSql('$1', '$2');
+
+/**
+ * `addWorkingDays(start, n)` as an SQL expression, for a statement that needs the day inside itself
+ * (the auditors' queue: its cut-off for "nearly due" is a working-day count from today). It must say
+ * what `isWorkingDay` and `provisionalYear` say — an exception of a year whose notice is entered
+ * decides; in a year without one the fixed-date holidays are off; otherwise Monday to Friday work —
+ * and `test/registration-queue.e2e-spec.ts` holds the two together over whole years. `n` is small
+ * (a few days): three calendar days per working day, plus a month, always hold enough of them.
+ */
+export const addWorkingDaysSql = (start: string, n: string) => `
+  (CASE WHEN ${n} <= 0 THEN ${start}
+        ELSE (SELECT g.day
+                FROM (SELECT d::date AS day
+                        FROM generate_series(${start} + 1, ${start} + 31 + 3 * ${n}, interval '1 day') AS d) g
+                LEFT JOIN working_calendar_year y ON y.year = extract(year FROM g.day)::int
+                LEFT JOIN working_calendar_day w ON w.day = g.day AND y.year IS NOT NULL
+               WHERE CASE WHEN w.day IS NOT NULL THEN w.kind = 'workday'
+                          WHEN y.year IS NULL AND to_char(g.day, 'MM-DD') IN (${PROVISIONAL_HOLIDAYS_SQL}) THEN false
+                          ELSE extract(isodow FROM g.day) < 6 END
+               ORDER BY g.day OFFSET ${n} - 1 LIMIT 1) END)`;
+
+export interface CalendarRow {
   year: number | null;
   source: string | null;
   day: string | null;
@@ -30,7 +64,8 @@ interface CalendarRow {
   name: string | null;
 }
 
-function toCalendars(rows: CalendarRow[]): (year: number) => CalendarYear {
+/** The years' calendars from the rows of `calendarRowsSql`; a year without its notice is provisional. */
+export function toCalendars(rows: CalendarRow[]): (year: number) => CalendarYear {
   const calendars = new Map<number, CalendarYear>();
   for (const row of rows) {
     if (row.year !== null) calendars.set(row.year, { year: row.year, source: row.source, days: new Map() });

@@ -16,7 +16,7 @@ export interface CalendarYear {
 }
 
 /** Fixed-date statutory holidays (全国年节及纪念日放假办法): known before a year's notice is out. */
-const FIXED_HOLIDAYS: [string, string][] = [
+export const FIXED_HOLIDAYS: [string, string][] = [
   ['01-01', '元旦'],
   ['05-01', '劳动节'],
   ['05-02', '劳动节'],

@@ -31,6 +31,13 @@ import { ContractVersion } from './entities/contract-version.entity';
 import { ContractRegistration } from './entities/contract-registration.entity';
 import { toRegistrationView } from './registration-views';
 
+/** What drafting a batch of trades reads before its transaction. */
+interface TradeFacts {
+  drafted: Set<string>;
+  facts: Awaited<ReturnType<ListingsService['contractFactsOf']>>;
+  organizations: Awaited<ReturnType<OrganizationsService['getMany']>>;
+}
+
 /** States in which a change needs a change registration (变更登记). */
 const REGISTERED_STATUSES: readonly ContractStatus[] = [ContractStatus.Registered, ContractStatus.Performing];
 
@@ -66,8 +73,8 @@ export class ContractsService {
    * few round trips to PostgreSQL as the work allows — each costs more than the statement it carries:
    *
    * 1. the trades already drafted, the listings and the organizations are read at once, on three
-   *    pool connections outside the batch's transaction (facts a later delivery could not change;
-   *    the unique trade id below is what keeps a draft single);
+   *    pool connections, before the batch's transaction opens (`readTradeFacts`: facts a later
+   *    delivery could not change; the unique trade id below is what keeps a draft single);
    * 2. the drafts are made here, with their contract ids, so that contents and audit entries are
    *    ready before anything is written;
    * 3. one statement inserts the contracts and their first versions together — a trade drafted by
@@ -77,27 +84,12 @@ export class ContractsService {
    * A second delivery of the same trade — in a later batch, or in this one under another job id —
    * finds its draft and adds nothing.
    */
-  @OnJobBatch(QueueName.Contracts, JobName.TradeAgreed)
-  async onTradesAgreed(jobs: BatchedJob<JobName.TradeAgreed>[]): Promise<void> {
+  @OnJobBatch(QueueName.Contracts, JobName.TradeAgreed, { readFirst: 'readTradeFacts' })
+  async onTradesAgreed(jobs: BatchedJob<JobName.TradeAgreed>[], read: TradeFacts): Promise<void> {
+    const { drafted, facts, organizations } = read;
     const byTrade = new Map<string, TradeAgreedPayload>();
     for (const { payload } of jobs) if (!byTrade.has(payload.tradeId)) byTrade.set(payload.tradeId, payload);
-    const received = [...byTrade.values()];
-    const [drafted, facts, organizations] = await this.txHost.withTransaction(Propagation.NotSupported, () =>
-      Promise.all([
-        this.txHost.tx.query(`SELECT trade_id FROM contract WHERE trade_id = ANY($1::uuid[])`, [
-          received.map((t) => t.tradeId),
-        ]) as Promise<{ trade_id: string }[]>,
-        this.listings.contractFactsOf(received.map((t) => t.listingId)),
-        this.organizations.getMany(
-          received.flatMap((t) => [
-            t.sellerOrganizationId,
-            t.buyerOrganizationId,
-            ...(t.terms.commission ? [t.terms.commission.brokerOrganizationId] : []),
-          ]),
-        ),
-      ]),
-    );
-    for (const { trade_id } of drafted) byTrade.delete(trade_id);
+    for (const tradeId of drafted) byTrade.delete(tradeId);
     // In trade order, so concurrent batches meet on contract_trade_uq in the same order.
     const trades = [...byTrade.values()].sort((a, b) => (a.tradeId < b.tradeId ? -1 : 1));
     if (trades.length === 0) return;
@@ -169,6 +161,27 @@ export class ContractsService {
           detail: { source: d.payload.source, tradeId: d.payload.tradeId, status: ContractStatus.Draft },
         })),
     );
+  }
+
+  /** What drafting a batch of trades reads, before its transaction (see `onTradesAgreed`). */
+  async readTradeFacts(jobs: BatchedJob<JobName.TradeAgreed>[]): Promise<TradeFacts> {
+    const trades = jobs.map((j) => j.payload);
+    return this.txHost.withTransaction(Propagation.NotSupported, async () => {
+      const [drafted, facts, organizations] = await Promise.all([
+        this.txHost.tx.query(`SELECT trade_id FROM contract WHERE trade_id = ANY($1::uuid[])`, [
+          trades.map((t) => t.tradeId),
+        ]) as Promise<{ trade_id: string }[]>,
+        this.listings.contractFactsOf(trades.map((t) => t.listingId)),
+        this.organizations.getMany(
+          trades.flatMap((t) => [
+            t.sellerOrganizationId,
+            t.buyerOrganizationId,
+            ...(t.terms.commission ? [t.terms.commission.brokerOrganizationId] : []),
+          ]),
+        ),
+      ]);
+      return { drafted: new Set(drafted.map((row) => row.trade_id)), facts, organizations };
+    });
   }
 
   /** A broker enters a contract for organizations that named its agency their broker. */

@@ -25,7 +25,8 @@ export function asJobFailure(error: unknown): unknown {
 const handlerKey = (queue: string, job: string) => `${queue}/${job}`;
 
 type Handler = (payload: unknown, context: { jobId: string }) => Promise<void>;
-type BatchHandler = (jobs: BatchedJob<JobName>[]) => Promise<void>;
+type BatchHandler = (jobs: BatchedJob<JobName>[], read?: unknown) => Promise<void>;
+type BatchReader = (jobs: BatchedJob<JobName>[]) => Promise<unknown>;
 type Outcome = 'done' | 'already-done';
 /** A job's outcome within its batch: its own error when it failed alone. */
 type BatchOutcome = { outcome: Outcome } | { error: unknown };
@@ -66,9 +67,12 @@ export class JobDispatcher implements OnModuleInit {
         if (this.handlers.has(key) || this.batchers.has(key)) throw new Error(`${key} has two handlers`);
         if (target.batch) {
           const handler = (method as unknown as BatchHandler).bind(instance);
+          const { readFirst } = target.batch;
+          const reader = readFirst ? (instance[readFirst] as BatchReader | undefined)?.bind(instance) : undefined;
+          if (readFirst && !reader) throw new Error(`${key}: readFirst names no method ${readFirst}`);
           this.batchers.set(
             key,
-            new MicroBatcher((jobs) => this.runBatchOrEach(target.queue, handler, jobs), target.batch),
+            new MicroBatcher((jobs) => this.runBatchOrEach(target.queue, handler, reader, jobs), target.batch),
           );
         } else {
           this.handlers.set(key, method.bind(instance));
@@ -127,10 +131,11 @@ export class JobDispatcher implements OnModuleInit {
   private async runBatchOrEach(
     queue: QueueName,
     handler: BatchHandler,
+    reader: BatchReader | undefined,
     jobs: (RunnableJob & { id: string })[],
   ): Promise<BatchOutcome[]> {
     try {
-      return (await this.runBatch(queue, handler, jobs)).map((outcome) => ({ outcome }));
+      return (await this.runBatch(queue, handler, reader, jobs)).map((outcome) => ({ outcome }));
     } catch (error) {
       if (jobs.length === 1) return [{ error }];
       this.logger.warn({ queue, jobs: jobs.length, err: error }, 'job batch failed; running its jobs one by one');
@@ -138,7 +143,7 @@ export class JobDispatcher implements OnModuleInit {
       // One after the other: this is the rare path, and it should not take the pool's every connection.
       for (const job of jobs) {
         try {
-          const [outcome] = await this.runBatch(queue, handler, [job]);
+          const [outcome] = await this.runBatch(queue, handler, reader, [job]);
           outcomes.push({ outcome });
         } catch (failure) {
           outcomes.push({ error: failure });
@@ -156,8 +161,13 @@ export class JobDispatcher implements OnModuleInit {
   private async runBatch(
     queue: QueueName,
     handler: BatchHandler,
+    reader: BatchReader | undefined,
     jobs: (RunnableJob & { id: string })[],
   ): Promise<Outcome[]> {
+    const batched = (list: (RunnableJob & { id: string })[]) =>
+      list.map((j) => ({ jobId: j.id, payload: j.data as JobPayloads[JobName] }));
+    // Before the transaction takes its connection (see `JobBatchOptions.readFirst`).
+    const read = reader ? await reader(batched(jobs)) : undefined;
     return this.txHost.withTransaction(async () => {
       // In a fixed order, so two batches sharing job ids cannot deadlock on their markers.
       const ids = [...new Set(jobs.map((j) => j.id))].sort();
@@ -179,7 +189,7 @@ export class JobDispatcher implements OnModuleInit {
       }
       const todo = jobs.filter((_, i) => outcomes[i] === 'done');
       if (todo.length > 0) {
-        await handler(todo.map((j) => ({ jobId: j.id, payload: j.data as JobPayloads[JobName] })));
+        await handler(batched(todo), read);
       }
       return outcomes;
     });

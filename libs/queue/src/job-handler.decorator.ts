@@ -8,7 +8,17 @@ export interface JobHandlerTarget {
   queue: QueueName;
   job: JobName;
   /** Set for a handler that takes the jobs of a batch at once (`@OnJobBatch`). */
-  batch?: MicroBatcherOptions;
+  batch?: JobBatchOptions;
+}
+
+export interface JobBatchOptions extends MicroBatcherOptions {
+  /**
+   * The name of a method of the same class that reads what the batch needs before its transaction
+   * opens (facts a redelivery cannot change), on pool connections of its own; its result is the
+   * handler's second argument. Read before the transaction takes its connection, so a batch never
+   * holds one connection while waiting for others.
+   */
+  readFirst?: string;
 }
 
 /**
@@ -38,11 +48,12 @@ export const DEFAULT_JOB_BATCH: MicroBatcherOptions = { maxSize: 50, maxWaitMs: 
  * redelivery) is left out of the batch. The handler re-checks the database like any other.
  */
 export const OnJobBatch =
-  <J extends JobName>(queue: QueueName, job: J, options: Partial<MicroBatcherOptions> = {}) =>
+  <J extends JobName>(queue: QueueName, job: J, options: Partial<JobBatchOptions> = {}) =>
   (
     target: object,
     key: string | symbol,
-    descriptor: TypedPropertyDescriptor<(jobs: BatchedJob<J>[]) => Promise<void>>,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the second argument is `readFirst`'s result
+    descriptor: TypedPropertyDescriptor<(jobs: BatchedJob<J>[], read?: any) => Promise<void>>,
   ): void => {
     SetMetadata(JOB_HANDLER, {
       queue,

@@ -21,14 +21,22 @@ interface Values {
 const FIELDS = ['title', 'technicalField', 'description', 'issuedOn', 'listingIds'];
 const NOT_PUBLIC = 'LISTING.PACKAGE_LISTINGS_NOT_PUBLIC';
 
-/** Focuses an element of the page by its id once React has drawn it. */
-const focusLater = (...ids: string[]) =>
-  requestAnimationFrame(() => {
+/**
+ * Focuses the first of these elements that is drawn and enabled. React may draw an update made
+ * outside an event handler (a request's answer) a few frames later on a busy machine, so this looks
+ * again on each frame, for about a second, until one is there.
+ */
+const focusLater = (...ids: string[]) => {
+  let frames = 60;
+  const attempt = () => {
     for (const id of ids) {
       const element = document.getElementById(id) as HTMLButtonElement | HTMLInputElement | null;
       if (element && !(element as HTMLButtonElement).disabled) return element.focus();
     }
-  });
+    if (--frames > 0) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+};
 
 /**
  * An admin publishes an achievement package (科技成果包, `POST /packages`): its title, field, issue

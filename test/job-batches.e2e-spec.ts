@@ -100,6 +100,12 @@ describe('job batches: trade.agreed drafted in batches', () => {
     const after = await draftsOf(trades.map((t) => t.tradeId));
     expect(after.map((d) => d.id).sort()).toEqual(first.map((d) => d.id).sort());
     expect(after.every((d) => d.versions === 1 && d.entries === 1)).toBe(true);
+    // Nor an audit chain for a contract id made for a trade already drafted.
+    const [{ n }] = await env.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entry WHERE action = 'contract.drafted' AND detail->>'tradeId' = ANY($1)`,
+      [trades.map((t) => t.tradeId)],
+    );
+    expect(n).toBe(5);
   });
 
   it('fails only the job that cannot succeed, as unrecoverable; the rest of its batch is drafted', async () => {

@@ -33,7 +33,6 @@ import { toRegistrationView } from './registration-views';
 
 /** What drafting a batch of trades reads before its transaction. */
 interface TradeFacts {
-  drafted: Set<string>;
   facts: Awaited<ReturnType<ListingsService['contractFactsOf']>>;
   organizations: Awaited<ReturnType<OrganizationsService['getMany']>>;
 }
@@ -72,27 +71,24 @@ export class ContractsService {
    * trade's terms and its listing. The events the worker holds at once are drafted together, with as
    * few round trips to PostgreSQL as the work allows — each costs more than the statement it carries:
    *
-   * 1. the trades already drafted, the listings and the organizations are read at once, on three
-   *    pool connections, before the batch's transaction opens (`readTradeFacts`: facts a later
-   *    delivery could not change; the unique trade id below is what keeps a draft single);
+   * 1. the listings and the organizations are read at once, on two pool connections, before the
+   *    batch's transaction opens (`readTradeFacts`: facts a later delivery could not change);
    * 2. the drafts are made here, with their contract ids, so that contents and audit entries are
    *    ready before anything is written;
-   * 3. one statement inserts the contracts and their first versions together — a trade drafted by
-   *    a concurrent batch meanwhile loses on `contract_trade_uq` and takes its version with it;
-   * 4. one statement opens the audit chains of the contracts actually inserted.
+   * 3. one statement inserts the contracts, their first versions and the first entries of their
+   *    audit chains. `contract_trade_uq` keeps a draft single: a trade drafted before, or by a
+   *    concurrent batch meanwhile, loses on it, and its version and audit entry go with it.
    *
    * A second delivery of the same trade — in a later batch, or in this one under another job id —
    * finds its draft and adds nothing.
    */
   @OnJobBatch(QueueName.Contracts, JobName.TradeAgreed, { readFirst: 'readTradeFacts' })
   async onTradesAgreed(jobs: BatchedJob<JobName.TradeAgreed>[], read: TradeFacts): Promise<void> {
-    const { drafted, facts, organizations } = read;
+    const { facts, organizations } = read;
     const byTrade = new Map<string, TradeAgreedPayload>();
     for (const { payload } of jobs) if (!byTrade.has(payload.tradeId)) byTrade.set(payload.tradeId, payload);
-    for (const tradeId of drafted) byTrade.delete(tradeId);
     // In trade order, so concurrent batches meet on contract_trade_uq in the same order.
     const trades = [...byTrade.values()].sort((a, b) => (a.tradeId < b.tradeId ? -1 : 1));
-    if (trades.length === 0) return;
     const drafts = trades.map((payload) => {
       const listing = facts.get(payload.listingId);
       const commission = payload.terms.commission;
@@ -124,7 +120,16 @@ export class ContractsService {
       );
       return { id: randomUUID(), payload, content };
     });
-    const inserted: { id: string }[] = await this.txHost.tx.query(
+    const opened = this.audit.startManyStatement(
+      drafts.map((d) => ({
+        chain: `contract:${d.id}`,
+        actorId: null,
+        action: 'contract.drafted',
+        detail: { source: d.payload.source, tradeId: d.payload.tradeId, status: ContractStatus.Draft },
+      })),
+      11,
+    );
+    await this.txHost.tx.query(
       `WITH made AS (
          INSERT INTO contract (id, trade_id, source, listing_id, seller_organization_id, buyer_organization_id,
                                broker_organization_id, project_name, total_amount_fen)
@@ -135,8 +140,11 @@ export class ContractsService {
          INSERT INTO contract_version (contract_id, version, content)
          SELECT v.contract_id, 1, v.content FROM unnest($1::uuid[], $10::jsonb[]) AS v (contract_id, content)
            JOIN made ON made.id = v.contract_id
+       ), audit_opened AS (
+         ${opened.sql}
+          WHERE link.chain IN (SELECT 'contract:' || id FROM made)
        )
-       SELECT id FROM made`,
+       SELECT count(*) FROM made`,
       [
         drafts.map((d) => d.id),
         drafts.map((d) => d.payload.tradeId),
@@ -148,18 +156,8 @@ export class ContractsService {
         drafts.map((d) => d.content.projectName),
         drafts.map((d) => String(d.content.totalAmountFen)),
         drafts.map((d) => JSON.stringify(d.content)),
+        ...opened.params,
       ],
-    );
-    const made = new Set(inserted.map((row) => row.id));
-    await this.audit.startMany(
-      drafts
-        .filter((d) => made.has(d.id))
-        .map((d) => ({
-          chain: `contract:${d.id}`,
-          actorId: null,
-          action: 'contract.drafted',
-          detail: { source: d.payload.source, tradeId: d.payload.tradeId, status: ContractStatus.Draft },
-        })),
     );
   }
 
@@ -167,10 +165,7 @@ export class ContractsService {
   async readTradeFacts(jobs: BatchedJob<JobName.TradeAgreed>[]): Promise<TradeFacts> {
     const trades = jobs.map((j) => j.payload);
     return this.txHost.withTransaction(Propagation.NotSupported, async () => {
-      const [drafted, facts, organizations] = await Promise.all([
-        this.txHost.tx.query(`SELECT trade_id FROM contract WHERE trade_id = ANY($1::uuid[])`, [
-          trades.map((t) => t.tradeId),
-        ]) as Promise<{ trade_id: string }[]>,
+      const [facts, organizations] = await Promise.all([
         this.listings.contractFactsOf(trades.map((t) => t.listingId)),
         this.organizations.getMany(
           trades.flatMap((t) => [
@@ -180,7 +175,7 @@ export class ContractsService {
           ]),
         ),
       ]);
-      return { drafted: new Set(drafted.map((row) => row.trade_id)), facts, organizations };
+      return { facts, organizations };
     });
   }
 

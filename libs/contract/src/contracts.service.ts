@@ -187,11 +187,13 @@ export class ContractsService {
     if (clients.length === 0) throw ContractErrors.notClient([sellerOrganizationId, buyerOrganizationId]);
     if (!input.projectName)
       throw new ValidationFailedError([{ field: 'projectName', message: 'projectName is required' }]);
-    const [seller, buyer, agency] = await Promise.all([
-      this.party(sellerOrganizationId),
-      this.party(buyerOrganizationId),
-      this.organizations.get(actor.organizationId),
+    const organizations = await this.organizations.getMany([
+      sellerOrganizationId,
+      buyerOrganizationId,
+      actor.organizationId,
     ]);
+    const [seller, buyer] = [sellerOrganizationId, buyerOrganizationId].map((id) => partyOf(organizations.get(id)!));
+    const agency = organizations.get(actor.organizationId)!;
     const blank: ContractContent = {
       contractType: null,
       subKind: null,
@@ -488,10 +490,6 @@ export class ContractsService {
   private syncSummary(contract: Contract, content: ContractContent): void {
     contract.projectName = content.projectName;
     contract.totalAmountFen = content.totalAmountFen;
-  }
-
-  private async party(organizationId: string): Promise<ContractParty> {
-    return partyOf(await this.organizations.get(organizationId));
   }
 }
 

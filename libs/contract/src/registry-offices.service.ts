@@ -52,21 +52,16 @@ export class RegistryOfficesService {
 
   async list(): Promise<RegistryOfficeView[]> {
     const tx = this.txHost.tx;
-    const [offices, regions] = await Promise.all([
-      tx.getRepository(RegistryOffice).find({ order: { organizationId: 'ASC' } }),
-      tx.getRepository(RegistryOfficeRegion).find({ order: { regionCode: 'ASC' } }),
-    ]);
-    return Promise.all(
-      offices.map(async (office) => {
-        const organization = await this.organizations.get(office.organizationId);
-        return {
-          organizationId: office.organizationId,
-          name: organization.name,
-          regionCode: office.regionCode,
-          registrationPoint: office.registrationPoint,
-          regionCodes: regions.filter((r) => r.organizationId === office.organizationId).map((r) => r.regionCode),
-        };
-      }),
-    );
+    // One after the other: inside a transaction they share one connection.
+    const offices = await tx.getRepository(RegistryOffice).find({ order: { organizationId: 'ASC' } });
+    const regions = await tx.getRepository(RegistryOfficeRegion).find({ order: { regionCode: 'ASC' } });
+    const organizations = await this.organizations.getMany(offices.map((office) => office.organizationId));
+    return offices.map((office) => ({
+      organizationId: office.organizationId,
+      name: organizations.get(office.organizationId)!.name,
+      regionCode: office.regionCode,
+      registrationPoint: office.registrationPoint,
+      regionCodes: regions.filter((r) => r.organizationId === office.organizationId).map((r) => r.regionCode),
+    }));
   }
 }

@@ -55,7 +55,9 @@ export class TerminationService {
   async list(actor: Actor, contractId: string): Promise<TerminationView[]> {
     await this.contracts.view(actor, contractId);
     const rows = await this.terminations.find({ where: { contractId }, order: { proposedAt: 'DESC', id: 'DESC' } });
-    return Promise.all(rows.map((row) => this.view(row)));
+    const views: TerminationView[] = [];
+    for (const row of rows) views.push(await this.view(row));
+    return views;
   }
 
   /** A party (a member with a trading role) proposes ending the contract, with the reason. */

@@ -132,10 +132,8 @@ export class NegotiationsService {
         },
       });
       if (live) throw NegotiationErrors.alreadyOpen(live.id);
-      const [buyer, seller] = await Promise.all([
-        this.organizations.get(actor.organizationId),
-        this.organizations.get(listing.organizationId),
-      ]);
+      const parties = await this.organizations.getMany([actor.organizationId, listing.organizationId]);
+      const [buyer, seller] = [parties.get(actor.organizationId)!, parties.get(listing.organizationId)!];
       const negotiation = await this.negotiations.save(
         this.negotiations.create({
           listingId: listing.id,

@@ -105,8 +105,8 @@ export class NotificationsService {
   /** Something happened to a contract (a milestone overdue, completion): its parties and broker are told. */
   @OnJob(QueueName.Notifications, JobName.ContractNotice)
   async onContractNotice(payload: JobPayloads[JobName.ContractNotice], { jobId }: { jobId: string }): Promise<void> {
-    const members = await Promise.all(payload.organizationIds.map((id) => this.accounts.memberIds(id)));
-    await this.deliver([...new Set(members.flat())], jobId, {
+    const members = await this.accounts.memberIdsOf(payload.organizationIds);
+    await this.deliver([...new Set([...members.values()].flat())], jobId, {
       kind: `contract.${payload.kind}`,
       title: payload.title,
       data: { contractId: payload.contractId, ...payload.data },
@@ -119,8 +119,8 @@ export class NotificationsService {
     payload: JobPayloads[JobName.NegotiationNotice],
     { jobId }: { jobId: string },
   ): Promise<void> {
-    const members = await Promise.all(payload.organizationIds.map((id) => this.accounts.memberIds(id)));
-    await this.deliver([...new Set([...members.flat(), ...payload.userIds])], jobId, {
+    const members = await this.accounts.memberIdsOf(payload.organizationIds);
+    await this.deliver([...new Set([...[...members.values()].flat(), ...payload.userIds])], jobId, {
       kind: `negotiation.${payload.kind}`,
       title: NEGOTIATION_TITLES[payload.kind](payload.listingTitle),
       data: { negotiationId: payload.negotiationId, listingId: payload.listingId, ...payload.data },
@@ -132,10 +132,8 @@ export class NotificationsService {
     payload: JobPayloads[JobName.ListingConvertedToAuction],
     { jobId }: { jobId: string },
   ): Promise<void> {
-    const members = await Promise.all(
-      [payload.sellerOrganizationId, ...payload.buyerOrganizationIds].map((id) => this.accounts.memberIds(id)),
-    );
-    await this.deliver(members.flat(), jobId, {
+    const members = await this.accounts.memberIdsOf([payload.sellerOrganizationId, ...payload.buyerOrganizationIds]);
+    await this.deliver([...members.values()].flat(), jobId, {
       kind: 'listing.converted_to_auction',
       title: `「${payload.listingTitle}」有多家意向受让方，转为竞价（拍卖）`,
       data: { listingId: payload.listingId, buyerOrganizationIds: payload.buyerOrganizationIds },

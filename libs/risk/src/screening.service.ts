@@ -281,9 +281,14 @@ export class ScreeningService {
   ): Promise<Map<string, { party: ScreenedParty; uscc: string | null }>> {
     const ids = [...new Set(facts.map((f) => f.organizationId))];
     const organizations = await this.organizations.getMany(ids).catch(async () => {
-      // One of them is gone: the others still count.
-      const found = await Promise.all(ids.map((id) => this.organizations.get(id).catch(() => null)));
-      return new Map(found.filter((o) => o !== null).map((o) => [o.id, o]));
+      // One of them is gone: the others still count. (One by one: this may run in a transaction,
+      // whose single connection takes one query at a time.)
+      const found = new Map<string, Awaited<ReturnType<OrganizationsService['get']>>>();
+      for (const id of ids) {
+        const organization = await this.organizations.get(id).catch(() => null);
+        if (organization) found.set(id, organization);
+      }
+      return found;
     });
     const out = new Map<string, { party: ScreenedParty; uscc: string | null }>();
     for (const fact of facts) {

@@ -109,6 +109,8 @@ export class AppConfig {
   get worker() {
     return {
       concurrency: this.get('WORKER_CONCURRENCY'),
+      /** The queues this worker consumes (all when unset): a deployment may give a stage its own workers. */
+      queues: this.get('WORKER_QUEUES')?.split(',') ?? null,
       lockDurationMs: this.get('WORKER_LOCK_DURATION_MS'),
       stalledIntervalMs: this.get('WORKER_STALLED_INTERVAL_MS'),
       attempts: this.get('JOB_ATTEMPTS'),

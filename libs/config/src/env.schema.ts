@@ -39,6 +39,7 @@ export interface Env extends RiskEnv, ContractEnv {
   OUTBOX_POLL_MS: number;
   OUTBOX_BATCH_SIZE: number;
   WORKER_CONCURRENCY: number;
+  WORKER_QUEUES?: string;
   WORKER_LOCK_DURATION_MS: number;
   WORKER_STALLED_INTERVAL_MS: number;
   JOB_ATTEMPTS: number;
@@ -85,6 +86,8 @@ export const envSchema = Joi.object<Env, true>({
   OUTBOX_POLL_MS: Joi.number().integer().min(10).default(200),
   OUTBOX_BATCH_SIZE: Joi.number().integer().min(1).max(1000).default(200),
   WORKER_CONCURRENCY: Joi.number().integer().min(1).default(16),
+  // Queue names, comma-separated (checked against the queues at the worker's start); none: all.
+  WORKER_QUEUES: Joi.string().pattern(/^[a-z-]+(,[a-z-]+)*$/),
   WORKER_LOCK_DURATION_MS: Joi.number().integer().min(500).default(30_000),
   WORKER_STALLED_INTERVAL_MS: Joi.number().integer().min(500).default(30_000),
   JOB_ATTEMPTS: Joi.number().integer().min(1).default(8),

@@ -35,7 +35,11 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     const { consumer } = queueDefaults(this.config);
-    this.workers = ALL_QUEUES.map((queueName) => {
+    const chosen = this.config.worker.queues;
+    const unknown = chosen?.filter((name) => !(ALL_QUEUES as string[]).includes(name)) ?? [];
+    if (unknown.length > 0) throw new Error(`WORKER_QUEUES names no such queue: ${unknown.join(', ')}`);
+    const queues = chosen ? ALL_QUEUES.filter((name) => chosen.includes(name)) : ALL_QUEUES;
+    this.workers = queues.map((queueName) => {
       const worker = new Worker(queueName, (job: Job) => this.dispatcher.run(queueName, job), consumer);
       worker.on('failed', (job, error) => {
         this.logger.warn(
@@ -48,7 +52,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
       worker.on('error', (error) => this.redisWatch.report(error, `worker ${queueName}`));
       return worker;
     });
-    this.logger.log(`consuming ${ALL_QUEUES.join(', ')}`);
+    this.logger.log(`consuming ${queues.join(', ')}`);
   }
 
   /**

@@ -3,7 +3,6 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AccountsService, OrganizationsService } from '@market/identity';
 import { BatchedJob, JobName, JobPayloads, NegotiationNoticeKind, OnJob, OnJobBatch, QueueName } from '@market/queue';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { NotificationPage } from './notification.dto';
 import { Notification } from './notification.entity';
 
@@ -92,14 +91,7 @@ export class NotificationsService {
         ),
       ];
     });
-    if (rows.length === 0) return;
-    await this.txHost.tx
-      .createQueryBuilder()
-      .insert()
-      .into(Notification)
-      .values(rows as QueryDeepPartialEntity<Notification>[])
-      .orIgnore()
-      .execute();
+    await this.insert(rows);
   }
 
   /** Something happened to a contract (a milestone overdue, completion): its parties and broker are told. */
@@ -161,13 +153,29 @@ export class NotificationsService {
     sourceEventId: string,
     message: { kind: string; title: string; data: Record<string, unknown> },
   ): Promise<void> {
-    if (userIds.length === 0) return;
-    await this.txHost.tx
-      .createQueryBuilder()
-      .insert()
-      .into(Notification)
-      .values(userIds.map((userId) => ({ userId, sourceEventId, ...message }) as QueryDeepPartialEntity<Notification>))
-      .orIgnore()
-      .execute();
+    await this.insert(userIds.map((userId) => ({ userId, sourceEventId, ...message })));
+  }
+
+  /**
+   * Messages in one statement, column by column; one already there for its user and source event
+   * (a redelivery) is left as it is. Plain SQL rather than the query builder: a batch of trades
+   * tells a hundred users or more, and the builder numbers and returns every value of every row.
+   */
+  private async insert(
+    rows: { userId: string; sourceEventId: string; kind: string; title: string; data: Record<string, unknown> }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await this.txHost.tx.query(
+      `INSERT INTO notification (user_id, source_event_id, kind, title, data)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
+       ON CONFLICT (user_id, source_event_id) DO NOTHING`,
+      [
+        rows.map((r) => r.userId),
+        rows.map((r) => r.sourceEventId),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.title),
+        rows.map((r) => JSON.stringify(r.data)),
+      ],
+    );
   }
 }

@@ -144,7 +144,7 @@ describe('a worker killed in the middle of a job', () => {
     await eventually(
       async () => {
         const waiting = await env.query(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO "notification"%'`,
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO notification %'`,
         );
         return waiting.length > 0 ? true : undefined;
       },

@@ -128,11 +128,12 @@ const PAGE = `
     SELECT p.n, r.id, r.contract_id, r.kind, r.status, r.accepted_on::text AS accepted_on,
            r.deadline_on::text AS deadline_on, r.technology_amount_fen, r.disputed_reason, r.objected_at,
            r.objection_outcome, s.findings, s.score, s.flagged,
-           c.project_name, v.content->'seller'->>'name' AS seller_name, v.content->'buyer'->>'name' AS buyer_name
+           v.content->>'projectName' AS project_name, v.content->'seller'->>'name' AS seller_name,
+           v.content->'buyer'->>'name' AS buyer_name
       FROM unnest(array(SELECT registration_id FROM due UNION ALL SELECT registration_id FROM rest))
            WITH ORDINALITY AS p (id, n)
       JOIN contract_registration r ON r.id = p.id
-      JOIN contract c ON c.id = r.contract_id
+      -- The version applied for names the project and the parties, as filed.
       JOIN contract_version v ON v.contract_id = r.contract_id AND v.version = r.contract_version
       LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
   )

@@ -130,6 +130,33 @@ describe('job batches: trade.agreed drafted in batches', () => {
     expect((await worker.get(AuditLog).verify()).firstBroken).toBeNull();
   });
 
+  it("appends a batch's audit events in one go, several to one chain linked in their order", async () => {
+    const trades = [trade(), trade()];
+    await Promise.all(trades.map((payload) => run(randomUUID(), payload)));
+    const [x, y] = (await draftsOf(trades.map((t) => t.tradeId))).map((d) => `contract:${d.id}`);
+
+    await worker.get(AuditLog).appendMany([
+      { chain: x, actorId: null, action: 'test.first' },
+      { chain: y, actorId: null, action: 'test.only' },
+      { chain: x, actorId: null, action: 'test.second' },
+    ]);
+
+    const entries = await env.query<{ chain: string; seq: number; action: string }>(
+      `SELECT chain, seq, action FROM audit_entry WHERE chain = ANY($1) ORDER BY chain, seq`,
+      [[x, y]],
+    );
+    expect(entries.filter((e) => e.chain === x).map((e) => [e.seq, e.action])).toEqual([
+      [1, 'contract.drafted'],
+      [2, 'test.first'],
+      [3, 'test.second'],
+    ]);
+    expect(entries.filter((e) => e.chain === y).map((e) => [e.seq, e.action])).toEqual([
+      [1, 'contract.drafted'],
+      [2, 'test.only'],
+    ]);
+    expect((await worker.get(AuditLog).verify()).firstBroken).toBeNull();
+  });
+
   it('drafts events published through the outbox by the real worker, several per transaction', async () => {
     const consuming = await startWorker();
     try {

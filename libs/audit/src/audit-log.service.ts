@@ -15,12 +15,6 @@ export interface AuditVerification {
 
 const PAGE = 5_000;
 
-/** An event to append, and the last entry of its chain (none for a new chain). */
-interface Link {
-  event: AuditEvent & { chain: string };
-  last: { seq: number; hash: string } | undefined;
-}
-
 /**
  * Appends to a subject's audit chain inside the caller's transaction (the change and its entry
  * commit together), and verifies every chain.
@@ -61,13 +55,13 @@ export class AuditLog {
   }
 
   /**
-   * Appends one event to each of several existing chains at once (a batch of applications): one
-   * query locks every chain's last entry, one inserts every entry. One event per chain.
+   * Appends events to several existing chains at once (a batch of applications): one query locks
+   * every chain's last entry, one inserts every entry. Events of the same chain are linked in the
+   * order given.
    */
   async appendMany(events: (AuditEvent & { chain: string })[]): Promise<void> {
     if (events.length === 0) return;
-    const chains = events.map((e) => e.chain);
-    if (new Set(chains).size !== chains.length) throw new Error('appendMany takes one event per chain');
+    const chains = [...new Set(events.map((e) => e.chain))].sort();
     const tx = this.txHost.tx;
     // In chain order, so two batches touching the same chains lock them in the same order.
     const lasts = (await tx.query(
@@ -75,10 +69,11 @@ export class AuditLog {
          CROSS JOIN LATERAL (SELECT seq, hash FROM audit_entry a WHERE a.chain = c.chain
                               ORDER BY seq DESC LIMIT 1 FOR UPDATE) l
         ORDER BY c.n`,
-      [[...chains].sort()],
+      [chains],
     )) as { chain: string; seq: number; hash: string }[];
-    const lastOf = new Map(lasts.map((l) => [l.chain, l]));
-    await this.insertLinks(events.map((event) => ({ event, last: lastOf.get(event.chain) })));
+    const lastOf = new Map<string, { seq: number; hash: string }>(lasts.map((l) => [l.chain, l]));
+    const { sql, params } = this.linksStatement(events, lastOf, 1);
+    await tx.query(sql, params);
   }
 
   /**
@@ -90,21 +85,24 @@ export class AuditLog {
    * append `WHERE link.chain …` to keep the chains of the subjects its statement actually wrote.
    */
   startManyStatement(events: (AuditEvent & { chain: string })[], first: number): { sql: string; params: unknown[] } {
-    return this.linksStatement(
-      events.map((event) => ({ event, last: undefined })),
-      first,
-    );
+    return this.linksStatement(events, new Map(), first);
   }
 
-  private async insertLinks(links: Link[]): Promise<void> {
-    if (links.length === 0) return;
-    const { sql, params } = this.linksStatement(links, 1);
-    await this.txHost.tx.query(sql, params);
-  }
-
-  private linksStatement(links: Link[], first: number): { sql: string; params: unknown[] } {
+  /**
+   * The insert of the next entries of their chains after `lastOf` (no entry: a new chain), each
+   * event linked to the one before it on its chain; parameters numbered from `$first`.
+   */
+  private linksStatement(
+    events: (AuditEvent & { chain: string })[],
+    lastOf: Map<string, { seq: number; hash: string }>,
+    first: number,
+  ): { sql: string; params: unknown[] } {
     const at = this.clock.now().toISOString();
-    const rows = links.map(({ event, last }) => nextLink(event.chain, last, at, event));
+    const rows = events.map((event) => {
+      const link = nextLink(event.chain, lastOf.get(event.chain), at, event);
+      lastOf.set(event.chain, link);
+      return link;
+    });
     const $ = (n: number) => `$${first + n}`;
     return {
       sql: `INSERT INTO audit_entry (chain, seq, at, actor_id, action, reason, detail, prev_hash, hash)

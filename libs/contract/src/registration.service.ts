@@ -204,20 +204,15 @@ export class RegistrationService {
         [[...moved].map((c) => c.id), [...moved].map((c) => c.status)],
       );
     }
-    // One entry per application on its contract's chain, in the applications' order: appended a
-    // round at a time, each round holding at most one entry per chain.
-    const events = open.map(({ registration, contract }) => ({
-      chain: `contract:${contract.id}`,
-      actorId: null,
-      action: 'registration.screened',
-      detail: { registrationId: registration.id, findings: findingsOf.get(registration.id) ?? 0 },
-    }));
-    while (events.length > 0) {
-      const seen = new Set<string>();
-      const round = events.filter((e) => !seen.has(e.chain) && (seen.add(e.chain), true));
-      await this.audit.appendMany(round);
-      for (const e of round) events.splice(events.indexOf(e), 1);
-    }
+    // One entry per application on its contract's chain, in the applications' order.
+    await this.audit.appendMany(
+      open.map(({ registration, contract }) => ({
+        chain: `contract:${contract.id}`,
+        actorId: null,
+        action: 'registration.screened',
+        detail: { registrationId: registration.id, findings: findingsOf.get(registration.id) ?? 0 },
+      })),
+    );
   }
 
   /** An auditor of the office in charge decides an application under review. */

@@ -98,15 +98,16 @@ export interface QueuePageRow {
 
 /**
  * A page of an office's queue in one statement (each round trip costs the api more than the work it
- * carries): the cut-off day for "nearly due" ($2 today plus $3 working days, from the calendar
- * table), the page's keys, the page's rows, the queue's size, and the calendar of the years the
- * page's deadlines fall in ($6–$7), from which the api counts the working days left.
+ * carries): it counts the cut-off day for "nearly due" ($2 today plus $3 working days, from the
+ * calendar table), picks the page's keys, and returns the page's rows, the queue's size and the
+ * calendar of the years the page's deadlines fall in ($6–$7), from which the api counts the working
+ * days left.
  *
  * The keys: the due entries from the offset on (a range of the deadline index), then — when they run
  * out within the page — the rest from where they begin (of the score index). Where the rest begins
  * is known without counting when the due entries ended inside this page; only a page entirely past
  * them counts them (no more entries than its offset). The total is the sum of the office's count
- * rows. Only the page's keys are joined to applications, contracts and contents.
+ * rows. Only the page's keys are joined to applications and the versions applied for.
  */
 const PAGE = `
   WITH due_by AS (SELECT ${addWorkingDaysSql('$2::date', '$3::int')} AS day),
@@ -138,7 +139,6 @@ const PAGE = `
       LEFT JOIN risk_score s ON s.contract_id = r.contract_id AND r.kind <> 'cancellation'
   )
   SELECT (SELECT coalesce(sum(entries), 0)::int FROM registration_queue_count WHERE office_id = $1) AS total,
-         (SELECT day::text FROM due_by) AS due_by,
          (SELECT coalesce(json_agg(c), '[]') FROM (${calendarRowsSql('$6', '$7')}) c) AS calendar,
          (SELECT coalesce(json_agg(rows ORDER BY rows.n), '[]') FROM rows) AS rows`;
 
@@ -154,7 +154,7 @@ const PAGE = `
  * not stored: the due half is a range of one index (deadline ≤ cut-off), the rest is read from the
  * other (by score) with the due ones filtered out, and a page takes from the first what it can and
  * the rest from the second — reading a page's worth of index entries past its offset, and joining
- * only the page's rows to applications, contracts and contents.
+ * only the page's rows to applications and the versions applied for.
  */
 @Injectable()
 export class RegistrationQueue implements OnModuleInit, EntitySubscriberInterface<ContractRegistration> {
@@ -187,8 +187,8 @@ export class RegistrationQueue implements OnModuleInit, EntitySubscriberInterfac
   }
 
   /**
-   * One page of an office's queue and the queue's size, with the day up to which an application
-   * counts as nearly due (`dueSoon` working days from `today`) and the calendars of `years`.
+   * One page of an office's queue and the queue's size, an application counting as nearly due up to
+   * `dueSoon` working days from `today`; with the calendars of `years`.
    */
   async page(
     officeId: string,
@@ -197,13 +197,13 @@ export class RegistrationQueue implements OnModuleInit, EntitySubscriberInterfac
     years: [number, number],
     limit: number,
     offset: number,
-  ): Promise<{ total: number; dueBy: string; calendarOf: (year: number) => CalendarYear; rows: QueuePageRow[] }> {
-    const [page] = await preparedQuery<{
-      total: number;
-      due_by: string;
-      calendar: CalendarRow[];
-      rows: QueuePageRow[];
-    }>(this.txHost.tx, 'registration-queue-page', PAGE, [officeId, today, dueSoon, limit, offset, years[0], years[1]]);
-    return { total: page.total, dueBy: page.due_by, calendarOf: toCalendars(page.calendar), rows: page.rows };
+  ): Promise<{ total: number; calendarOf: (year: number) => CalendarYear; rows: QueuePageRow[] }> {
+    const [page] = await preparedQuery<{ total: number; calendar: CalendarRow[]; rows: QueuePageRow[] }>(
+      this.txHost.tx,
+      'registration-queue-page',
+      PAGE,
+      [officeId, today, dueSoon, limit, offset, years[0], years[1]],
+    );
+    return { total: page.total, calendarOf: toCalendars(page.calendar), rows: page.rows };
   }
 }

@@ -254,14 +254,9 @@ async function queueVersusHealth(infra: BenchInfra, offices: Office[]) {
 /** One prefix for both drafting phases: the second worker finds Redis as the first left it. */
 const WORKER_QUEUE_PREFIX = `bench-contracts-${randomUUID().slice(0, 8)}`;
 
-const redisConnection = (redisUrl: string) => {
-  const url = new URL(redisUrl);
-  return { host: url.hostname, port: Number(url.port || 6379) };
-};
-
 /** BullMQ's own ceiling here: no-op jobs, bulk-added, one worker at concurrency 50. */
 async function bullmqNoopRate(redisUrl: string): Promise<number> {
-  const connection = redisConnection(redisUrl);
+  const connection = { url: redisUrl };
   const prefix = `bench-noop-${randomUUID().slice(0, 8)}`;
   const queue = new Queue('noop', { connection, prefix });
   for (let i = 0; i < NOOP_JOBS; i += 1000) {
@@ -285,12 +280,13 @@ async function bullmqNoopRate(redisUrl: string): Promise<number> {
 }
 
 /**
- * Waits until the worker has worked off what the queue phase left behind — the outbox events of its
- * registrations (notices, statistics, screening, credit) and the jobs they became — so that the
- * drafts' figure is drafting alone. Delayed jobs (deadlines, reminders) are not waited for.
+ * Waits until the worker has worked off what waits for it — the outbox events the queue phase's
+ * registrations left (notices, statistics, screening, credit) and the jobs they became, on the queues
+ * it consumes — so that the drafts' figure is drafting alone. Delayed jobs (deadlines, reminders)
+ * are not waited for.
  */
 async function drainBacklog(db: Client, redisUrl: string, prefix: string, consumed: QueueName[]): Promise<void> {
-  const queues = consumed.map((name) => new Queue(name, { connection: redisConnection(redisUrl), prefix }));
+  const queues = consumed.map((name) => new Queue(name, { connection: { url: redisUrl }, prefix }));
   try {
     for (const started = Date.now(); Date.now() - started < 120_000;) {
       const [{ n }] = (
@@ -332,10 +328,7 @@ async function draftsPerSecond(infra: BenchInfra, parties: string[], consumed: Q
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
     await drainBacklog(db, infra.redisUrl, WORKER_QUEUE_PREFIX, consumed);
-    contracts = new Queue(QueueName.Contracts, {
-      connection: redisConnection(infra.redisUrl),
-      prefix: process.env.QUEUE_PREFIX!,
-    });
+    contracts = new Queue(QueueName.Contracts, { connection: { url: infra.redisUrl }, prefix: WORKER_QUEUE_PREFIX });
     const { completed: completedBefore, failed: failedBefore } = await contracts.getJobCounts('completed', 'failed');
     const payloads = Array.from({ length: TRADES }, (_, i) => {
       const price = 1_000_000 + (i % 100) * 10_000;

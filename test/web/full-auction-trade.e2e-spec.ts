@@ -1,16 +1,22 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Role } from '@market/identity';
 import { JobName } from '@market/queue';
 import type { Page } from 'playwright-core';
 import { Account, addMember, createAdmin, PASSWORD } from '../support/accounts';
 import { financeOf, runAuctionJob, runDepositJobs } from '../support/auctions';
 import { inBothLanguages, newPage, poll, signIn, startWebMarket, WebMarket } from '../support/browser';
-import { choose, fitsPhone, marketDay, runContractJobs } from '../support/browser-trade';
+import {
+  applyForRegistration,
+  approveListing,
+  downloadsCertificate,
+  fitsPhone,
+  marketDay,
+  signSecond,
+  submitListing,
+} from '../support/browser-trade';
 import { createRegistryOffice, deliverTradeAgreed } from '../support/contracts';
 import { FakeClock } from '../support/fake-clock';
-import { bearer, inventionPatentNumber, runLatestJob } from '../support/listings';
+import { bearer, runLatestJob } from '../support/listings';
 import { http, startWorker } from '../support/market';
 import { verified } from '../support/negotiations';
 
@@ -89,32 +95,16 @@ describe('web: a full auction trade, from the listing to the registration certif
     const title = '高强度耐候钢连铸连轧控制技术';
 
     // The seller writes an auction-mode listing in the editor (asking price ¥300万) and submits it.
-    const sellerPage = await newPage(market);
-    await signIn(sellerPage, market, seller.email, PASSWORD);
-    await sellerPage.goto(`${market.baseUrl}/seller/listings/new`);
-    await sellerPage.getByLabel('成果名称').fill(title);
-    await sellerPage
-      .getByLabel('成果简介')
-      .fill('一种高强度耐候钢的连铸连轧在线控制方法，屈服强度提高25%，成材率提高3个百分点。');
-    await choose(sellerPage, '技术领域', '新材料');
-    await choose(sellerPage, '成熟度', '中试');
-    await choose(sellerPage, '交易方式', '拍卖');
-    await sellerPage.getByLabel('挂牌价（元）').fill('3000000');
-    await sellerPage.getByLabel('编号 1').fill(inventionPatentNumber(88));
-    await sellerPage.getByRole('button', { name: '保存草稿' }).click();
-    await sellerPage.waitForURL(/\/seller\/listings\/[0-9a-f-]{36}$/);
-    const listingId = sellerPage.url().split('/').pop()!;
-    await sellerPage.getByRole('button', { name: '提交审核' }).click();
-    await poll(() => sellerPage.getByTestId('listing-status').innerText()).toBe('待审核');
+    const { page: sellerPage, listingId } = await submitListing(market, seller, {
+      title,
+      summary: '一种高强度耐候钢的连铸连轧在线控制方法，屈服强度提高25%，成材率提高3个百分点。',
+      mode: '拍卖',
+      priceYuan: 3_000_000,
+      patentSerial: 88,
+    });
 
-    // An admin approves it on the review page: the announcement (公示) begins.
-    const adminPage = await newPage(market);
-    await signIn(adminPage, market, admin.email, PASSWORD);
-    await adminPage.goto(`${market.baseUrl}/admin`);
-    await poll(() => adminPage.locator('.review h3').allInnerTexts()).toEqual([title]);
-    expect(await adminPage.locator('.review').first().innerText()).toContain('拍卖');
-    await adminPage.locator('.review').first().getByRole('button', { name: '通过并开始公示' }).click();
-    await poll(() => adminPage.locator('main').innerText()).toContain('没有待审核的挂牌');
+    // An admin approves it on the review page (its card says it is for auction): the announcement (公示) begins.
+    await approveListing(market, admin, title, '拍卖');
 
     // The announcement ends without objection: the listing is open.
     clock.advanceDays(16);
@@ -278,24 +268,14 @@ describe('web: a full auction trade, from the listing to the registration certif
     expect(await sellerPage.getByTestId('buyer-signature').innerText()).toBe('尚未签署');
 
     // The winning buyer signs the same version; the losing bidder has no contract.
-    await alice.goto(`${market.baseUrl}/contracts`);
-    await alice.getByRole('link', { name: title }).click();
-    await alice.waitForURL(contractUrl);
-    await poll(() => alice.getByTestId('seller-signature').innerText()).toMatch(/^已签署/);
-    await alice.getByRole('button', { name: '签署合同（第 1 版）' }).click();
-    await poll(() => contractStatus(alice)).toBe('已签署');
+    await signSecond(alice, market, title, contractUrl);
     await bob.goto(`${market.baseUrl}/contracts`);
     await bob.locator('.ant-table').waitFor();
     expect(await bob.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(0);
 
     // The seller applies for registration: screened by the worker, then under review.
     await sellerPage.reload();
-    await poll(() => registrationStatus(sellerPage)).toBe('尚未申请登记');
-    await sellerPage.getByRole('button', { name: '申请认定登记' }).click();
-    await poll(() => registrationStatus(sellerPage)).toBe('已提交，风险筛查中');
-    expect(await runContractJobs(worker, market.env, JobName.ContractSubmitted, contractId)).toBe(1);
-    await sellerPage.reload();
-    await poll(() => registrationStatus(sellerPage)).toBe('审核中');
+    await applyForRegistration(sellerPage, worker, market.env, contractId);
     await inBothLanguages(sellerPage, 'auction-trade-contract-under-review', async (lang) => {
       await poll(() => registrationStatus(sellerPage)).toBe(lang === 'zh' ? '审核中' : 'Under review');
     });
@@ -340,15 +320,6 @@ describe('web: a full auction trade, from the listing to the registration certif
     await fitsPhone(sellerPage, 'auction-trade-contract-registered', async () => {
       await poll(() => registrationStatus(sellerPage)).toBe('已登记');
     });
-    const [download] = await Promise.all([
-      sellerPage.waitForEvent('download'),
-      sellerPage.getByRole('button', { name: '下载技术合同登记证明（PDF）' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe(`${number}.pdf`);
-    const file = await download.path();
-    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
-    const text = execFileSync('pdftotext', [file, '-']).toString();
-    expect(text).toContain(number);
-    expect(text).toContain(title);
+    await downloadsCertificate(sellerPage, number, title);
   });
 });

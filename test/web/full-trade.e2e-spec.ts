@@ -1,15 +1,21 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Role } from '@market/identity';
 import { JobName } from '@market/queue';
 import type { Page } from 'playwright-core';
 import { Account, addMember, createAdmin, PASSWORD } from '../support/accounts';
 import { inBothLanguages, newPage, poll, signIn, startWebMarket, WebMarket } from '../support/browser';
-import { choose, fitsPhone, marketDay, runContractJobs } from '../support/browser-trade';
+import {
+  applyForRegistration,
+  approveListing,
+  downloadsCertificate,
+  fitsPhone,
+  marketDay,
+  signSecond,
+  submitListing,
+} from '../support/browser-trade';
 import { createRegistryOffice, deliverTradeAgreed } from '../support/contracts';
 import { FakeClock } from '../support/fake-clock';
-import { inventionPatentNumber, runLatestJob } from '../support/listings';
+import { runLatestJob } from '../support/listings';
 import { startWorker } from '../support/market';
 import { verified } from '../support/negotiations';
 
@@ -57,29 +63,16 @@ describe('web: a full trade, from the listing to the registration certificate', 
     const title = '超细晶硬质合金刀具涂层制备技术';
 
     // The seller writes the listing in the editor (listed price ¥360万, an assignment) and submits it.
-    const sellerPage = await newPage(market);
-    await signIn(sellerPage, market, seller.email, PASSWORD);
-    await sellerPage.goto(`${market.baseUrl}/seller/listings/new`);
-    await sellerPage.getByLabel('成果名称').fill(title);
-    await sellerPage.getByLabel('成果简介').fill('一种超细晶硬质合金刀具的纳米多层涂层制备工艺，刀具寿命提高40%。');
-    await choose(sellerPage, '技术领域', '新材料');
-    await choose(sellerPage, '成熟度', '中试');
-    await choose(sellerPage, '交易方式', '挂牌交易');
-    await sellerPage.getByLabel('挂牌价（元）').fill('3600000');
-    await sellerPage.getByLabel('编号 1').fill(inventionPatentNumber(77));
-    await sellerPage.getByRole('button', { name: '保存草稿' }).click();
-    await sellerPage.waitForURL(/\/seller\/listings\/[0-9a-f-]{36}$/);
-    const listingId = sellerPage.url().split('/').pop()!;
-    await sellerPage.getByRole('button', { name: '提交审核' }).click();
-    await poll(() => sellerPage.getByTestId('listing-status').innerText()).toBe('待审核');
+    const { page: sellerPage, listingId } = await submitListing(market, seller, {
+      title,
+      summary: '一种超细晶硬质合金刀具的纳米多层涂层制备工艺，刀具寿命提高40%。',
+      mode: '挂牌交易',
+      priceYuan: 3_600_000,
+      patentSerial: 77,
+    });
 
     // An admin approves it: the announcement (公示) begins.
-    const adminPage = await newPage(market);
-    await signIn(adminPage, market, admin.email, PASSWORD);
-    await adminPage.goto(`${market.baseUrl}/admin`);
-    await poll(() => adminPage.locator('.review h3').allInnerTexts()).toEqual([title]);
-    await adminPage.locator('.review').first().getByRole('button', { name: '通过并开始公示' }).click();
-    await poll(() => adminPage.locator('main').innerText()).toContain('没有待审核的挂牌');
+    await approveListing(market, admin, title);
 
     // The announcement ends without objection: the listing opens for intents.
     clock.advanceDays(16);
@@ -164,23 +157,13 @@ describe('web: a full trade, from the listing to the registration certificate', 
     expect(await sellerPage.getByTestId('buyer-signature').innerText()).toBe('尚未签署');
     expect(await sellerPage.getByRole('button', { name: '保存', exact: true }).count()).toBe(0);
 
-    await buyerPage.goto(`${market.baseUrl}/contracts`);
-    await buyerPage.getByRole('link', { name: title }).click();
-    await buyerPage.waitForURL(contractUrl);
-    await poll(() => buyerPage.getByTestId('seller-signature').innerText()).toMatch(/^已签署/);
-    await buyerPage.getByRole('button', { name: '签署合同（第 1 版）' }).click();
-    await poll(() => contractStatus(buyerPage)).toBe('已签署');
+    await signSecond(buyerPage, market, title, contractUrl);
     expect(await buyerPage.getByRole('button', { name: '申请认定登记' }).count()).toBe(0);
 
     // The seller applies for registration: submitted, screened by the worker, under review.
     await sellerPage.reload();
     await poll(() => contractStatus(sellerPage)).toBe('已签署');
-    await poll(() => registrationStatus(sellerPage)).toBe('尚未申请登记');
-    await sellerPage.getByRole('button', { name: '申请认定登记' }).click();
-    await poll(() => registrationStatus(sellerPage)).toBe('已提交，风险筛查中');
-    expect(await runContractJobs(worker, market.env, JobName.ContractSubmitted, contractId)).toBe(1);
-    await sellerPage.reload();
-    await poll(() => registrationStatus(sellerPage)).toBe('审核中');
+    await applyForRegistration(sellerPage, worker, market.env, contractId);
     await inBothLanguages(sellerPage, 'contract-under-review', async (lang) => {
       await poll(() => registrationStatus(sellerPage)).toBe(lang === 'zh' ? '审核中' : 'Under review');
       await poll(() => sellerPage.getByTestId('parties').innerText()).toMatch(
@@ -247,14 +230,7 @@ describe('web: a full trade, from the listing to the registration certificate', 
         lang === 'zh' ? '（北京时间）' : ' CST',
       );
     });
-    const [download] = await Promise.all([
-      sellerPage.waitForEvent('download'),
-      sellerPage.getByRole('button', { name: '下载技术合同登记证明（PDF）' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe(`${number}.pdf`);
-    const file = await download.path();
-    expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(execFileSync('pdftotext', [file, '-']).toString()).toContain(number);
+    await downloadsCertificate(sellerPage, number, title);
 
     // The buyer pays the price by bank transfer: the page gives the transfer's reference.
     await buyerPage.reload();

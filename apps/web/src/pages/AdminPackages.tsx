@@ -205,6 +205,20 @@ export default function AdminPackages() {
   );
 }
 
+/** A listing as the package page lists it: its title (numbered among the chosen), field and seller. */
+function ListingLine({ listing, number }: { listing: Listing; number?: number }) {
+  const { lang } = useT();
+  return (
+    <div className="package-item">
+      {number !== undefined && `${number}. `}
+      {listing.title}
+      <span className="meta">
+        {named(TECHNICAL_FIELDS, listing.technicalField, lang)} · {listing.seller.name}
+      </span>
+    </div>
+  );
+}
+
 /** The chosen listings in order, each with its buttons to move it and to take it out. */
 function Chosen({
   value = [],
@@ -217,18 +231,13 @@ function Chosen({
   onMove: (index: number, by: -1 | 1) => void;
   refused: string[];
 }) {
-  const { t, lang } = useT();
+  const { t } = useT();
   if (value.length === 0) return <p className="meta">{t('packages.chosenNone')}</p>;
   return (
     <ol className="package-chosen">
       {value.map((listing, index) => (
         <li key={listing.id} className={refused.includes(listing.id) ? 'refused' : undefined}>
-          <div className="package-item">
-            {index + 1}. {listing.title}
-            <span className="meta">
-              {named(TECHNICAL_FIELDS, listing.technicalField, lang)} · {listing.seller.name}
-            </span>
-          </div>
+          <ListingLine listing={listing} number={index + 1} />
           <Space wrap size={4}>
             <Button
               size="small"
@@ -266,7 +275,7 @@ function Chosen({
 
 /** Public listings found by keyword, each to add to the package. */
 function Finder({ chosen, onAdd }: { chosen: Listing[]; onAdd: (listing: Listing) => void }) {
-  const { t, lang } = useT();
+  const { t } = useT();
   const [text, setText] = useState('');
   const [q, setQ] = useState<string | null>(null);
   const found = useQuery({
@@ -308,12 +317,7 @@ function Finder({ chosen, onAdd }: { chosen: Listing[]; onAdd: (listing: Listing
                 const added = chosen.some((c) => c.id === listing.id);
                 return (
                   <li key={listing.id}>
-                    <div className="package-item">
-                      {listing.title}
-                      <span className="meta">
-                        {named(TECHNICAL_FIELDS, listing.technicalField, lang)} · {listing.seller.name}
-                      </span>
-                    </div>
+                    <ListingLine listing={listing} />
                     <Button
                       size="small"
                       disabled={added}

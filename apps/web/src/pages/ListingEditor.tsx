@@ -45,12 +45,16 @@ const FIELDS = [
 ];
 const RENAME = { askingPriceFen: 'askingPrice' };
 
+/** An optional amount in yuan, as fen for the API (left out when empty). */
+const fenOrUndefined = (yuan: number | null | undefined) =>
+  yuan === undefined || yuan === null ? undefined : yuanToFen(yuan);
+
 function toInput(values: Values): Input {
   const { askingPrice, ipItems, ...rest } = values;
   return {
     ...rest,
     ipItems: ipItems.map((item) => ({ ...item, number: item.number?.trim() ? item.number.trim() : null })),
-    askingPriceFen: askingPrice === undefined || askingPrice === null ? undefined : yuanToFen(askingPrice),
+    askingPriceFen: fenOrUndefined(askingPrice),
   } as Input;
 }
 
@@ -348,9 +352,6 @@ const SCHEDULE_RENAME = {
 function beijingInstant(local: string): string {
   return new Date(`${local}:00+08:00`).toISOString();
 }
-
-const fenOrUndefined = (yuan: number | null | undefined) =>
-  yuan === undefined || yuan === null ? undefined : yuanToFen(yuan);
 
 /** The seller schedules the auction of its open auction-mode listing (POST /auctions). */
 function ScheduleAuction({ listingId }: { listingId: string }) {
